@@ -1,0 +1,64 @@
+"""eduapp: evidence-based massage-therapy courses, quizzes and CE tracking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from . import database, security, templating
+from .extensions import csrf, db, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application; ``config`` overrides every other source (tests use it)."""
+    app = Flask(__name__, instance_relative_config=True)
+    from .config import load_config
+
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    security.init_app(app)
+    templating.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models
+
+    db.init_app(app)
+    database.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(token: str) -> models.User | None:
+        return db.session.execute(
+            db.select(models.User).filter_by(session_token=token)
+        ).scalar_one_or_none()
+
+
+def register_blueprints(app: Flask) -> None:
+    from .errors import bp as errors_bp
+    from .learn.views import bp as learn_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(learn_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from .content.cli import courses_cli
+
+    app.cli.add_command(courses_cli)
+
+
+def _migrations_dir() -> Any:
+    from pathlib import Path
+
+    return Path(__file__).resolve().parent.parent / "migrations"

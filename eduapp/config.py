@@ -1,0 +1,88 @@
+"""Configuration: defaults here, then ``instance/config.py``, then ``EDUAPP_*`` variables.
+
+Nothing is read at import time; :func:`load_config` runs inside the factory so that tests
+and CLI commands can build apps with different settings in one process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+# Settings an operator may set from the environment, as EDUAPP_<NAME>.
+ENV_SETTINGS = ("ENV", "DATABASE_URL", "SECRET_KEY", "BASE_URL", "FILES_DIR", "TIMEZONE")
+REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "BASE_URL")
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start safely with this configuration."""
+
+
+def defaults(instance_path: str) -> dict[str, Any]:
+    return {
+        "ENV": "development",
+        "DATABASE_URL": "sqlite:///" + os.path.join(instance_path, "eduapp.sqlite3"),
+        "BASE_URL": "http://127.0.0.1:5000",
+        "FILES_DIR": os.path.join(instance_path, "files"),
+        "TIMEZONE": "UTC",
+        "COURSES_DIR": "courses",
+        # Cookies: Lax, HttpOnly; Secure is switched on in production below.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
+        # A quiz page may stay open for its whole time limit; the token lives with the session.
+        "WTF_CSRF_TIME_LIMIT": None,
+        "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+        "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+    }
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, the instance file, the environment and ``overrides``."""
+    app.config.update(defaults(app.instance_path))
+    app.config.from_pyfile(os.path.join(app.instance_path, "config.py"), silent=True)
+    for name in ENV_SETTINGS:
+        value = os.environ.get(f"EDUAPP_{name}")
+        if value:
+            app.config[name] = value
+    if overrides:
+        app.config.update(overrides)
+
+    if app.config["ENV"] not in ("development", "production"):
+        raise ConfigError("EDUAPP_ENV must be 'development' or 'production'")
+    production = app.config["ENV"] == "production"
+    if production:
+        missing = [f"EDUAPP_{n}" for n in REQUIRED_IN_PRODUCTION if not app.config.get(n)]
+        if missing:
+            raise ConfigError("production needs " + ", ".join(missing))
+        app.config["SESSION_COOKIE_SECURE"] = True
+        app.config["REMEMBER_COOKIE_SECURE"] = True
+    elif not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
+
+    app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+
+
+def _development_secret(instance: Path) -> str:
+    """Generate a secret once per checkout so development sessions survive restarts."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,381 @@
+"""Read a course folder into validated, rendered data, or report every problem with its line.
+
+Nothing here touches the database: ``check`` and ``import`` share this, and ``import`` writes
+only when a whole catalogue loads without a single problem.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, Decimal
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from . import markdown
+from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
+from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter, QuestionFile, QuizFile
+from .yamlfile import ContentError, Problem, line_of, parse, problems_from
+
+MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+QUIZ_FILE = re.compile(r"^((?:\d{1,3})-[a-z0-9]+(?:-[a-z0-9]+)*|final)\.quiz\.ya?ml$")
+WORDS_PER_MINUTE = 200
+WORDS_PER_CE_HOUR = 12_000
+IGNORED = {"README.md", "images"}
+
+
+@dataclass
+class ModuleData:
+    slug: str
+    position: int
+    title: str
+    minutes: int
+    objectives: list[str]
+    body_html: str
+    word_count: int
+    cited: list[str]
+    file: str
+
+
+@dataclass
+class ChoiceData:
+    key: str
+    position: int
+    text_html: str
+    is_correct: bool
+    feedback_html: str
+
+
+@dataclass
+class QuestionData:
+    key: str
+    position: int
+    type: str
+    kind: str | None
+    prompt_html: str
+    explanation_html: str
+    references: list[str]
+    points: int
+    choices: list[ChoiceData]
+
+
+@dataclass
+class QuizData:
+    key: str  # the module slug, or "final"
+    name: str  # the file stem
+    title: str
+    passing_score: int
+    max_attempts: int | None
+    questions: list[QuestionData]
+    file: str
+
+
+@dataclass
+class CourseData:
+    meta: CourseFile
+    folder: str
+    modules: list[ModuleData] = field(default_factory=list)
+    quizzes: list[QuizData] = field(default_factory=list)
+
+    @property
+    def word_count(self) -> int:
+        return sum(m.word_count for m in self.modules)
+
+    @property
+    def supported_ce_hours(self) -> Decimal:
+        return ce_hours_for(self.word_count)
+
+
+def ce_hours_for(words: int) -> Decimal:
+    """Home-study rule: 12,000 words of reading is one CE hour, rounded down to a quarter."""
+    quarters = (Decimal(words) * 4 / WORDS_PER_CE_HOUR).to_integral_value(rounding=ROUND_FLOOR)
+    return quarters / 4
+
+
+def find_course_folders(path: Path) -> list[Path]:
+    """``path`` is one course folder (it has course.yml) or a folder of them."""
+    if (path / "course.yml").is_file():
+        return [path]
+    return sorted(p for p in path.iterdir() if p.is_dir() and (p / "course.yml").is_file())
+
+
+def load_catalogue(path: Path) -> list[CourseData]:
+    if not path.is_dir():
+        raise ContentError([Problem(str(path), None, "no such folder")])
+    folders = find_course_folders(path)
+    if not folders:
+        raise ContentError(
+            [Problem(str(path), None, "no course folders (each needs a course.yml)")]
+        )
+    courses, problems = [], []
+    for folder in folders:
+        try:
+            courses.append(load_course(folder))
+        except ContentError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise ContentError(problems)
+    return courses
+
+
+def _validate(model: type[BaseModel], data: Any, file: str, node: Any, first_line: int = 1) -> Any:
+    if not isinstance(data, dict):
+        raise ContentError([Problem(file, first_line, "expected a mapping of keys to values")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise ContentError(problems_from(error, file, node, first_line)) from None
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError([Problem(str(path), None, f"not UTF-8 text ({error.reason})")]) from None
+
+
+def load_course(folder: Path) -> CourseData:
+    problems: list[Problem] = []
+    course_file = folder / "course.yml"
+    data, node = parse(_read(course_file), str(course_file))
+    meta: CourseFile = _validate(CourseFile, data, str(course_file), node)
+    if meta.slug != folder.name:
+        problems.append(
+            Problem(
+                str(course_file),
+                1,
+                f"slug {meta.slug!r} must match the folder name {folder.name!r}",
+            )
+        )
+    references = {r.id for r in meta.references}
+    course = CourseData(meta=meta, folder=str(folder))
+
+    module_files, quiz_files = [], []
+    for path in sorted(folder.iterdir()):
+        if path.name in IGNORED or path.name == "course.yml" or path.name.startswith("."):
+            continue
+        if MODULE_FILE.match(path.name):
+            module_files.append(path)
+        elif QUIZ_FILE.match(path.name):
+            quiz_files.append(path)
+        else:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "unexpected file: modules are NN-slug.md, "
+                    "quizzes NN-slug.quiz.yml or final.quiz.yml",
+                )
+            )
+
+    positions: dict[int, str] = {}
+    for path in module_files:
+        try:
+            module = _load_module(path, references)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        if module.position in positions:
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    f"number {module.position} is also used by {positions[module.position]}",
+                )
+            )
+        positions[module.position] = path.name
+        course.modules.append(module)
+    course.modules.sort(key=lambda m: m.position)
+
+    # From the file names, so a module with errors does not also orphan its quiz.
+    module_stems = {p.stem: MODULE_FILE.match(p.name).group(2) for p in module_files}  # type: ignore[union-attr]
+    for path in quiz_files:
+        stem = path.name.split(".quiz.")[0]
+        if stem != "final" and stem not in module_stems:
+            problems.append(Problem(str(path), None, f"no module file {stem}.md for this quiz"))
+            continue
+        try:
+            quiz = _load_quiz(path, stem, module_stems.get(stem, "final"), meta, references)
+        except ContentError as error:
+            problems.extend(error.problems)
+            continue
+        course.quizzes.append(quiz)
+
+    if not course.modules:
+        problems.append(
+            Problem(str(folder), None, "a course needs at least one module (NN-slug.md)")
+        )
+    if meta.ce_hours > 0 and not any(q.key == "final" for q in course.quizzes):
+        problems.append(
+            Problem(str(course_file), None, "a CE course needs a final assessment (final.quiz.yml)")
+        )
+    if meta.ce_hours > course.supported_ce_hours:
+        problems.append(
+            Problem(
+                str(course_file),
+                line_of(node, ["ce_hours"]),
+                f"ce_hours {meta.ce_hours} is more than the module text supports: "
+                f"{course.word_count:,} words give {course.supported_ce_hours} CE "
+                f"({WORDS_PER_CE_HOUR:,} words per CE hour, rounded down to 0.25)",
+            )
+        )
+    if problems:
+        raise ContentError(problems)
+    return course
+
+
+def _check_citations(text: str, file: str, first_line: int, references: set[str]) -> list[Problem]:
+    """Every ``[@id]`` and callout must resolve, reported at the line where it is written."""
+    problems = []
+    for offset, line in enumerate(text.splitlines()):
+        lineno = first_line + offset
+        stripped = line.strip()
+        if stripped.startswith(":::") and stripped.strip(":").strip():
+            info = stripped.lstrip(":").strip()
+            match = EVIDENCE_INFO.match(info)
+            if not match:
+                problems.append(
+                    Problem(
+                        file,
+                        lineno,
+                        f"callout must read '::: evidence LEVEL [@id, ...]', not {stripped!r}",
+                    )
+                )
+                continue
+            if match.group(1) not in EVIDENCE_LEVELS:
+                problems.append(
+                    Problem(
+                        file,
+                        lineno,
+                        f"unknown evidence level {match.group(1)!r} "
+                        f"(use one of: {', '.join(EVIDENCE_LEVELS)})",
+                    )
+                )
+            ids = CITATION_ID.findall(match.group(2) or "")
+            if not ids:
+                problems.append(
+                    Problem(
+                        file,
+                        lineno,
+                        "an evidence callout needs at least one citation, e.g. [@furlan2015]",
+                    )
+                )
+            problems += [
+                Problem(
+                    file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
+                )
+                for i in ids
+                if i not in references
+            ]
+        for group in CITATION_GROUP.findall(line):
+            problems += [
+                Problem(
+                    file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
+                )
+                for i in CITATION_ID.findall(group)
+                if i not in references
+            ]
+    return problems
+
+
+def _load_module(path: Path, references: set[str]) -> ModuleData:
+    file = str(path)
+    text = _read(path)
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(
+            [Problem(file, 1, "a module starts with YAML front matter between '---' lines")]
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentError(
+            [Problem(file, 1, "front matter is not closed by a '---' line")]
+        ) from None
+    data, node = parse("\n".join(lines[1:end]), file, first_line=2)
+    front: ModuleFrontMatter = _validate(ModuleFrontMatter, data, file, node, first_line=2)
+    body = "\n".join(lines[end + 1 :])
+    problems = _check_citations(body, file, end + 2, references)
+    if not body.strip():
+        problems.append(Problem(file, end + 2, "the module has no text after its front matter"))
+    if problems:
+        raise ContentError(problems)
+    rendered = markdown.render(body)
+    words = markdown.count_words(rendered.html)
+    match = MODULE_FILE.match(path.name)
+    assert match
+    return ModuleData(
+        slug=match.group(2),
+        position=int(match.group(1)),
+        title=front.title,
+        minutes=front.minutes or max(1, round(words / WORDS_PER_MINUTE)),
+        objectives=front.objectives,
+        body_html=rendered.html,
+        word_count=words,
+        cited=rendered.cited,
+        file=file,
+    )
+
+
+def _load_quiz(
+    path: Path, stem: str, key: str, course: CourseFile, references: set[str]
+) -> QuizData:
+    file = str(path)
+    text = _read(path)
+    data, node = parse(text, file)
+    quiz: QuizFile = _validate(QuizFile, data, file, node)
+    problems = _check_citations(text, file, 1, references)
+    for index, question in enumerate(quiz.questions):
+        for ref in question.references:
+            if ref not in references:
+                line = line_of(node, ["questions", index, "references"])
+                problems.append(
+                    Problem(
+                        file, line, f"questions.{index}.references: unknown reference id {ref!r}"
+                    )
+                )
+    if problems:
+        raise ContentError(problems)
+    return QuizData(
+        key=key,
+        name=stem,
+        title=quiz.title,
+        passing_score=quiz.passing_score or course.passing_score,
+        max_attempts=quiz.max_attempts,
+        questions=[_question(q, i) for i, q in enumerate(quiz.questions)],
+        file=file,
+    )
+
+
+def _question(question: QuestionFile, position: int) -> QuestionData:
+    if question.type == "true_false":
+        choices = [
+            ChoiceData("true", 0, "True", question.answer is True, _html(question.feedback_true)),
+            ChoiceData(
+                "false", 1, "False", question.answer is False, _html(question.feedback_false)
+            ),
+        ]
+    else:
+        choices = [
+            ChoiceData(
+                c.id, i, markdown.render(c.text, inline=True).html, c.correct, _html(c.feedback)
+            )
+            for i, c in enumerate(question.choices or [])
+        ]
+    return QuestionData(
+        key=question.id,
+        position=position,
+        type=question.type,
+        kind=question.kind,
+        prompt_html=markdown.render(question.prompt).html,
+        explanation_html=_html(question.explanation),
+        references=question.references,
+        points=question.points,
+        choices=choices,
+    )
+
+
+def _html(source: str) -> str:
+    return markdown.render(source).html if source.strip() else ""

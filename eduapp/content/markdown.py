@@ -1,0 +1,139 @@
+"""Markdown to safe HTML, once, at import or save time; never per request.
+
+markdown-it-py's ``js-default`` preset (raw HTML off), our two extensions (the evidence
+callout of DESIGN §2 and ``[@id]`` citations), then nh3 with an allow-list that adds only the
+callout's and citations' classes to its defaults.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from mdit_py_plugins.container import container_plugin
+
+from .schema import EVIDENCE_LEVELS
+
+CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
+CITATION_ID = re.compile(r"@([a-z0-9-]+)")
+EVIDENCE_INFO = re.compile(r"^evidence\s+(\S+)\s*(?:\[([^\]]*)\])?\s*$")
+LEVEL_LABELS = {
+    "strong": "strong",
+    "moderate": "moderate",
+    "weak": "weak",
+    "contradicted": "contradicted",
+    "none-found": "no evidence found",
+}
+
+ALLOWED_CLASSES = {
+    "aside": {"evidence", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
+    "p": {"evidence-level"},
+    "span": {"evidence-badge", "citation"},
+    "a": {"cite"},
+}
+
+
+@dataclass
+class Rendered:
+    html: str
+    cited: list[str] = field(default_factory=list)
+
+
+def citation_label(ref_id: str) -> str:
+    """``furlan2015`` -> ``Furlan 2015``; ``moyer2004a`` -> ``Moyer 2004a``."""
+    match = re.fullmatch(r"([a-z-]+?)-?(\d{4}[a-z]?)", ref_id)
+    if not match:
+        return ref_id
+    return f"{match.group(1).replace('-', ' ').title()} {match.group(2)}"
+
+
+def _cite_links(ids: Sequence[str], env: EnvType) -> str:
+    cited: list[str] = env.setdefault("cited", [])
+    for ref_id in ids:
+        if ref_id not in cited:
+            cited.append(ref_id)
+    return ", ".join(
+        f'<a class="cite" href="#ref-{html.escape(i)}">{html.escape(citation_label(i))}</a>'
+        for i in ids
+    )
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    if state.src[state.pos] != "[" or not state.src.startswith("[@", state.pos):
+        return False
+    match = CITATION_GROUP.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.meta = {"ids": CITATION_ID.findall(match.group(1))}
+    state.pos = match.end()
+    return True
+
+
+def _render_citation(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    return f'<span class="citation">({_cite_links(tokens[idx].meta["ids"], env)})</span>'
+
+
+def _evidence_validate(params: str, *args: Any) -> bool:
+    match = EVIDENCE_INFO.match(params.strip())
+    return bool(match and match.group(1) in EVIDENCE_LEVELS)
+
+
+def _render_evidence(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    match = EVIDENCE_INFO.match(token.info.strip())
+    assert match  # the validator only lets well-formed callouts through
+    level = match.group(1)
+    label = LEVEL_LABELS[level]
+    ids = CITATION_ID.findall(match.group(2) or "")
+    sources = f" {_cite_links(ids, env)}" if ids else ""
+    return (
+        f'<aside class="evidence evidence-{level}">\n'
+        f'<p class="evidence-level"><span class="evidence-badge">Evidence: {label}</span>'
+        f"{sources}</p>\n"
+    )
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("js-default")
+    container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
+    md.inline.ruler.before("link", "citation", _citation_rule)
+    md.add_render_rule("citation", _render_citation)
+    return md
+
+
+def sanitize(dirty: str) -> str:
+    return nh3.clean(dirty, allowed_classes=ALLOWED_CLASSES, link_rel="noopener noreferrer")
+
+
+def render(source: str, *, inline: bool = False) -> Rendered:
+    """Render trusted-format, untrusted-content Markdown to sanitised HTML."""
+    env: dict[str, Any] = {}
+    md = _parser()
+    raw = md.renderInline(source, env) if inline else md.render(source, env)
+    return Rendered(html=sanitize(raw), cited=env.get("cited", []))
+
+
+def count_words(rendered_html: str) -> int:
+    """Words a learner reads: the text of the rendered HTML, without tags or callout labels."""
+    text = re.sub(r'<p class="evidence-level">.*?</p>', " ", rendered_html, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return len(text.split())

@@ -1,0 +1,105 @@
+"""YAML with line numbers, so every error in a course file can say where it is."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+
+class Problem:
+    """One thing wrong with a course file, located by file and line."""
+
+    def __init__(self, file: str, line: int | None, message: str) -> None:
+        self.file, self.line, self.message = file, line, message
+
+    def __str__(self) -> str:
+        return (
+            f"{self.file}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.file}: {self.message}"
+        )
+
+
+class ContentError(Exception):
+    """One or more problems; loading stops and nothing is written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def parse(text: str, file: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
+    """Parse YAML, returning the data and its node tree (for line lookups).
+
+    ``first_line`` is the file line the text starts on (front matter starts on line 2).
+    """
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        _refuse_duplicate_keys(node, file, first_line)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark else None
+        raise ContentError(
+            [Problem(file, line, f"invalid YAML: {error.problem or error}")]
+        ) from None
+    return data, node
+
+
+def _refuse_duplicate_keys(node: yaml.Node | None, file: str, first_line: int) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                line = key.start_mark.line + first_line
+                raise ContentError([Problem(file, line, f"key {key.value!r} appears twice")])
+            seen.add(key.value)
+            _refuse_duplicate_keys(value, file, first_line)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            _refuse_duplicate_keys(item, file, first_line)
+
+
+def line_of(node: yaml.Node | None, loc: Sequence[str | int], first_line: int = 1) -> int:
+    """The line of the deepest node along ``loc`` that exists.
+
+    A missing key points at its parent, which is where it should be added.
+    """
+    line = (node.start_mark.line if node is not None else 0) + first_line
+    for part in loc:
+        child = None
+        if isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if k.value == str(part)), None)
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value)
+        ):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + first_line
+    return line
+
+
+def problems_from(
+    error: ValidationError, file: str, node: yaml.Node | None, first_line: int = 1
+) -> list[Problem]:
+    """Turn pydantic's errors into located, readable problems."""
+    problems = []
+    for item in error.errors():
+        loc = [p for p in item["loc"] if isinstance(p, (str, int))]
+        where = ".".join(str(p) for p in loc)
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling)"
+        elif item["type"] == "missing":
+            message = "is required"
+        problems.append(
+            Problem(
+                file, line_of(node, loc, first_line), f"{where}: {message}" if where else message
+            )
+        )
+    return problems

@@ -1,0 +1,51 @@
+"""Database engine set-up that SQLAlchemy cannot express as options.
+
+SQLite: WAL (readers never block the writer), foreign keys on, a busy timeout, and
+transactions we begin ourselves, so that a write that must serialise (start or submit an
+attempt) can take the write lock up front with ``BEGIN IMMEDIATE`` instead of failing with
+"database is locked" halfway through.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import Connection, Engine, event
+
+from .extensions import db
+
+IMMEDIATE = "eduapp_immediate"
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Stop pysqlite from issuing its own BEGIN; the "begin" hook below does it.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get(IMMEDIATE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Start the session's transaction as a serialising write (SQLite: ``BEGIN IMMEDIATE``).
+
+    Call before anything else touches the session in this transaction. On PostgreSQL it is a
+    plain transaction; the callers pair it with a conditional UPDATE or ``FOR UPDATE``.
+    """
+    db.session.connection(execution_options={IMMEDIATE: True})

@@ -1,0 +1,43 @@
+"""Friendly error pages; no stack trace ever reaches a user."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+bp = Blueprint("errors", __name__)
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood. Please go back and try again."),
+    403: ("Not allowed", "You do not have permission to see this page."),
+    404: ("Page not found", "We could not find that page. It may have moved or never existed."),
+    405: ("Not allowed", "That action is not available here."),
+    413: ("Too large", "What you sent is larger than we accept."),
+    429: ("Too many tries", "Too many attempts in a short time. Please wait and try again."),
+    500: ("Something went wrong", "An unexpected error occurred. It has been logged."),
+}
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError) -> tuple[str, int]:
+    return render_template(
+        "errors/error.html",
+        code=400,
+        title="Form expired",
+        message="Your form could not be verified (missing or expired security token). "
+        "Please reload the page and try again.",
+    ), 400
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException) -> tuple[str, int]:
+    code = error.code or 500
+    title, message = MESSAGES.get(code, (error.name, error.description or ""))
+    return render_template("errors/error.html", code=code, title=title, message=message), code
+
+
+@bp.app_errorhandler(500)
+def server_error(error: Exception) -> tuple[str, int]:
+    title, message = MESSAGES[500]
+    return render_template("errors/error.html", code=500, title=title, message=message), 500

@@ -1,0 +1,24 @@
+"""All models, imported here so Alembic and the app see the whole schema."""
+
+from .course import Course, Module
+from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress
+from .quiz import FINAL_KEY, Choice, Question, Quiz
+from .user import LoginFailure, PasswordResetToken, Role, User
+
+__all__ = [
+    "FINAL_KEY",
+    "Answer",
+    "Attempt",
+    "AttemptStatus",
+    "Choice",
+    "Course",
+    "Enrolment",
+    "LoginFailure",
+    "Module",
+    "ModuleProgress",
+    "PasswordResetToken",
+    "Question",
+    "Quiz",
+    "Role",
+    "User",
+]

@@ -1,0 +1,90 @@
+"""Courses and their modules, as imported from ``courses/`` (or, later, edited in the browser)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..clock import now
+from ..extensions import db
+from .types import UTCDateTime
+
+if TYPE_CHECKING:
+    from .quiz import Quiz
+
+
+class Course(db.Model):
+    __tablename__ = "courses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text)
+    version: Mapped[str] = mapped_column(String(40))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    ce_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
+    ce_type: Mapped[str] = mapped_column(String(40), default="home-study")
+    ce_categories: Mapped[list[str]] = mapped_column(JSON, default=list)
+    passing_score: Mapped[int] = mapped_column(Integer, default=80)
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    authors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    reviewed_on: Mapped[date | None] = mapped_column(Date)
+    # [{"id", "citation", "doi", "url"}] in file order; shown as the course's reference list.
+    references: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Denormalised at import so the catalogue needs no aggregate query.
+    module_count: Mapped[int] = mapped_column(Integer, default=0)
+    total_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+
+    modules: Mapped[list[Module]] = relationship(
+        back_populates="course", order_by="Module.position", lazy="raise"
+    )
+    quizzes: Mapped[list[Quiz]] = relationship(back_populates="course", lazy="raise")
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    def __repr__(self) -> str:
+        return f"<Course {self.slug}>"
+
+
+class Module(db.Model):
+    __tablename__ = "modules"
+    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    minutes: Mapped[int] = mapped_column(Integer)
+    objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
+    body_html: Mapped[str] = mapped_column(Text)
+    word_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Reference ids cited in the body, in order of first citation: the module's reference list.
+    cited: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # A module removed from the files is retired, not deleted: progress rows point at it.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
+    quiz: Mapped[Quiz | None] = relationship(back_populates="module", lazy="raise")
+
+    def __repr__(self) -> str:
+        return f"<Module {self.slug}>"

@@ -1,0 +1,84 @@
+"""Quizzes, their questions and choices: the live question bank that attempts snapshot."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+
+if TYPE_CHECKING:
+    from .course import Course, Module
+
+FINAL_KEY = "final"
+
+
+class Quiz(db.Model):
+    """A module's quiz (``key`` is the module slug) or the course's final (``key == "final"``)."""
+
+    __tablename__ = "quizzes"
+    __table_args__ = (UniqueConstraint("course_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"), unique=True)
+    key: Mapped[str] = mapped_column(String(80))
+    # The quiz file's stem (``final``, ``03-stress``), the name instructors use in commands.
+    name: Mapped[str] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(200))
+    passing_score: Mapped[int] = mapped_column(Integer, default=80)
+    max_attempts: Mapped[int | None] = mapped_column(Integer)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    course: Mapped[Course] = relationship(back_populates="quizzes", lazy="raise")
+    module: Mapped[Module | None] = relationship(back_populates="quiz", lazy="raise")
+    questions: Mapped[list[Question]] = relationship(
+        back_populates="quiz", order_by="Question.position", lazy="raise"
+    )
+
+    @property
+    def is_final(self) -> bool:
+        return self.key == FINAL_KEY
+
+
+class Question(db.Model):
+    __tablename__ = "questions"
+    __table_args__ = (UniqueConstraint("quiz_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"), index=True)
+    key: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String(20))
+    prompt_html: Mapped[str] = mapped_column(Text)
+    explanation_html: Mapped[str] = mapped_column(Text, default="")
+    references: Mapped[list[str]] = mapped_column(JSON, default=list)
+    points: Mapped[int] = mapped_column(Integer, default=1)
+    # Retired, never deleted: past answers point at it.
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    quiz: Mapped[Quiz] = relationship(back_populates="questions", lazy="raise")
+    choices: Mapped[list[Choice]] = relationship(
+        back_populates="question",
+        order_by="Choice.position",
+        cascade="all, delete-orphan",
+        lazy="raise",
+    )
+
+
+class Choice(db.Model):
+    __tablename__ = "choices"
+    __table_args__ = (UniqueConstraint("question_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    position: Mapped[int] = mapped_column(Integer)
+    text_html: Mapped[str] = mapped_column(Text)
+    is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
+    feedback_html: Mapped[str] = mapped_column(Text, default="")
+
+    question: Mapped[Question] = relationship(back_populates="choices", lazy="raise")

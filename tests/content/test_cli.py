@@ -1,0 +1,70 @@
+"""``flask courses check|import|schema`` as an instructor runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from eduapp.content.schema import json_schema
+from eduapp.extensions import db
+from eduapp.models import Course
+from tests.conftest import FIXTURES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_check_prints_each_course_with_its_word_count(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["courses", "check"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "sample-course: 2 modules, 2 quizzes, 4 questions, 41 words (supports 0 CE; declares 0)"
+        in result.output
+    )
+    assert "ok: 1 course valid" in result.output
+
+
+def test_shipped_catalogue_is_valid(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(args=["courses", "check", str(ROOT / "courses")])
+    assert result.exit_code == 0, result.output
+    assert "massage-pain-rehab:" in result.output
+
+
+def test_bad_file_exits_nonzero_names_the_line_and_writes_nothing(
+    runner: FlaskCliRunner, tmp_path: Path, table_counts
+) -> None:
+    target = tmp_path / "sample-course"
+    shutil.copytree(FIXTURES / "courses" / "sample-course", target)
+    (target / "course.yml").write_text(
+        (target / "course.yml").read_text().replace("title:", "titel:")
+    )
+    before = table_counts()
+    result = runner.invoke(args=["courses", "import", str(target)])
+    assert result.exit_code == 1
+    assert f"error: {target}/course.yml:3: titel: unknown key (check its spelling)" in result.output
+    assert f"error: {target}/course.yml:1: title: is required" in result.output
+    assert "2 problems found; nothing was imported" in result.output
+    assert table_counts() == before
+
+
+def test_import_twice(app: Flask, runner: FlaskCliRunner) -> None:
+    first = runner.invoke(args=["courses", "import"])
+    assert first.exit_code == 0, first.output
+    assert "sample-course: 1 course created" in first.output
+    second = runner.invoke(args=["courses", "import"])
+    assert second.output == "sample-course: unchanged\n"
+    assert db.session.scalar(db.select(db.func.count()).select_from(Course)) == 1
+
+
+def test_committed_json_schema_matches_the_models(runner: FlaskCliRunner, tmp_path: Path) -> None:
+    committed = json.loads((ROOT / "docs" / "course-format.schema.json").read_text())
+    assert committed == json_schema(), "run: flask courses schema -o docs/course-format.schema.json"
+    out = tmp_path / "schema.json"
+    result = runner.invoke(args=["courses", "schema", "-o", str(out)])
+    assert result.exit_code == 0
+    assert json.loads(out.read_text()) == committed
+    printed = runner.invoke(args=["courses", "schema"])
+    assert json.loads(printed.output)["$defs"]["QuizFile"]["title"] == "QuizFile"

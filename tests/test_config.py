@@ -1,0 +1,85 @@
+"""Configuration from the environment, and production's refusal to start half-configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eduapp import create_app
+from eduapp.config import ConfigError
+
+
+def test_environment_variables_override_defaults(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("EDUAPP_DATABASE_URL", f"sqlite:///{tmp_path}/x.sqlite3")
+    monkeypatch.setenv("EDUAPP_BASE_URL", "https://learn.example.org/")
+    monkeypatch.setenv("EDUAPP_TIMEZONE", "America/Chicago")
+    monkeypatch.setenv("EDUAPP_SECRET_KEY", "from-env")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path}/x.sqlite3"
+    assert app.config["BASE_URL"] == "https://learn.example.org"
+    assert app.config["TIMEZONE"] == "America/Chicago"
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert not app.config.get("SESSION_COOKIE_SECURE")
+
+
+def test_postgresql_urls_use_psycopg3(tmp_path: Path) -> None:
+    app = create_app({"DATABASE_URL": "postgresql://u@localhost/db", "SECRET_KEY": "x"})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@localhost/db"
+
+
+def test_production_refuses_to_start_without_its_settings() -> None:
+    with pytest.raises(
+        ConfigError, match="EDUAPP_SECRET_KEY, EDUAPP_DATABASE_URL, EDUAPP_BASE_URL"
+    ):
+        create_app({"ENV": "production", "DATABASE_URL": "", "BASE_URL": ""})
+
+
+def test_production_cookies_are_secure(tmp_path: Path) -> None:
+    app = create_app(
+        {
+            "ENV": "production",
+            "SECRET_KEY": "s",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3",
+            "BASE_URL": "https://x.org",
+        }
+    )
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    response = app.test_client().get("/static/app.css")
+    response.close()
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_unknown_environment_is_refused() -> None:
+    with pytest.raises(ConfigError, match="EDUAPP_ENV"):
+        create_app({"ENV": "staging"})
+
+
+def test_development_generates_a_secret_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EDUAPP_SECRET_KEY", raising=False)
+    from flask import Flask
+
+    from eduapp.config import load_config
+
+    first, second = Flask("a", instance_path=str(tmp_path)), Flask("b", instance_path=str(tmp_path))
+    load_config(first)
+    load_config(second)
+    assert len(first.config["SECRET_KEY"]) > 40
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_instance_config_file_is_read(tmp_path: Path) -> None:
+    from flask import Flask
+
+    from eduapp.config import load_config
+
+    (tmp_path / "config.py").write_text("TIMEZONE = 'Europe/London'\nSECRET_KEY = 'file'\n")
+    app = Flask("c", instance_path=str(tmp_path))
+    load_config(app)
+    assert (app.config["TIMEZONE"], app.config["SECRET_KEY"]) == ("Europe/London", "file")
