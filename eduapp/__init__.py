@@ -13,13 +13,14 @@ from .extensions import csrf, db, login_manager, migrate
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides every other source (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_env.add_extension("jinja2.ext.do")
     from .config import load_config
 
     load_config(app, config)
+    security.init_app(app)  # first: its request checks must run before CSRF parses the form
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
-    security.init_app(app)
     templating.init_app(app)
     return app
 
@@ -35,6 +36,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
     @login_manager.user_loader
@@ -45,17 +47,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .auth.views import bp as auth_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
 
     app.register_blueprint(errors_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
 
 
 def register_commands(app: Flask) -> None:
+    from .auth.cli import users_cli
     from .content.cli import courses_cli
+    from .dbcli import register as register_db_commands
 
     app.cli.add_command(courses_cli)
+    app.cli.add_command(users_cli)
+    register_db_commands()
 
 
 def _migrations_dir() -> Any:

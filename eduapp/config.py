@@ -15,7 +15,21 @@ from typing import Any
 from flask import Flask
 
 # Settings an operator may set from the environment, as EDUAPP_<NAME>.
-ENV_SETTINGS = ("ENV", "DATABASE_URL", "SECRET_KEY", "BASE_URL", "FILES_DIR", "TIMEZONE")
+ENV_SETTINGS = (
+    "ENV",
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "BASE_URL",
+    "FILES_DIR",
+    "TIMEZONE",
+    "TRUSTED_PROXIES",
+    "SMTP_HOST",
+    "SMTP_PORT",
+    "SMTP_USER",
+    "SMTP_PASSWORD",
+    "SMTP_TLS",
+    "MAIL_FROM",
+)
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "BASE_URL")
 
 
@@ -31,6 +45,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "FILES_DIR": os.path.join(instance_path, "files"),
         "TIMEZONE": "UTC",
         "COURSES_DIR": "courses",
+        # How many reverse proxies set X-Forwarded-For in front of the app (0: none trusted).
+        "TRUSTED_PROXIES": 0,
+        "MAIL_FROM": "eduapp <no-reply@eduapp.invalid>",
         # Cookies: Lax, HttpOnly; Secure is switched on in production below.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -40,7 +57,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         # A quiz page may stay open for its whole time limit; the token lives with the session.
         "WTF_CSRF_TIME_LIMIT": None,
-        "MAX_CONTENT_LENGTH": 1 * 1024 * 1024,
+        # Forms are small; an upload route raises its own limit (request.max_content_length).
+        "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }

@@ -34,6 +34,8 @@ def csrf_error(error: CSRFError) -> tuple[str, int]:
 def http_error(error: HTTPException) -> tuple[str, int]:
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
+    if error.description and error.description != type(error).description:
+        message = error.description  # a specific reason given with abort(code, reason)
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

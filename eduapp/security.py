@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from urllib.parse import unquote_to_bytes
+
+from flask import Flask, Response, abort, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
     [
@@ -18,7 +21,29 @@ CSP = "; ".join(
 )
 
 
+def form_is_utf8() -> bool:
+    """Werkzeug keeps undecodable %-escapes as text; we refuse them instead of storing junk."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return True
+    for pair in request.get_data(cache=True).split(b"&"):
+        try:
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+    return True
+
+
 def init_app(app: Flask) -> None:
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        # Behind N proxies, the client's address (used for sign-in limits) is in X-Forwarded-For.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+
+    @app.before_request
+    def _refuse_non_utf8() -> None:
+        if request.method == "POST" and not form_is_utf8():
+            abort(400, "The form contained text that is not valid UTF-8.")
+
     @app.after_request
     def _headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CSP)

@@ -1,16 +1,28 @@
-"""Jinja filters for presenting numbers the way learners read them."""
+"""Jinja filters for presenting numbers, dates and citations the way learners read them."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask
+from flask import Flask, current_app
+from flask_login import current_user
+
+from .content.markdown import citation_label
 
 
 def ce(hours: Decimal | float | int) -> str:
     """CE hours without trailing zeros: 1.00 -> "1", 0.50 -> "0.5", 1.25 -> "1.25"."""
     text = f"{Decimal(str(hours)):.2f}".rstrip("0").rstrip(".")
     return text or "0"
+
+
+def score(value: Decimal | float | None) -> str:
+    """A percentage with at most one decimal: 80.00 -> "80", 66.67 -> "66.7"."""
+    if value is None:
+        return "—"
+    return f"{Decimal(str(value)):.1f}".removesuffix(".0")
 
 
 def duration(minutes: int) -> str:
@@ -21,6 +33,30 @@ def duration(minutes: int) -> str:
     return f"{hours} h {rest:02d} min" if rest else f"{hours} h"
 
 
+def user_zone() -> ZoneInfo:
+    name = (
+        current_user.timezone
+        if current_user and current_user.is_authenticated
+        else current_app.config["TIMEZONE"]
+    )
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local_date(moment: datetime) -> str:
+    """A UTC timestamp as the viewer's local date, e.g. "23 November 2026"."""
+    local = moment.astimezone(user_zone())
+    return f"{local.day} {local:%B %Y}"
+
+
+def local_time(moment: datetime) -> str:
+    local = moment.astimezone(user_zone())
+    return f"{local.day} {local:%B %Y, %H:%M %Z}"
+
+
 def init_app(app: Flask) -> None:
-    app.add_template_filter(ce)
-    app.add_template_filter(duration)
+    for function in (ce, score, duration, local_date, local_time):
+        app.add_template_filter(function)
+    app.add_template_filter(citation_label, "cite_label")

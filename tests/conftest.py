@@ -7,7 +7,9 @@ test leaves the database empty again by deleting what it wrote.
 
 from __future__ import annotations
 
+import contextvars
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,11 +59,26 @@ def app_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in a fresh context, with its own app context, ``g`` and db session,
+    as it would in a server, even though the test itself holds an app context open."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().open, *args, **kwargs)
+
+
+class IsolatedCliRunner(FlaskCliRunner):
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        return contextvars.Context().run(super().invoke, *args, **kwargs)
+
+
 @pytest.fixture(scope="session")
 def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     tmp = tmp_path_factory.mktemp("db")
     url = make_database(tmp, "main")
     app = create_app(app_config(url, tmp))
+    app.test_client_class = IsolatedClient
+    app.test_cli_runner_class = IsolatedCliRunner
     with app.app_context():
         upgrade()
     yield app
@@ -102,3 +119,90 @@ def table_counts(app: Flask) -> Any:
             }
 
     return counts
+
+
+CSRF_INPUT = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token a page's form carries, as a browser would submit it."""
+    html = client.get(path).get_data(as_text=True)
+    match = CSRF_INPUT.search(html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1) or match.group(2)
+
+
+PASSWORD = "correct horse battery"
+
+
+class AuthActions:
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+
+    def signup(
+        self,
+        email: str = "ann@example.org",
+        name: str = "Ann Example",
+        password: str = PASSWORD,
+        timezone: str = "UTC",
+    ) -> Any:
+        data = {"name": name, "email": email, "password": password, "timezone": timezone}
+        return self.client.post(
+            "/signup", data={**data, "csrf_token": csrf_token(self.client, "/signup")}
+        )
+
+    def login(
+        self,
+        email: str = "ann@example.org",
+        password: str = PASSWORD,
+        remember: bool = False,
+        next: str = "",
+    ) -> Any:
+        data = {
+            "email": email,
+            "password": password,
+            "next": next,
+            "csrf_token": csrf_token(self.client),
+        }
+        if remember:
+            data["remember"] = "y"
+        return self.client.post("/login", data=data)
+
+    def logout(self) -> Any:
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Any:
+    """Create a user directly (no HTTP), committed, with the test password."""
+    from eduapp.auth import services
+    from eduapp.models import Role
+
+    def make(
+        email: str = "ann@example.org",
+        name: str = "Ann Example",
+        role: str = "learner",
+        password: str = PASSWORD,
+    ) -> Any:
+        user = services.register(name, email, password, "UTC", Role(role))
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def imported(app: Flask) -> None:
+    """The fixture catalogue, imported."""
+    from eduapp.content.importer import import_courses
+    from eduapp.content.loader import load_catalogue
+
+    import_courses(load_catalogue(FIXTURES / "courses"))
+    db.session.commit()

@@ -1,11 +1,30 @@
-"""Queries behind the learner's pages. No request, no current_user, no commit."""
+"""Queries and rules behind the learner's pages. No request, no current_user, no commit.
+
+Query counts are fixed per page whatever the size of the course: each function loads a kind
+of row with one statement, and relationships are ``lazy="raise"`` so an N+1 cannot creep in.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+
+from ..clock import now
 from ..extensions import db
-from ..models import Course
+from ..models import (
+    FINAL_KEY,
+    Attempt,
+    Course,
+    Enrolment,
+    Module,
+    ModuleProgress,
+    Quiz,
+    User,
+)
 
 
 def published_courses() -> Sequence[Course]:
@@ -15,3 +34,206 @@ def published_courses() -> Sequence[Course]:
         .scalars()
         .all()
     )
+
+
+def visible_course(slug: str, user: User | None) -> Course | None:
+    """A published course, or a draft for its instructors and admins to preview."""
+    course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one_or_none()
+    if course is None:
+        return None
+    if not course.is_published and not (user is not None and user.is_instructor):
+        return None
+    return course
+
+
+def active_modules(course: Course) -> list[Module]:
+    return list(
+        db.session.execute(
+            db.select(Module)
+            .filter_by(course_id=course.id, retired=False)
+            .order_by(Module.position)
+        ).scalars()
+    )
+
+
+@dataclass
+class QuizStatus:
+    quiz: Quiz
+    best_score: Decimal | None = None
+    attempts: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.best_score is not None and self.best_score >= self.quiz.passing_score
+
+
+@dataclass
+class CourseProgress:
+    """Everything the course page shows about one learner's progress, loaded in a fixed number of
+    queries."""
+
+    course: Course
+    modules: list[Module]
+    # By module id; the final assessment is under None.
+    quizzes: dict[int | None, QuizStatus] = field(default_factory=dict)
+    progress: dict[int, ModuleProgress] = field(default_factory=dict)
+    enrolment: Enrolment | None = None
+
+    @property
+    def final(self) -> QuizStatus | None:
+        return self.quizzes.get(None)
+
+    def is_completed(self, module: Module) -> bool:
+        row = self.progress.get(module.id)
+        return row is not None and row.completed_at is not None
+
+    def is_read(self, module: Module) -> bool:
+        row = self.progress.get(module.id)
+        return row is not None and row.read_at is not None
+
+    @property
+    def completed_count(self) -> int:
+        return sum(self.is_completed(m) for m in self.modules)
+
+    @property
+    def steps(self) -> int:
+        """Modules plus the final: what "percent complete" counts."""
+        return len(self.modules) + (1 if self.final else 0)
+
+    @property
+    def done_steps(self) -> int:
+        return self.completed_count + (1 if self.final and self.final.passed else 0)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_steps / self.steps) if self.steps else 0
+
+    @property
+    def next_module(self) -> Module | None:
+        return next((m for m in self.modules if not self.is_completed(m)), None)
+
+    @property
+    def started(self) -> bool:
+        return self.enrolment is not None
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment is not None and self.enrolment.completed_at is not None
+
+
+def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
+    """Best graded score and attempt count per quiz, in one grouped query."""
+    statuses = {q.id: QuizStatus(q) for q in quizzes}
+    if user is None or not statuses:
+        return statuses
+    rows = db.session.execute(
+        db.select(Attempt.quiz_id, func.max(Attempt.score), func.count(Attempt.id))
+        .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(statuses))
+        .group_by(Attempt.quiz_id)
+    ).all()
+    for quiz_id, best, count in rows:
+        statuses[quiz_id].best_score = best
+        statuses[quiz_id].attempts = count
+    return statuses
+
+
+def course_progress(course: Course, user: User | None) -> CourseProgress:
+    modules = active_modules(course)
+    result = CourseProgress(course=course, modules=modules)
+    quizzes = (
+        db.session.execute(db.select(Quiz).filter_by(course_id=course.id, retired=False))
+        .scalars()
+        .all()
+    )
+    for status in quiz_statuses(quizzes, user).values():
+        key = None if status.quiz.key == FINAL_KEY else status.quiz.module_id
+        result.quizzes[key] = status
+    if user is not None:
+        result.progress = {
+            p.module_id: p
+            for p in db.session.execute(
+                db.select(ModuleProgress)
+                .join(Module, Module.id == ModuleProgress.module_id)
+                .where(ModuleProgress.user_id == user.id, Module.course_id == course.id)
+            ).scalars()
+        }
+        result.enrolment = db.session.execute(
+            db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
+        ).scalar_one_or_none()
+    return result
+
+
+def module_in_course(course: Course, slug: str) -> Module | None:
+    return db.session.execute(
+        db.select(Module).filter_by(course_id=course.id, slug=slug, retired=False)
+    ).scalar_one_or_none()
+
+
+def enrol(user: User, course: Course) -> Enrolment:
+    """Idempotent, and safe when two requests race: the unique constraint decides."""
+    existing = db.session.execute(
+        db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
+    ).scalar_one_or_none()
+    if existing is not None:
+        return existing
+    try:
+        with db.session.begin_nested():
+            enrolment = Enrolment(user_id=user.id, course_id=course.id)
+            db.session.add(enrolment)
+    except IntegrityError:  # pragma: no cover - needs two requests racing
+        return db.session.execute(
+            db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
+        ).scalar_one()
+    return enrolment
+
+
+def _progress_row(user: User, module: Module) -> ModuleProgress:
+    row = db.session.execute(
+        db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
+    ).scalar_one_or_none()
+    if row is not None:
+        return row
+    try:
+        with db.session.begin_nested():
+            row = ModuleProgress(user_id=user.id, module_id=module.id)
+            db.session.add(row)
+    except IntegrityError:  # pragma: no cover - needs two requests racing
+        row = db.session.execute(
+            db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
+        ).scalar_one()
+    return row
+
+
+def mark_read(user: User, course: Course, module: Module) -> ModuleProgress:
+    """Record reading (once) and complete the module if its quiz is passed or it has none."""
+    enrol(user, course)
+    row = _progress_row(user, module)
+    if row.read_at is None:
+        row.read_at = now()
+    refresh_completion(user, course)
+    return row
+
+
+def refresh_completion(user: User, course: Course) -> None:
+    """Record module and course completions that are now earned.
+
+    Completion times are set once and never cleared: a later failed attempt or a re-import
+    does not undo them (only an explicit regrade may, in a later issue).
+    """
+    state = course_progress(course, user)
+    stamp = now()
+    for module in state.modules:
+        row = state.progress.get(module.id)
+        if row is None or row.read_at is None or row.completed_at is not None:
+            continue
+        status = state.quizzes.get(module.id)
+        if status is None or status.passed:
+            row.completed_at = stamp
+    enrolment = state.enrolment
+    if (
+        enrolment is not None
+        and enrolment.completed_at is None
+        and all(state.is_completed(m) for m in state.modules)
+        and (state.final is None or state.final.passed)
+    ):
+        enrolment.completed_at = stamp

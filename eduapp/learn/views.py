@@ -1,14 +1,93 @@
-"""The learner's side: catalogue, course and module pages, "my learning"."""
+"""The learner's side: catalogue, course and module pages."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
 
+from ..extensions import db
+from ..models import Course, User
 from . import services
+from .forms import ActionForm
 
 bp = Blueprint("learn", __name__)
+
+
+def _viewer() -> User | None:
+    return current_user if current_user.is_authenticated else None
+
+
+def _course_or_404(slug: str) -> Course:
+    course = services.visible_course(slug, _viewer())
+    if course is None:
+        abort(404)
+    return course
 
 
 @bp.get("/")
 def catalogue() -> str:
     return render_template("learn/catalogue.html", courses=services.published_courses())
+
+
+@bp.get("/courses/<slug>")
+def course(slug: str) -> str:
+    course = _course_or_404(slug)
+    state = services.course_progress(course, _viewer())
+    return render_template("learn/course.html", course=course, state=state, form=ActionForm())
+
+
+@bp.post("/courses/<slug>/start")
+@login_required
+def start(slug: str) -> Response:
+    """Enrol if needed, then go to the next unfinished module (or the final when all are done)."""
+    course = _course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.enrol(current_user, course)
+    db.session.commit()
+    state = services.course_progress(course, current_user)
+    if state.next_module is not None:
+        return redirect(url_for("learn.module", slug=slug, module_slug=state.next_module.slug))
+    return redirect(url_for("learn.course", slug=slug, _anchor="final"))
+
+
+@bp.get("/courses/<slug>/modules/<module_slug>")
+@login_required
+def module(slug: str, module_slug: str) -> str:
+    course = _course_or_404(slug)
+    state = services.course_progress(course, current_user)
+    current = next((m for m in state.modules if m.slug == module_slug), None)
+    if current is None:
+        abort(404)
+    index = state.modules.index(current)
+    return render_template(
+        "learn/module.html",
+        course=course,
+        module=current,
+        state=state,
+        quiz=state.quizzes.get(current.id),
+        previous=state.modules[index - 1] if index > 0 else None,
+        next=state.modules[index + 1] if index + 1 < len(state.modules) else None,
+        position=index + 1,
+        references=[r for r in course.references if r["id"] in current.cited],
+        form=ActionForm(),
+    )
+
+
+@bp.post("/courses/<slug>/modules/<module_slug>/read")
+@login_required
+def mark_read(slug: str, module_slug: str) -> Response:
+    course = _course_or_404(slug)
+    current = services.module_in_course(course, module_slug)
+    if current is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    row = services.mark_read(current_user, course, current)
+    db.session.commit()
+    if row.completed_at is not None:
+        flash(f"“{current.title}” is complete.", "success")
+    else:
+        flash(f"“{current.title}” is marked as read. Pass its quiz to complete it.", "info")
+    return redirect(url_for("learn.module", slug=slug, module_slug=module_slug))

@@ -1,0 +1,177 @@
+"""Accounts: sign-up, sign-in with brute-force limits, password changes and resets.
+
+Typed functions that never touch ``request`` or ``current_user`` and never commit; the views
+pass in what they know (the client's IP) and commit once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import unicodedata
+from datetime import timedelta
+from zoneinfo import available_timezones
+
+from sqlalchemy import or_
+
+from ..clock import now
+from ..extensions import db
+from ..models import LoginFailure, PasswordResetToken, Role, User
+from ..models.user import new_session_token
+from . import passwords
+
+FAILURE_LIMIT = 10
+FAILURE_WINDOW = timedelta(minutes=15)
+RESET_TOKEN_LIFETIME = timedelta(hours=1)
+
+
+class AccountError(Exception):
+    """A rule was broken; the message is safe and useful to show to the user."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class TooManyAttempts(Exception):
+    """Ten failed sign-ins within the window, for this account or this address."""
+
+
+def normalise_email(email: str) -> str:
+    """Trimmed, NFKC, lower-cased: ``Ann@x.org `` and ``ann@x.org`` are one account."""
+    return unicodedata.normalize("NFKC", email).strip().lower()
+
+
+def valid_timezones() -> set[str]:
+    return available_timezones()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.execute(
+        db.select(User).filter_by(email=normalise_email(email))
+    ).scalar_one_or_none()
+
+
+def register(
+    name: str, email: str, password: str, timezone: str, role: Role = Role.LEARNER
+) -> User:
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError("An account with this email already exists. Sign in instead.", "email")
+    check_password_rules(password)
+    if timezone not in valid_timezones():
+        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
+    user = User(
+        name=name.strip(),
+        email=email,
+        password_hash=passwords.hash_password(password),
+        role=role.value,
+        timezone=timezone,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def check_password_rules(password: str) -> None:
+    if len(password) < passwords.MIN_LENGTH:
+        raise AccountError(f"Use at least {passwords.MIN_LENGTH} characters.", "password")
+    if len(password) > passwords.MAX_LENGTH:
+        raise AccountError(f"Use at most {passwords.MAX_LENGTH} characters.", "password")
+
+
+def recent_failures(email: str, ip: str) -> tuple[int, int]:
+    since = now() - FAILURE_WINDOW
+    rows = db.session.execute(
+        db.select(LoginFailure.email, LoginFailure.ip).where(
+            LoginFailure.created_at >= since,
+            or_(LoginFailure.email == email, LoginFailure.ip == ip),
+        )
+    ).all()
+    return sum(r.email == email for r in rows), sum(r.ip == ip for r in rows)
+
+
+def authenticate(email: str, password: str, ip: str) -> User | None:
+    """The user for these credentials, or None. Raises TooManyAttempts while limited.
+
+    A failure is recorded as a row, so that the limit holds across every worker and server.
+    The caller must commit even when None is returned, to keep the failure.
+    """
+    email = normalise_email(email)
+    by_account, by_ip = recent_failures(email, ip)
+    if by_account >= FAILURE_LIMIT or by_ip >= FAILURE_LIMIT:
+        raise TooManyAttempts
+    user = find_user(email)
+    if not passwords.verify_password(user.password_hash if user else None, password) or not user:
+        db.session.add(LoginFailure(email=email[:254], ip=ip[:45]))
+        return None
+    if passwords.needs_rehash(user.password_hash):
+        user.password_hash = passwords.hash_password(password)
+    return user
+
+
+def end_other_sessions(user: User) -> None:
+    """Rotate the token the session and remember cookies carry: every old cookie stops working."""
+    user.session_token = new_session_token()
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not passwords.verify_password(user.password_hash, current):
+        raise AccountError("Your current password is not correct.", "current_password")
+    check_password_rules(new)
+    user.password_hash = passwords.hash_password(new)
+    end_other_sessions(user)
+
+
+def update_profile(user: User, name: str, timezone: str) -> None:
+    if timezone not in valid_timezones():
+        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
+    user.name = name.strip()
+    user.timezone = timezone
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_reset_token(user: User) -> str:
+    """A single-use token valid for one hour; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        PasswordResetToken(
+            user_id=user.id, token_hash=_digest(token), expires_at=now() + RESET_TOKEN_LIFETIME
+        )
+    )
+    return token
+
+
+def _live_token(token: str) -> PasswordResetToken | None:
+    row = db.session.execute(
+        db.select(PasswordResetToken).filter_by(token_hash=_digest(token))
+    ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= now():
+        return None
+    return row
+
+
+def reset_token_is_valid(token: str) -> bool:
+    return _live_token(token) is not None
+
+
+def reset_password(token: str, new: str) -> User:
+    row = _live_token(token)
+    if row is None:
+        raise AccountError("This reset link is invalid, used or expired. Ask for a new one.")
+    check_password_rules(new)
+    # Claim the token with a conditional UPDATE: two concurrent uses cannot both succeed.
+    claimed = db.session.execute(
+        db.update(PasswordResetToken)
+        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now())
+    )
+    if claimed.rowcount != 1:  # pragma: no cover - needs two requests racing
+        raise AccountError("This reset link is invalid, used or expired. Ask for a new one.")
+    user = db.session.get_one(User, row.user_id)
+    user.password_hash = passwords.hash_password(new)
+    end_other_sessions(user)
+    return user

@@ -1,0 +1,208 @@
+"""Sign-up, sign-in, sign-out, account, password change and reset."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from .. import mail
+from ..extensions import db
+from . import services
+from .forms import (
+    AccountForm,
+    ChangePasswordForm,
+    LoginForm,
+    LogoutForm,
+    ResetPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no ``//`` or backslash tricks."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return None
+    return target
+
+
+def _timezone_choices() -> list[tuple[str, str]]:
+    return [(z, z.replace("_", " ")) for z in sorted(services.valid_timezones())]
+
+
+def _field_error(form: object, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
+    else:
+        flash(str(error), "error")
+
+
+def _client_ip() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _start_session(user: object, remember: bool) -> None:
+    session.clear()  # nothing from before sign-in carries over
+    login_user(user, remember=remember)  # type: ignore[arg-type]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(url_for("learn.catalogue"))
+    form = SignupForm()
+    form.timezone.choices = _timezone_choices()
+    if request.method == "GET":
+        form.timezone.data = current_app.config["TIMEZONE"]
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                form.name.data, form.email.data, form.password.data, form.timezone.data
+            )
+        except services.AccountError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            current_app.logger.info("signup user=%d", user.id)
+            _start_session(user, remember=False)
+            flash(f"Welcome, {user.name}. Your account is ready.", "success")
+            return redirect(safe_next(request.args.get("next")) or url_for("learn.catalogue"))
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> str | Response | tuple[str, int]:
+    form = LoginForm()
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next")) or ""
+    if form.validate_on_submit():
+        try:
+            user = services.authenticate(form.email.data, form.password.data, _client_ip())
+        except services.TooManyAttempts:
+            current_app.logger.warning("login throttled ip=%r", _client_ip())
+            abort(429)
+        db.session.commit()
+        if user is None:
+            current_app.logger.info("login failed ip=%r", _client_ip())
+            flash("That email and password do not match an account.", "error")
+        else:
+            current_app.logger.info("login user=%d", user.id)
+            _start_session(user, remember=bool(form.remember.data))
+            return redirect(safe_next(form.next.data) or url_for("learn.catalogue"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.post("/logout")
+@login_required
+def logout() -> Response:
+    form = LogoutForm()
+    if not form.validate_on_submit():
+        abort(400)
+    services.end_other_sessions(current_user)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out.", "info")
+    return redirect(url_for("learn.catalogue"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account() -> str | Response:
+    form = AccountForm(obj=current_user)
+    form.timezone.choices = _timezone_choices()
+    if form.validate_on_submit():
+        try:
+            services.update_profile(current_user, form.name.data, form.timezone.data)
+        except services.AccountError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your details are saved.", "success")
+            return redirect(url_for("auth.account"))
+    return render_template("auth/account.html", form=form, password_form=ChangePasswordForm())
+
+
+@bp.post("/account/password")
+@login_required
+def change_password() -> str | Response:
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
+        except services.AccountError as error:
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            # The token rotated: sign this browser in again with the new one.
+            _start_session(current_user._get_current_object(), remember=False)
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("auth.account"))
+    account_form = AccountForm(obj=current_user)
+    account_form.timezone.choices = _timezone_choices()
+    return render_template("auth/account.html", form=account_form, password_form=form)
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def reset_request() -> str | Response:
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        user = services.find_user(form.email.data)
+        if user is not None:
+            token = services.create_reset_token(user)
+            db.session.commit()
+            link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+            mail.send(
+                user.email,
+                "Reset your eduapp password",
+                f"Hello {user.name},\n\nTo choose a new password, open this link within one "
+                f"hour:\n\n{link}\n\nIf you did not ask for this, ignore this message; your "
+                "password stays as it is.\n",
+            )
+        # The same answer either way, so the form does not reveal who has an account.
+        flash(
+            "If that email has an account, a reset link is on its way. It works for one hour.",
+            "info",
+        )
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str) -> str | Response:
+    if len(token) > 100 or not services.reset_token_is_valid(token):
+        flash("This reset link is invalid, used or expired. Ask for a new one below.", "error")
+        return redirect(url_for("auth.reset_request"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.reset_password(token, form.password.data)
+        except services.AccountError as error:  # pragma: no cover - token checked just above
+            _field_error(form, error)
+        else:
+            db.session.commit()
+            current_app.logger.info("password reset user=%d", user.id)
+            flash("Your password is changed. Sign in with the new one.", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)
