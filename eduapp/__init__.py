@@ -50,10 +50,12 @@ def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
+    from .quiz.views import bp as quiz_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
+    app.register_blueprint(quiz_bp)
 
 
 def register_commands(app: Flask) -> None:

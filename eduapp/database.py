@@ -45,7 +45,13 @@ def _configure_sqlite(engine: Engine) -> None:
 def begin_write() -> None:
     """Start the session's transaction as a serialising write (SQLite: ``BEGIN IMMEDIATE``).
 
-    Call before anything else touches the session in this transaction. On PostgreSQL it is a
-    plain transaction; the callers pair it with a conditional UPDATE or ``FOR UPDATE``.
+    A transaction already open for reads (loading the signed-in user, say) is ended first,
+    so that the write lock is taken before this transaction reads anything it relies on. On
+    PostgreSQL it is a plain transaction; callers pair it with a conditional UPDATE.
     """
-    db.session.connection(execution_options={IMMEDIATE: True})
+    session = db.session()  # the request's Session, behind the scoped proxy
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() after unsaved changes; call it first")
+        session.rollback()
+    session.connection(execution_options={IMMEDIATE: True})

@@ -18,6 +18,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
+from hypothesis import settings
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -26,6 +27,10 @@ from eduapp.extensions import db
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CI = os.environ.get("CI") == "true"
+
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("dev", max_examples=300)
+settings.load_profile("ci" if CI else "dev")
 
 
 def postgres_url() -> str | None:

@@ -30,6 +30,17 @@ def catalogue() -> str:
     return render_template("learn/catalogue.html", courses=services.published_courses())
 
 
+@bp.get("/my-learning")
+@login_required
+def my_learning() -> str:
+    summaries = services.learning_overview(current_user)
+    return render_template(
+        "learn/my_learning.html",
+        in_progress=[s for s in summaries if not s.completed],
+        completed=[s for s in summaries if s.completed],
+    )
+
+
 @bp.get("/courses/<slug>")
 def course(slug: str) -> str:
     course = _course_or_404(slug)
@@ -49,7 +60,9 @@ def start(slug: str) -> Response:
     state = services.course_progress(course, current_user)
     if state.next_module is not None:
         return redirect(url_for("learn.module", slug=slug, module_slug=state.next_module.slug))
-    return redirect(url_for("learn.course", slug=slug, _anchor="final"))
+    if state.final is not None:
+        return redirect(url_for("quiz.overview", slug=slug, key=state.final.quiz.key))
+    return redirect(url_for("learn.course", slug=slug))
 
 
 @bp.get("/courses/<slug>/modules/<module_slug>")

@@ -104,7 +104,9 @@ def test_module_page_renders_evidence_citations_and_navigation(
     assert 'id="ref-moyer2004"' in page
     assert "Module 1 of 2" in page
     assert f'rel="next" href="{SECOND}"' in page
-    assert "Quiz: First steps quiz (80% to pass)" in page
+    assert (
+        f'Quiz: <a href="{COURSE}/quizzes/first-steps">First steps quiz</a> (80% to pass)' in page
+    )
     second = client.get(SECOND).get_data(as_text=True)
     assert f'rel="prev" href="{FIRST}"' in second
     assert "Back to the course" in second
@@ -163,7 +165,7 @@ def test_course_completes_once_and_is_not_undone(
     assert '<progress id="course-progress" max="100" value="100">' in page
     # A later failing attempt does not undo completion; Start goes to the final section.
     graded_attempt(learner, quiz("final"), "0", number=2)
-    assert post(client, COURSE + "/start", COURSE).headers["Location"] == COURSE + "#final"
+    assert post(client, COURSE + "/start", COURSE).headers["Location"] == COURSE + "/quizzes/final"
     db.session.refresh(enrolment)
     assert enrolment.completed_at == completed
 
@@ -266,3 +268,44 @@ def test_query_count_does_not_grow_with_modules(
     assert counts[0] <= 8, (
         counts
     )  # user, course, modules, quizzes, scores, progress, enrolment + BEGIN
+
+
+def test_my_learning_query_count_does_not_grow_with_courses(
+    client: FlaskClient, auth: AuthActions
+) -> None:
+    auth.signup()
+    learner = user()
+    counts = []
+    made = 0
+    for total in (1, 10):
+        while made < total:
+            course = make_course(f"course-{made}", 3)
+            db.session.add(Enrolment(user_id=learner.id, course_id=course.id))
+            first = (
+                db.session.execute(db.select(Module).filter_by(course_id=course.id))
+                .scalars()
+                .first()
+            )
+            db.session.add(
+                ModuleProgress(
+                    user_id=learner.id, module_id=first.id, read_at=now(), completed_at=now()
+                )
+            )
+            graded_attempt(
+                learner,
+                db.session.execute(db.select(Quiz).filter_by(module_id=first.id)).scalar_one(),
+                "90",
+            )
+            made += 1
+        db.session.commit()
+        with count_queries() as statements:
+            html = client.get("/my-learning").get_data(as_text=True)
+        assert html.count('class="course-card"') == total
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
+    assert "1 of 3" in html and "1 min" in html and "q</a>: 90%" in html
+
+
+def test_my_learning_is_empty_at_first(client: FlaskClient, auth: AuthActions) -> None:
+    auth.signup()
+    assert "You have not started a course yet." in client.get("/my-learning").get_data(as_text=True)

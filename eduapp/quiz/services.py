@@ -1,0 +1,203 @@
+"""Attempts: start (or resume), submit and grade exactly once, and read back for review.
+
+The two writes that must serialise begin with :func:`begin_write` (SQLite: ``BEGIN
+IMMEDIATE``), and both are decided by the database, not by a check-then-write: a unique index
+allows one open attempt per learner and quiz, numbering is unique per learner and quiz, and
+grading is a conditional ``UPDATE ... WHERE status = 'in_progress'`` that only one request
+can win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from ..clock import now
+from ..database import begin_write
+from ..extensions import db
+from ..learn.services import refresh_completion
+from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
+from .grading import AttemptResult, grade_attempt
+
+
+class QuizError(Exception):
+    """A rule stops this action; the message is for the learner."""
+
+
+class AttemptLimitReached(QuizError):
+    pass
+
+
+class AlreadySubmitted(QuizError):
+    pass
+
+
+def quiz_in_course(course: Course, key: str) -> Quiz | None:
+    return db.session.execute(
+        db.select(Quiz).filter_by(course_id=course.id, key=key, retired=False)
+    ).scalar_one_or_none()
+
+
+def question_count(quiz: Quiz) -> int:
+    return db.session.scalar(
+        db.select(func.count(Question.id)).filter_by(quiz_id=quiz.id, retired=False)
+    )
+
+
+def attempts_for(user: User, quiz: Quiz) -> Sequence[Attempt]:
+    return (
+        db.session.execute(
+            db.select(Attempt).filter_by(user_id=user.id, quiz_id=quiz.id).order_by(Attempt.number)
+        )
+        .scalars()
+        .all()
+    )
+
+
+def own_attempt(attempt_id: int, user: User) -> Attempt | None:
+    """The attempt if it is this user's; someone else's is as good as missing (404)."""
+    return db.session.execute(
+        db.select(Attempt).filter_by(id=attempt_id, user_id=user.id)
+    ).scalar_one_or_none()
+
+
+def take_snapshot(quiz: Quiz) -> dict[str, Any]:
+    """Everything the learner is shown and graded against, frozen at the start."""
+    questions = db.session.execute(
+        db.select(Question)
+        .filter_by(quiz_id=quiz.id, retired=False)
+        .order_by(Question.position)
+        .options(selectinload(Question.choices))
+    ).scalars()
+    return {
+        "title": quiz.title,
+        "passing_score": quiz.passing_score,
+        "questions": [
+            {
+                "question_id": q.id,
+                "key": q.key,
+                "type": q.type,
+                "points": q.points,
+                "prompt_html": q.prompt_html,
+                "explanation_html": q.explanation_html,
+                "references": list(q.references),
+                "choices": [
+                    {
+                        "key": c.key,
+                        "text_html": c.text_html,
+                        "feedback_html": c.feedback_html,
+                        "correct": c.is_correct,
+                    }
+                    for c in q.choices
+                ],
+            }
+            for q in questions
+        ],
+    }
+
+
+def _open_attempt(user: User, quiz: Quiz) -> Attempt | None:
+    return db.session.execute(
+        db.select(Attempt).filter_by(
+            user_id=user.id, quiz_id=quiz.id, status=AttemptStatus.IN_PROGRESS
+        )
+    ).scalar_one_or_none()
+
+
+def start_attempt(user: User, quiz: Quiz) -> Attempt:
+    """Resume the open attempt, or start the next one if the quiz allows another."""
+    begin_write()
+    existing = _open_attempt(user, quiz)
+    if existing is not None:
+        return existing
+    used = db.session.scalar(
+        db.select(func.count(Attempt.id)).filter_by(user_id=user.id, quiz_id=quiz.id)
+    )
+    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+        raise AttemptLimitReached(
+            f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
+        )
+    attempt = Attempt(
+        user_id=user.id, quiz_id=quiz.id, number=used + 1, snapshot=take_snapshot(quiz)
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(attempt)
+    except IntegrityError:  # pragma: no cover - a concurrent start won (PostgreSQL only)
+        raced = _open_attempt(user, quiz)
+        if raced is None:
+            raise AttemptLimitReached("Another attempt was just started; try again.") from None
+        return raced
+    return attempt
+
+
+def parse_responses(form: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
+    """Form fields ``q-<question key>`` (one or several values) to {question key: [choices]}.
+
+    Unknown question or choice keys are left for the grader, which refuses them.
+    """
+    return {name[2:]: list(values) for name, values in form.items() if name.startswith("q-")}
+
+
+def submit_attempt(
+    attempt_id: int, user: User, responses: Mapping[str, Sequence[str]]
+) -> tuple[Attempt, AttemptResult]:
+    """Grade once. Raises AlreadySubmitted when another request got there first, LookupError
+    when the attempt is not this user's, InvalidResponse when the answers were tampered with."""
+    begin_write()
+    attempt = own_attempt(attempt_id, user)
+    if attempt is None:
+        raise LookupError(attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AlreadySubmitted("This attempt was already submitted.")
+    result = grade_attempt(attempt.snapshot, responses)
+    submitted = now()
+    claimed = db.session.execute(
+        db.update(Attempt)
+        .where(
+            Attempt.id == attempt.id,
+            Attempt.user_id == user.id,
+            Attempt.status == AttemptStatus.IN_PROGRESS,
+        )
+        .values(
+            status=AttemptStatus.GRADED,
+            submitted_at=submitted,
+            marks=result.marks,
+            max_marks=result.max_marks,
+            score=result.score,
+            passed=result.passed,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise AlreadySubmitted("This attempt was already submitted.")
+    by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
+    db.session.add_all(
+        Answer(
+            attempt_id=attempt.id,
+            question_id=by_key[r.key]["question_id"],
+            position=position,
+            chosen=list(r.chosen),
+            mark=r.mark,
+            max_mark=r.max_mark,
+            correct=r.correct,
+        )
+        for position, r in enumerate(result.questions)
+    )
+    db.session.flush()
+    quiz = db.session.get_one(Quiz, attempt.quiz_id)
+    course = db.session.get_one(Course, quiz.course_id)
+    refresh_completion(user, course)
+    db.session.refresh(attempt)
+    return attempt, result
+
+
+def answers_for(attempt: Attempt) -> dict[int, Answer]:
+    return {
+        a.question_id: a
+        for a in db.session.execute(db.select(Answer).filter_by(attempt_id=attempt.id)).scalars()
+    }

@@ -1,0 +1,134 @@
+"""Taking a quiz: overview, start or resume, answer, submit once, review the result."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from ..extensions import db
+from ..learn.views import _course_or_404
+from ..models import AttemptStatus, Course, Quiz
+from . import services
+from .forms import AttemptForm, StartForm
+from .grading import InvalidResponse
+
+bp = Blueprint("quiz", __name__)
+
+
+def _quiz_or_404(course: Course, key: str) -> Quiz:
+    quiz = services.quiz_in_course(course, key)
+    if quiz is None:
+        abort(404)
+    return quiz
+
+
+@bp.get("/courses/<slug>/quizzes/<key>")
+@login_required
+def overview(slug: str, key: str) -> str:
+    course = _course_or_404(slug)
+    quiz = _quiz_or_404(course, key)
+    attempts = services.attempts_for(current_user, quiz)
+    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
+    open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
+    best = max((a.score for a in graded if a.score is not None), default=None)
+    remaining = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+    return render_template(
+        "quiz/overview.html",
+        course=course,
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        best=best,
+        passed=best is not None and best >= quiz.passing_score,
+        remaining=remaining,
+        questions=services.question_count(quiz),
+        form=StartForm(),
+    )
+
+
+@bp.post("/courses/<slug>/quizzes/<key>/start")
+@login_required
+def start(slug: str, key: str) -> Response:
+    course = _course_or_404(slug)
+    quiz = _quiz_or_404(course, key)
+    if not StartForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_attempt(current_user, quiz)
+    except services.QuizError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+        return redirect(url_for("quiz.overview", slug=slug, key=key))
+    db.session.commit()
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+def _own_attempt_or_404(attempt_id: int) -> services.Attempt:
+    attempt = services.own_attempt(attempt_id, current_user)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _context(attempt: services.Attempt) -> tuple[Course, Quiz]:
+    quiz = db.session.get_one(Quiz, attempt.quiz_id)
+    return db.session.get_one(Course, quiz.course_id), quiz
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int) -> str | Response:
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    course, quiz = _context(attempt)
+    return render_template(
+        "quiz/attempt.html", course=course, quiz=quiz, attempt=attempt, form=AttemptForm()
+    )
+
+
+@bp.post("/attempts/<int:attempt_id>/submit")
+@login_required
+def submit(attempt_id: int) -> Response | tuple[str, int]:
+    if not AttemptForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt, result = services.submit_attempt(
+            attempt_id, current_user, services.parse_responses(request.form.to_dict(flat=False))
+        )
+    except LookupError:
+        db.session.rollback()
+        abort(404)
+    except InvalidResponse as error:
+        db.session.rollback()
+        abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
+    except services.AlreadySubmitted:
+        db.session.rollback()
+        return render_template("quiz/already_submitted.html", attempt_id=attempt_id), 409
+    db.session.commit()
+    flash(
+        f"Submitted. You scored {result.score.normalize():f}%: "
+        + ("passed." if result.passed else "not a pass this time."),
+        "success" if result.passed else "info",
+    )
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+@login_required
+def result(attempt_id: int) -> str | Response:
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.status == AttemptStatus.IN_PROGRESS:
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    course, quiz = _context(attempt)
+    answers = services.answers_for(attempt)
+    references = {r["id"]: r for r in course.references}
+    return render_template(
+        "quiz/result.html",
+        course=course,
+        quiz=quiz,
+        attempt=attempt,
+        answers=answers,
+        references=references,
+    )

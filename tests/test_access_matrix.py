@@ -1,0 +1,110 @@
+"""Every route, called as every kind of user, against a table of expected statuses.
+
+The table is checked against ``app.url_map``: a new route (or method) missing from it fails
+the suite, so nothing can be added without deciding who may use it. Someone else's attempt
+answers 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from tests.conftest import AuthActions, csrf_token
+
+ROLES = ("anonymous", "learner", "other_learner", "instructor", "admin")
+A, L, O, I, M = ROLES  # noqa: E741
+
+# (endpoint, method): status for each role, in ROLES order. Requests run in this order, so
+# state-changing ones (submit, logout) come last.
+OK_ALL = (200,) * 5
+SIGNED_IN = (302, 200, 200, 200, 200)  # anonymous users are sent to the sign-in page
+EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
+    ("static", "GET"): OK_ALL,
+    ("learn.catalogue", "GET"): OK_ALL,
+    ("learn.course", "GET"): OK_ALL,
+    ("learn.module", "GET"): SIGNED_IN,
+    ("learn.my_learning", "GET"): SIGNED_IN,
+    ("quiz.overview", "GET"): SIGNED_IN,
+    ("quiz.attempt", "GET"): (302, 200, 404, 404, 404),
+    ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
+    ("auth.signup", "GET"): (200, 302, 302, 302, 302),
+    ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made
+    ("auth.login", "GET"): OK_ALL,
+    ("auth.login", "POST"): OK_ALL,
+    ("auth.account", "GET"): SIGNED_IN,
+    ("auth.account", "POST"): (302,) * 5,  # absent fields keep their values: saved, unchanged
+    ("auth.change_password", "POST"): SIGNED_IN,
+    ("auth.reset_request", "GET"): OK_ALL,
+    ("auth.reset_request", "POST"): OK_ALL,
+    ("auth.reset_password", "GET"): (302,) * 5,  # a bogus token goes back to the request form
+    ("auth.reset_password", "POST"): (302,) * 5,
+    ("learn.start", "POST"): (302,) * 5,
+    ("learn.mark_read", "POST"): (302,) * 5,
+    ("quiz.start", "POST"): (302,) * 5,
+    ("quiz.submit", "POST"): (302, 302, 404, 404, 404),
+    ("auth.logout", "POST"): (302,) * 5,
+}
+
+
+def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
+    values = {
+        "slug": "sample-course",
+        "module_slug": "first-steps",
+        "key": "first-steps",
+        "attempt_id": attempt_id,
+        "token": "bogus-token",
+        "filename": "app.css",
+    }
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def test_every_route_is_in_the_table(app: Flask) -> None:
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert routes - set(EXPECTED) == set(), "add these routes to EXPECTED"
+    assert set(EXPECTED) - routes == set(), "these routes no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None:
+    make_user("owner@example.org", "Owner")
+    make_user("other@example.org", "Other")
+    make_user("ivy@example.org", "Ivy", role="instructor")
+    make_user("ada@example.org", "Ada", role="admin")
+    owner = app.test_client()
+    AuthActions(owner).login("owner@example.org")
+    quiz = "/courses/sample-course/quizzes/first-steps"
+    started = owner.post(quiz + "/start", data={"csrf_token": csrf_token(owner, quiz)})
+    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
+
+    emails = {
+        L: "owner@example.org",
+        O: "other@example.org",
+        I: "ivy@example.org",
+        M: "ada@example.org",
+    }
+    client = owner if role == L else app.test_client()
+    if role in (O, I, M):
+        AuthActions(client).login(emails[role])
+    token = csrf_token(client, "/login")
+
+    column = ROLES.index(role)
+    failures = []
+    for (endpoint, method), statuses in EXPECTED.items():
+        url = url_for_rule(app, endpoint, attempt_id)
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        response.close()
+        if response.status_code != statuses[column]:
+            failures.append(f"{method} {url}: {response.status_code}, expected {statuses[column]}")
+    assert not failures, f"as {role}:\n" + "\n".join(failures)
