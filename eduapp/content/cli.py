@@ -39,6 +39,8 @@ def check_command(path: Path | None) -> None:
     """Validate course files (default: the catalogue folder) without touching the database."""
     courses = _load(path or _default_path())
     for course in courses:
+        for warning in course.warnings:
+            click.echo(f"warning: {warning}", err=True)
         questions = sum(len(q.questions) for q in course.quizzes)
         click.echo(
             f"{course.meta.slug}: {len(course.modules)} modules, {len(course.quizzes)} quizzes, "

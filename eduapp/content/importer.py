@@ -17,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from ..clock import now
 from ..extensions import db
 from ..models import Choice, Course, Module, Question, Quiz
-from .loader import CourseData, QuizData
+from .data import CourseData, QuizData
 
 
 @dataclass

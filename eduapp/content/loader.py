@@ -7,14 +7,20 @@ only when a whole catalogue loads without a single problem.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown
+from . import markdown, rules
+from .data import (
+    WORDS_PER_CE_HOUR,
+    ChoiceData,
+    CourseData,
+    ModuleData,
+    QuestionData,
+    QuizData,
+)
 from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter, QuestionFile, QuizFile
 from .yamlfile import ContentError, Problem, line_of, parse, problems_from
@@ -22,76 +28,8 @@ from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 QUIZ_FILE = re.compile(r"^((?:\d{1,3})-[a-z0-9]+(?:-[a-z0-9]+)*|final)\.quiz\.ya?ml$")
 WORDS_PER_MINUTE = 200
-WORDS_PER_CE_HOUR = 12_000
+IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 IGNORED = {"README.md", "images"}
-
-
-@dataclass
-class ModuleData:
-    slug: str
-    position: int
-    title: str
-    minutes: int
-    objectives: list[str]
-    body_html: str
-    word_count: int
-    cited: list[str]
-    file: str
-
-
-@dataclass
-class ChoiceData:
-    key: str
-    position: int
-    text_html: str
-    is_correct: bool
-    feedback_html: str
-
-
-@dataclass
-class QuestionData:
-    key: str
-    position: int
-    type: str
-    kind: str | None
-    prompt_html: str
-    explanation_html: str
-    references: list[str]
-    points: int
-    choices: list[ChoiceData]
-
-
-@dataclass
-class QuizData:
-    key: str  # the module slug, or "final"
-    name: str  # the file stem
-    title: str
-    passing_score: int
-    max_attempts: int | None
-    questions: list[QuestionData]
-    file: str
-
-
-@dataclass
-class CourseData:
-    meta: CourseFile
-    folder: str
-    modules: list[ModuleData] = field(default_factory=list)
-    quizzes: list[QuizData] = field(default_factory=list)
-
-    @property
-    def word_count(self) -> int:
-        return sum(m.word_count for m in self.modules)
-
-    @property
-    def supported_ce_hours(self) -> Decimal:
-        return ce_hours_for(self.word_count)
-
-
-def ce_hours_for(words: int) -> Decimal:
-    """Home-study rule: 12,000 words of reading is one CE hour, rounded down to a quarter."""
-    quarters = (Decimal(words) * 4 / WORDS_PER_CE_HOUR).to_integral_value(rounding=ROUND_FLOOR)
-    return quarters / 4
 
 
 def find_course_folders(path: Path) -> list[Path]:
@@ -223,6 +161,10 @@ def load_course(folder: Path) -> CourseData:
         )
     if problems:
         raise ContentError(problems)
+    standards = rules.check_course(course)
+    if meta.ce_hours > 0 and standards:
+        raise ContentError(standards)
+    course.warnings = standards
     return course
 
 
@@ -302,6 +244,11 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
         problems.append(Problem(file, end + 2, "the module has no text after its front matter"))
     if problems:
         raise ContentError(problems)
+    images = [
+        (end + 2 + offset, match.group(1))
+        for offset, line in enumerate(body.splitlines())
+        for match in IMAGE.finditer(line)
+    ]
     rendered = markdown.render(body)
     words = markdown.count_words(rendered.html)
     match = MODULE_FILE.match(path.name)
@@ -316,6 +263,7 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
         word_count=words,
         cited=rendered.cited,
         file=file,
+        images=images,
     )
 
 
@@ -344,12 +292,14 @@ def _load_quiz(
         title=quiz.title,
         passing_score=quiz.passing_score or course.passing_score,
         max_attempts=quiz.max_attempts,
-        questions=[_question(q, i) for i, q in enumerate(quiz.questions)],
+        questions=[
+            _question(q, i, line_of(node, ["questions", i])) for i, q in enumerate(quiz.questions)
+        ],
         file=file,
     )
 
 
-def _question(question: QuestionFile, position: int) -> QuestionData:
+def _question(question: QuestionFile, position: int, line: int) -> QuestionData:
     if question.type == "true_false":
         choices = [
             ChoiceData("true", 0, "True", question.answer is True, _html(question.feedback_true)),
@@ -374,6 +324,7 @@ def _question(question: QuestionFile, position: int) -> QuestionData:
         references=question.references,
         points=question.points,
         choices=choices,
+        line=line,
     )
 
 

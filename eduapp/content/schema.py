@@ -30,6 +30,13 @@ class Reference(FileModel):
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
 
 
+class Coverage(FileModel):
+    """Which modules teach one topic of a source text, and the evidence verdict they give."""
+
+    modules: Annotated[list[Slug], Field(min_length=1)]
+    verdict: Text
+
+
 class CourseFile(FileModel):
     """``course.yml``."""
 
@@ -47,6 +54,8 @@ class CourseFile(FileModel):
     authors: Annotated[list[Text], Field(min_length=1)]
     reviewed_on: date | None = None
     references: list[Reference] = Field(default_factory=list)
+    # Topic id -> where the course teaches it (e.g. each claim of the founding article).
+    coverage: dict[Slug, Coverage] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_reference_ids(self) -> CourseFile:

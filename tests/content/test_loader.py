@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from eduapp.content.loader import ContentError, ce_hours_for, load_catalogue, load_course
+from eduapp.content.data import ce_hours_for
+from eduapp.content.loader import ContentError, load_catalogue, load_course
 from tests.conftest import FIXTURES
 
 SAMPLE = FIXTURES / "courses" / "sample-course"
