@@ -6,12 +6,16 @@ from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from eduapp import create_app
+from eduapp.content.importer import import_courses
+from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from tests.conftest import app_config, make_database
+from eduapp.models import Question
+from tests.conftest import FIXTURES, app_config, make_database
 
 
 def test_upgrade_matches_models_and_downgrade_empties(tmp_path: Path) -> None:
@@ -25,6 +29,24 @@ def test_upgrade_matches_models_and_downgrade_empties(tmp_path: Path) -> None:
             assert compare_metadata(context, db.metadata) == []
         tables = set(inspect(db.engine).get_table_names())
         assert set(db.metadata.tables) <= tables
+        # Every step down and up again must carry existing rows (SQLite rebuilds tables).
+        import_courses(load_catalogue(FIXTURES / "courses"))
+        db.session.commit()
+        db.session.remove()
+        for _ in range(
+            len(
+                list(
+                    ScriptDirectory.from_config(
+                        app.extensions["migrate"].migrate.get_config()
+                    ).walk_revisions()
+                )
+            )
+            - 1
+        ):
+            downgrade(revision="-1")
+        upgrade()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Question)) == 4
+        db.session.remove()
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()  # and back up again, so the cycle is repeatable

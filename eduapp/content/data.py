@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from .schema import CourseFile
 
@@ -32,6 +33,7 @@ class ChoiceData:
     text_html: str
     is_correct: bool
     feedback_html: str
+    fraction: str | None = None  # exact decimal text; None: "correct" decides
 
 
 @dataclass
@@ -46,6 +48,9 @@ class QuestionData:
     points: int
     choices: list[ChoiceData]
     line: int = 1
+    # The answer key of the types without choices (short, numeric, matching, ordering), as
+    # JSON-ready data with exact decimals written as text.
+    spec: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -168,6 +168,7 @@ def _sync_questions(quiz: Quiz, data: QuizData, report: ImportReport) -> None:
             "explanation_html": question.explanation_html,
             "references": question.references,
             "points": question.points,
+            "spec": question.spec,
             "retired": False,
         }
         row = existing.get(question.key)
@@ -197,6 +198,7 @@ def _sync_choices(question: Question, choices: list[Any]) -> bool:
             "text_html": choice.text_html,
             "is_correct": choice.is_correct,
             "feedback_html": choice.feedback_html,
+            "fraction": choice.fraction,
         }
         row = by_key.pop(choice.key, None)
         if row is None:

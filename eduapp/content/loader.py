@@ -7,6 +7,7 @@ only when a whole catalogue loads without a single problem.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -299,6 +300,49 @@ def _load_quiz(
     )
 
 
+def _number(value: float | None) -> str | None:
+    return None if value is None else format(Decimal(str(value)).normalize(), "f")
+
+
+def _spec(question: QuestionFile) -> dict[str, Any]:
+    """The answer key of a question without choices, in snapshot-ready form."""
+    if question.type == "short":
+        return {
+            "answers": [
+                {
+                    "text": a.text,
+                    "fraction": _number(a.fraction),
+                    "feedback_html": _html(a.feedback),
+                }
+                for a in question.text_answers()
+            ]
+        }
+    if question.type == "numeric":
+        return {
+            "answers": [
+                {
+                    "value": _number(a.value),
+                    "tolerance": _number(a.tolerance),
+                    "min": _number(a.min),
+                    "max": _number(a.max),
+                    "fraction": _number(a.fraction),
+                    "feedback_html": _html(a.feedback),
+                }
+                for a in question.numeric_answers()
+            ]
+        }
+    if question.type == "matching":
+        return {
+            "pairs": [
+                {"key": p.id, "prompt": p.prompt, "answer": p.answer} for p in question.pairs or []
+            ],
+            "distractors": list(question.distractors or []),
+        }
+    if question.type == "ordering":
+        return {"items": [{"key": i.id, "text": i.text} for i in question.items or []]}
+    return {}
+
+
 def _question(question: QuestionFile, position: int, line: int) -> QuestionData:
     if question.type == "true_false":
         choices = [
@@ -310,7 +354,12 @@ def _question(question: QuestionFile, position: int, line: int) -> QuestionData:
     else:
         choices = [
             ChoiceData(
-                c.id, i, markdown.render(c.text, inline=True).html, c.correct, _html(c.feedback)
+                c.id,
+                i,
+                markdown.render(c.text, inline=True).html,
+                c.is_correct,
+                _html(c.feedback),
+                _number(c.fraction),
             )
             for i, c in enumerate(question.choices or [])
         ]
@@ -322,9 +371,10 @@ def _question(question: QuestionFile, position: int, line: int) -> QuestionData:
         prompt_html=markdown.render(question.prompt).html,
         explanation_html=_html(question.explanation),
         references=question.references,
-        points=question.points,
+        points=0 if question.type == "description" else question.points,
         choices=choices,
         line=line,
+        spec=_spec(question),
     )
 
 

@@ -80,7 +80,9 @@ def check_course(course: CourseData) -> list[Problem]:
 
 def check_quiz(quiz: QuizData) -> list[Problem]:
     problems = []
-    for question in quiz.questions:
+    # A description (a shared case text) asks nothing, so it is not counted as a question.
+    questions = [q for q in quiz.questions if q.type != "description"]
+    for question in questions:
         where = f"question {question.key!r}"
         if not question.explanation_html:
             problems.append(Problem(quiz.file, question.line, f"{where} needs an explanation"))
@@ -96,14 +98,14 @@ def check_quiz(quiz: QuizData) -> list[Problem]:
                     f"{where} needs a kind (vignette, myth, concept or recall)",
                 )
             )
-    total = len(quiz.questions)
+    total = len(questions)
     if total < MIN_QUIZ_QUESTIONS:
         problems.append(
             Problem(
                 quiz.file, 1, f"a quiz needs at least {MIN_QUIZ_QUESTIONS} questions, not {total}"
             )
         )
-    reasoning = sum(q.kind in REASONING_KINDS for q in quiz.questions)
+    reasoning = sum(q.kind in REASONING_KINDS for q in questions)
     if Fraction(reasoning, total) < MIN_REASONING_SHARE:
         problems.append(
             Problem(
@@ -113,7 +115,7 @@ def check_quiz(quiz: QuizData) -> list[Problem]:
                 f"({reasoning} of {total} are)",
             )
         )
-    true_false = sum(q.type == "true_false" for q in quiz.questions)
+    true_false = sum(q.type == "true_false" for q in questions)
     if Fraction(true_false, total) > MAX_TRUE_FALSE_SHARE:
         problems.append(
             Problem(

@@ -10,12 +10,28 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 EVIDENCE_LEVELS = ("strong", "moderate", "weak", "contradicted", "none-found")
-QUESTION_TYPES = ("single", "multiple", "true_false")
+QUESTION_TYPES = (
+    "single",
+    "multiple",
+    "true_false",
+    "short",
+    "numeric",
+    "matching",
+    "ordering",
+    "description",
+)
 QUESTION_KINDS = ("vignette", "myth", "concept", "recall")
 
 
@@ -75,50 +91,193 @@ class ModuleFrontMatter(FileModel):
     minutes: Annotated[int, Field(ge=1, le=600)] | None = None
 
 
+Fraction = Annotated[float, Field(ge=-1, le=1)]
+Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=40)]
+
+
 class ChoiceFile(FileModel):
-    id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=40)]
+    id: Key
     text: Text
     correct: bool = False
+    # Share of the question's marks (-1..1); overrides ``correct`` for partial or negative credit.
+    fraction: Fraction | None = None
     feedback: str = ""
+
+    @property
+    def is_correct(self) -> bool:
+        return self.fraction > 0 if self.fraction is not None else self.correct
+
+
+class TextAnswer(FileModel):
+    """An accepted short answer, compared after trimming, case-folding and collapsing spaces."""
+
+    text: Text
+    fraction: Annotated[float, Field(gt=0, le=1)] = 1
+    feedback: str = ""
+
+
+class NumericAnswer(FileModel):
+    """``value`` with an optional ``tolerance``, or a ``min``..``max`` range."""
+
+    value: float | None = None
+    tolerance: Annotated[float, Field(ge=0)] = 0
+    min: float | None = None
+    max: float | None = None
+    fraction: Annotated[float, Field(gt=0, le=1)] = 1
+    feedback: str = ""
+
+    @model_validator(mode="after")
+    def _value_or_range(self) -> NumericAnswer:
+        if (self.value is None) == (self.min is None or self.max is None):
+            raise ValueError("a numeric answer needs either value (with tolerance) or min and max")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min must not be larger than max")
+        return self
+
+
+class MatchPair(FileModel):
+    id: Key
+    prompt: Text
+    answer: Text
+
+
+class OrderItem(FileModel):
+    id: Key
+    text: Text
+
+
+QuestionType = Literal[
+    "single", "multiple", "true_false", "short", "numeric", "matching", "ordering", "description"
+]
+# Which answer fields each type takes; every other answer field must be absent.
+TYPE_FIELDS = {
+    "single": {"choices"},
+    "multiple": {"choices"},
+    "true_false": {"answer", "feedback_true", "feedback_false"},
+    "short": {"answers"},
+    "numeric": {"answers"},
+    "matching": {"pairs", "distractors"},
+    "ordering": {"items"},
+    "description": set(),
+}
+ANSWER_FIELDS = set().union(*TYPE_FIELDS.values())
 
 
 class QuestionFile(FileModel):
     id: Slug
-    type: Literal["single", "multiple", "true_false"]
+    type: QuestionType
     kind: Literal["vignette", "myth", "concept", "recall"] | None = None
     prompt: Text
     choices: list[ChoiceFile] | None = None
     answer: bool | None = Field(default=None, description="true_false only: the right answer")
     feedback_true: str = ""
     feedback_false: str = ""
+    answers: list[dict[str, Any]] | None = Field(
+        default=None, description="short: TextAnswer list; numeric: NumericAnswer list"
+    )
+    pairs: list[MatchPair] | None = None
+    distractors: list[Text] | None = None
+    items: list[OrderItem] | None = None
     explanation: str = ""
     references: list[Slug] = Field(default_factory=list)
     points: Annotated[int, Field(ge=1, le=100)] = 1
 
     @model_validator(mode="after")
     def _answer_key_fits_type(self) -> QuestionFile:
-        if self.type == "true_false":
-            if self.choices is not None:
-                raise ValueError("a true_false question takes 'answer: true|false', not choices")
-            if self.answer is None:
-                raise ValueError("a true_false question needs 'answer: true' or 'answer: false'")
-            return self
-        if self.answer is not None or self.feedback_true or self.feedback_false:
-            raise ValueError("'answer' and 'feedback_true/false' are for true_false questions only")
+        allowed = TYPE_FIELDS[self.type]
+        extra = sorted(f for f in ANSWER_FIELDS - allowed if getattr(self, f) not in (None, ""))
+        if extra:
+            raise ValueError(f"a {self.type} question does not take {', '.join(extra)}")
+        check = getattr(self, f"_check_{self.type}", None)
+        if check is not None:
+            check()
+        return self
+
+    def _check_true_false(self) -> None:
+        if self.answer is None:
+            raise ValueError("a true_false question needs 'answer: true' or 'answer: false'")
+
+    def _check_choices(self) -> list[ChoiceFile]:
         choices = self.choices or []
         if len(choices) < 2:
             raise ValueError(f"a {self.type} choice question needs at least two choices")
         ids = [c.id for c in choices]
         if len(set(ids)) != len(ids):
             raise ValueError("choice ids must be unique within a question")
-        correct = sum(c.correct for c in choices)
-        if self.type == "single" and correct != 1:
+        return choices
+
+    def _check_single(self) -> None:
+        choices = self._check_choices()
+        correct = sum(c.is_correct and (c.fraction in (None, 1)) for c in choices)
+        if correct != 1:
             raise ValueError(
                 f"a single choice question needs exactly one correct choice, not {correct}"
             )
-        if self.type == "multiple" and correct < 1:
+
+    def _check_multiple(self) -> None:
+        choices = self._check_choices()
+        if not any(c.is_correct for c in choices):
             raise ValueError("a multiple choice question needs at least one correct choice")
-        return self
+        weighted = [c.fraction for c in choices if c.fraction is not None]
+        if weighted:
+            if len(weighted) != len(choices):
+                raise ValueError("give every choice a fraction, or none (then correct: decides)")
+            total = sum(f for f in weighted if f > 0)
+            if abs(total - 1) > 0.001:
+                raise ValueError(f"the positive fractions must add up to 1, not {total:g}")
+
+    def _check_short(self) -> None:
+        answers = self.text_answers()
+        if not answers:
+            raise ValueError("a short answer question needs at least one accepted answer")
+        if max(a.fraction for a in answers) != 1:
+            raise ValueError("one accepted answer must be worth full marks (fraction: 1)")
+
+    def _check_numeric(self) -> None:
+        answers = self.numeric_answers()
+        if not answers:
+            raise ValueError("a numeric question needs at least one answer")
+        if max(a.fraction for a in answers) != 1:
+            raise ValueError("one numeric answer must be worth full marks (fraction: 1)")
+
+    def _check_matching(self) -> None:
+        pairs = self.pairs or []
+        if len(pairs) < 2:
+            raise ValueError("a matching question needs at least two pairs")
+        if len({p.id for p in pairs}) != len(pairs):
+            raise ValueError("pair ids must be unique within a question")
+        answers = [p.answer for p in pairs] + list(self.distractors or [])
+        if len(set(answers)) != len(answers):
+            raise ValueError("every answer and distractor of a matching question must differ")
+
+    def _check_ordering(self) -> None:
+        items = self.items or []
+        if len(items) < 2:
+            raise ValueError("an ordering question needs at least two items")
+        if len({i.id for i in items}) != len(items):
+            raise ValueError("item ids must be unique within a question")
+
+    def text_answers(self) -> list[TextAnswer]:
+        return _answers(TextAnswer, self.answers)
+
+    def numeric_answers(self) -> list[NumericAnswer]:
+        return _answers(NumericAnswer, self.answers)
+
+
+def _answers(model: type[FileModel], answers: list[dict[str, Any]] | None) -> list[Any]:
+    """Validate the answers of a short or numeric question, naming the answer at fault."""
+    result = []
+    for index, answer in enumerate(answers or []):
+        try:
+            result.append(model.model_validate(answer))
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            message = first["msg"].removeprefix("Value error, ")
+            if first["type"] == "extra_forbidden":
+                message = "unknown key (check its spelling)"
+            raise ValueError(f"answers.{index}{'.' + where if where else ''}: {message}") from None
+    return result
 
 
 class QuizFile(FileModel):
@@ -142,7 +301,7 @@ class QuizFile(FileModel):
 def json_schema() -> dict[str, Any]:
     """The format as one JSON Schema document, with each file type under ``$defs``."""
     defs: dict[str, Any] = {}
-    for model in (CourseFile, ModuleFrontMatter, QuizFile):
+    for model in (CourseFile, ModuleFrontMatter, QuizFile, TextAnswer, NumericAnswer):
         schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(schema.pop("$defs", {}))
         defs[model.__name__] = schema

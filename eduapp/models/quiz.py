@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -57,6 +57,8 @@ class Question(db.Model):
     explanation_html: Mapped[str] = mapped_column(Text, default="")
     references: Mapped[list[str]] = mapped_column(JSON, default=list)
     points: Mapped[int] = mapped_column(Integer, default=1)
+    # The answer key of types without choices (short, numeric, matching, ordering).
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Retired, never deleted: past answers point at it.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -79,6 +81,8 @@ class Choice(db.Model):
     position: Mapped[int] = mapped_column(Integer)
     text_html: Mapped[str] = mapped_column(Text)
     is_correct: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Share of the marks as exact decimal text ("0.5", "-0.25"); None lets is_correct decide.
+    fraction: Mapped[str | None] = mapped_column(String(20))
     feedback_html: Mapped[str] = mapped_column(Text, default="")
 
     question: Mapped[Question] = relationship(back_populates="choices", lazy="raise")

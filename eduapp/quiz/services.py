@@ -9,6 +9,7 @@ can win.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -22,6 +23,8 @@ from ..extensions import db
 from ..learn.services import refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
 from .grading import AttemptResult, grade_attempt
+
+_random = random.SystemRandom()
 
 
 class QuizError(Exception):
@@ -65,6 +68,54 @@ def own_attempt(attempt_id: int, user: User) -> Attempt | None:
     ).scalar_one_or_none()
 
 
+def _shuffled(items: list[Any]) -> list[Any]:
+    """A random order that is never the original one (which would give the answer away)."""
+    if len(items) < 2:
+        return list(items)
+    while True:
+        order = list(items)
+        _random.shuffle(order)
+        if order != items:
+            return order
+
+
+def _question_snapshot(q: Question) -> dict[str, Any]:
+    snap: dict[str, Any] = {
+        "question_id": q.id,
+        "key": q.key,
+        "type": q.type,
+        "points": q.points,
+        "prompt_html": q.prompt_html,
+        "explanation_html": q.explanation_html,
+        "references": list(q.references),
+        "choices": [
+            {
+                "key": c.key,
+                "text_html": c.text_html,
+                "feedback_html": c.feedback_html,
+                "correct": c.is_correct,
+                "fraction": c.fraction,
+            }
+            for c in q.choices
+        ],
+    }
+    spec = q.spec or {}
+    if q.type in ("short", "numeric"):
+        snap["answers"] = spec["answers"]
+    elif q.type == "matching":
+        answers = [p["answer"] for p in spec["pairs"]] + spec["distractors"]
+        # Options are listed alphabetically, so their order says nothing about the pairs.
+        options = [{"key": f"o{i}", "text": t} for i, t in enumerate(sorted(answers), start=1)]
+        by_text = {o["text"]: o["key"] for o in options}
+        snap["stems"] = [{"key": p["key"], "text": p["prompt"]} for p in spec["pairs"]]
+        snap["options"] = options
+        snap["pairs"] = {p["key"]: by_text[p["answer"]] for p in spec["pairs"]}
+    elif q.type == "ordering":
+        snap["order"] = [i["key"] for i in spec["items"]]
+        snap["items"] = _shuffled(spec["items"])
+    return snap
+
+
 def take_snapshot(quiz: Quiz) -> dict[str, Any]:
     """Everything the learner is shown and graded against, frozen at the start."""
     questions = db.session.execute(
@@ -76,27 +127,7 @@ def take_snapshot(quiz: Quiz) -> dict[str, Any]:
     return {
         "title": quiz.title,
         "passing_score": quiz.passing_score,
-        "questions": [
-            {
-                "question_id": q.id,
-                "key": q.key,
-                "type": q.type,
-                "points": q.points,
-                "prompt_html": q.prompt_html,
-                "explanation_html": q.explanation_html,
-                "references": list(q.references),
-                "choices": [
-                    {
-                        "key": c.key,
-                        "text_html": c.text_html,
-                        "feedback_html": c.feedback_html,
-                        "correct": c.is_correct,
-                    }
-                    for c in q.choices
-                ],
-            }
-            for q in questions
-        ],
+        "questions": [_question_snapshot(q) for q in questions],
     }
 
 

@@ -12,6 +12,7 @@ from ..models import AttemptStatus, Course, Quiz
 from . import services
 from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
+from .review import review
 
 bp = Blueprint("quiz", __name__)
 
@@ -122,13 +123,13 @@ def result(attempt_id: int) -> str | Response:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course, quiz = _context(attempt)
-    answers = services.answers_for(attempt)
+    items = review(attempt.snapshot, services.answers_for(attempt))
     references = {r["id"]: r for r in course.references}
     return render_template(
         "quiz/result.html",
         course=course,
         quiz=quiz,
         attempt=attempt,
-        answers=answers,
+        items=items,
         references=references,
     )

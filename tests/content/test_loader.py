@@ -171,7 +171,7 @@ def test_true_false_and_choice_rules(course: Path) -> None:
     found = problems(course.parent)
     assert any("a true_false question needs 'answer: true' or 'answer: false'" in p for p in found)
     assert any(
-        "'answer' and 'feedback_true/false' are for true_false questions only" in p for p in found
+        "a single question does not take answer" in p for p in found
     )
 
 
