@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import Connection, Engine, event
 
 from .extensions import db
 
 IMMEDIATE = "eduapp_immediate"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_app(app: Flask) -> None:
@@ -38,8 +39,19 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(IMMEDIATE, False)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock(conn) else "BEGIN")
+
+
+def _wants_write_lock(conn: Connection) -> bool:
+    """A request that may write takes SQLite's write lock when its transaction begins.
+
+    Every request reads first (the signed-in user), and a deferred read transaction that
+    later writes cannot wait for the lock: SQLite fails it at once with "database is locked".
+    Taking the lock up front makes concurrent writers queue (busy_timeout) instead.
+    """
+    if conn.get_execution_options().get(IMMEDIATE, False):
+        return True
+    return has_request_context() and request.method not in SAFE_METHODS
 
 
 def begin_write() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -31,9 +32,11 @@ def backup(target: Path) -> str:
     if pg_dump is None:
         raise click.ClickException("pg_dump is not installed (Debian: postgresql-client)")
     plain = make_url(url.render_as_string(hide_password=False)).set(drivername="postgresql")
-    dbname = plain.render_as_string(hide_password=False)
+    # The password goes through the environment: a command line is visible to every local user.
+    env = {**os.environ, "PGPASSWORD": plain.password or ""}
+    dbname = plain.set(password=None).render_as_string(hide_password=False)
     subprocess.run(
-        [pg_dump, "--format=custom", "--file", str(target), "--dbname", dbname], check=True
+        [pg_dump, "--format=custom", "--file", str(target), "--dbname", dbname], check=True, env=env
     )
     return "pg_dump custom format (restore with pg_restore)"
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CSP = "; ".join(
@@ -21,6 +23,14 @@ CSP = "; ".join(
 )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def form_has_control_characters() -> bool:
+    """NUL and other control characters never belong in a form; PostgreSQL refuses NUL."""
+    return any(CONTROL.search(v) for values in request.form.listvalues() for v in values)
+
+
 def form_is_utf8() -> bool:
     """Werkzeug keeps undecodable %-escapes as text; we refuse them instead of storing junk."""
     if request.mimetype != "application/x-www-form-urlencoded":
@@ -35,6 +45,11 @@ def form_is_utf8() -> bool:
 
 def init_app(app: Flask) -> None:
     proxies = int(app.config["TRUSTED_PROXIES"])
+    if not proxies and app.config["ENV"] == "production":
+        app.logger.warning(
+            "EDUAPP_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares the proxy's "
+            "address, and ten failed sign-ins from anyone would block sign-in for everyone"
+        )
     if proxies:
         # Behind N proxies, the client's address (used for sign-in limits) is in X-Forwarded-For.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
@@ -43,6 +58,10 @@ def init_app(app: Flask) -> None:
     def _refuse_non_utf8() -> None:
         if request.method == "POST" and not form_is_utf8():
             abort(400, "The form contained text that is not valid UTF-8.")
+        if request.method == "POST" and form_has_control_characters():
+            abort(
+                400, "The form contained control characters (such as NUL), which we do not accept."
+            )
 
     @app.after_request
     def _headers(response: Response) -> Response:
@@ -50,6 +69,9 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        if current_user and current_user.is_authenticated:
+            # Personal pages must not be shown again from a shared computer's cache.
+            response.headers.setdefault("Cache-Control", "no-store")
         if app.config["ENV"] == "production":
             response.headers.setdefault(
                 "Strict-Transport-Security", "max-age=31536000; includeSubDomains"

@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Select
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from .passwords import MAX_LENGTH, MIN_LENGTH
+from .services import normalise_email
 
 PASSWORD_HELP = f"At least {MIN_LENGTH} characters. A long passphrase is best."
 
@@ -30,7 +31,8 @@ def _new_password(label: str = "Password") -> PasswordField:
 def _email() -> EmailField:
     return EmailField(
         "Email",
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        # Normalised before validation, so the length and format checks see what is stored.
+        filters=[lambda value: normalise_email(value) if isinstance(value, str) else value],
         validators=[
             DataRequired(),
             Length(max=254),

@@ -10,9 +10,10 @@ import hashlib
 import secrets
 import unicodedata
 from datetime import timedelta
+from functools import cache
 from zoneinfo import available_timezones
 
-from sqlalchemy import or_
+from sqlalchemy import or_, text
 
 from ..clock import now
 from ..extensions import db
@@ -42,8 +43,10 @@ def normalise_email(email: str) -> str:
     return unicodedata.normalize("NFKC", email).strip().lower()
 
 
-def valid_timezones() -> set[str]:
-    return available_timezones()
+@cache
+def valid_timezones() -> frozenset[str]:
+    """IANA zones (reading tzdata takes milliseconds, so once per process)."""
+    return frozenset(available_timezones())
 
 
 def find_user(email: str) -> User | None:
@@ -91,6 +94,16 @@ def recent_failures(email: str, ip: str) -> tuple[int, int]:
     return sum(r.email == email for r in rows), sum(r.ip == ip for r in rows)
 
 
+def serialise_on(*keys: str) -> None:
+    """Make concurrent sign-ins for one account or address take turns, so that a burst cannot
+    check more passwords than the limit allows. SQLite already serialises every write request
+    (BEGIN IMMEDIATE); PostgreSQL takes transaction-scoped advisory locks, in a fixed order."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(keys):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
 def authenticate(email: str, password: str, ip: str) -> User | None:
     """The user for these credentials, or None. Raises TooManyAttempts while limited.
 
@@ -98,6 +111,7 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     The caller must commit even when None is returned, to keep the failure.
     """
     email = normalise_email(email)
+    serialise_on(f"login-account:{email}", f"login-ip:{ip}")
     by_account, by_ip = recent_failures(email, ip)
     if by_account >= FAILURE_LIMIT or by_ip >= FAILURE_LIMIT:
         raise TooManyAttempts
@@ -111,8 +125,14 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
 
 
 def end_other_sessions(user: User) -> None:
-    """Rotate the token the session and remember cookies carry: every old cookie stops working."""
+    """Rotate the token the session and remember cookies carry: every old cookie stops working.
+    Outstanding password-reset links die too, since they were asked for under the old state."""
     user.session_token = new_session_token()
+    db.session.execute(
+        db.update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now())
+    )
 
 
 def change_password(user: User, current: str, new: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 from flask import (
@@ -32,6 +33,7 @@ from .forms import (
 )
 
 bp = Blueprint("auth", __name__)
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 
 
 def safe_next(target: str | None) -> str | None:
@@ -191,7 +193,7 @@ def reset_request() -> str | Response:
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 def reset_password(token: str) -> str | Response:
-    if len(token) > 100 or not services.reset_token_is_valid(token):
+    if not TOKEN_SHAPE.fullmatch(token) or not services.reset_token_is_valid(token):
         flash("This reset link is invalid, used or expired. Ask for a new one below.", "error")
         return redirect(url_for("auth.reset_request"))
     form = ResetPasswordForm()

@@ -110,6 +110,7 @@ def load_course(folder: Path) -> CourseData:
             )
 
     positions: dict[int, str] = {}
+    slugs: dict[str, str] = {}
     for path in module_files:
         try:
             module = _load_module(path, references)
@@ -125,6 +126,21 @@ def load_course(folder: Path) -> CourseData:
                 )
             )
         positions[module.position] = path.name
+        if module.slug in slugs:
+            problems.append(
+                Problem(
+                    str(path), None, f"slug {module.slug!r} is also used by {slugs[module.slug]}"
+                )
+            )
+        elif module.slug == "final":
+            problems.append(
+                Problem(
+                    str(path),
+                    None,
+                    "'final' is reserved for the final assessment; rename the module",
+                )
+            )
+        slugs[module.slug] = path.name
         course.modules.append(module)
     course.modules.sort(key=lambda m: m.position)
 

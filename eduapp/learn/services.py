@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import func
+from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
@@ -58,13 +58,13 @@ def active_modules(course: Course) -> list[Module]:
 
 @dataclass
 class QuizStatus:
+    """A learner's standing on a quiz. ``passed`` is what grading decided, against the pass
+    mark frozen in each attempt, never a fresh comparison with today's pass mark."""
+
     quiz: Quiz
     best_score: Decimal | None = None
     attempts: int = 0
-
-    @property
-    def passed(self) -> bool:
-        return self.best_score is not None and self.best_score >= self.quiz.passing_score
+    passed: bool = False
 
 
 @dataclass
@@ -127,13 +127,18 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
     if user is None or not statuses:
         return statuses
     rows = db.session.execute(
-        db.select(Attempt.quiz_id, func.max(Attempt.score), func.count(Attempt.id))
+        db.select(
+            Attempt.quiz_id,
+            func.max(Attempt.score),
+            func.count(Attempt.id),
+            func.max(case((Attempt.passed.is_(True), 1), else_=0)),
+        )
         .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(statuses))
         .group_by(Attempt.quiz_id)
     ).all()
-    for quiz_id, best, count in rows:
-        statuses[quiz_id].best_score = best
-        statuses[quiz_id].attempts = count
+    for quiz_id, best, count, passed in rows:
+        status = statuses[quiz_id]
+        status.best_score, status.attempts, status.passed = best, count, bool(passed)
     return statuses
 
 

@@ -41,14 +41,14 @@ def my_learning() -> str:
     )
 
 
-@bp.get("/courses/<slug>")
+@bp.get("/courses/<slug:slug>")
 def course(slug: str) -> str:
     course = _course_or_404(slug)
     state = services.course_progress(course, _viewer())
     return render_template("learn/course.html", course=course, state=state, form=ActionForm())
 
 
-@bp.post("/courses/<slug>/start")
+@bp.post("/courses/<slug:slug>/start")
 @login_required
 def start(slug: str) -> Response:
     """Enrol if needed, then go to the next unfinished module (or the final when all are done)."""
@@ -65,7 +65,7 @@ def start(slug: str) -> Response:
     return redirect(url_for("learn.course", slug=slug))
 
 
-@bp.get("/courses/<slug>/modules/<module_slug>")
+@bp.get("/courses/<slug:slug>/modules/<slug:module_slug>")
 @login_required
 def module(slug: str, module_slug: str) -> str:
     course = _course_or_404(slug)
@@ -88,7 +88,7 @@ def module(slug: str, module_slug: str) -> str:
     )
 
 
-@bp.post("/courses/<slug>/modules/<module_slug>/read")
+@bp.post("/courses/<slug:slug>/modules/<slug:module_slug>/read")
 @login_required
 def mark_read(slug: str, module_slug: str) -> Response:
     course = _course_or_404(slug)

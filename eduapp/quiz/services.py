@@ -39,6 +39,10 @@ class AlreadySubmitted(QuizError):
     pass
 
 
+class AttemptNotFound(QuizError):
+    """No such attempt for this learner (someone else's is as good as missing)."""
+
+
 def quiz_in_course(course: Course, key: str) -> Quiz | None:
     return db.session.execute(
         db.select(Quiz).filter_by(course_id=course.id, key=key, retired=False)
@@ -177,12 +181,12 @@ def parse_responses(form: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
 def submit_attempt(
     attempt_id: int, user: User, responses: Mapping[str, Sequence[str]]
 ) -> tuple[Attempt, AttemptResult]:
-    """Grade once. Raises AlreadySubmitted when another request got there first, LookupError
+    """Grade once. Raises AlreadySubmitted when another request got there first, AttemptNotFound
     when the attempt is not this user's, InvalidResponse when the answers were tampered with."""
     begin_write()
     attempt = own_attempt(attempt_id, user)
     if attempt is None:
-        raise LookupError(attempt_id)
+        raise AttemptNotFound(str(attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AlreadySubmitted("This attempt was already submitted.")
     result = grade_attempt(attempt.snapshot, responses)

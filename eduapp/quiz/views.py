@@ -24,7 +24,7 @@ def _quiz_or_404(course: Course, key: str) -> Quiz:
     return quiz
 
 
-@bp.get("/courses/<slug>/quizzes/<key>")
+@bp.get("/courses/<slug:slug>/quizzes/<slug:key>")
 @login_required
 def overview(slug: str, key: str) -> str:
     course = _course_or_404(slug)
@@ -41,14 +41,14 @@ def overview(slug: str, key: str) -> str:
         attempts=attempts,
         open_attempt=open_attempt,
         best=best,
-        passed=best is not None and best >= quiz.passing_score,
+        passed=any(a.passed for a in graded),
         remaining=remaining,
         questions=services.question_count(quiz),
         form=StartForm(),
     )
 
 
-@bp.post("/courses/<slug>/quizzes/<key>/start")
+@bp.post("/courses/<slug:slug>/quizzes/<slug:key>/start")
 @login_required
 def start(slug: str, key: str) -> Response:
     course = _course_or_404(slug)
@@ -77,7 +77,7 @@ def _context(attempt: services.Attempt) -> tuple[Course, Quiz]:
     return db.session.get_one(Course, quiz.course_id), quiz
 
 
-@bp.get("/attempts/<int:attempt_id>")
+@bp.get("/attempts/<int(max=2147483647):attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> str | Response:
     attempt = _own_attempt_or_404(attempt_id)
@@ -89,7 +89,7 @@ def attempt(attempt_id: int) -> str | Response:
     )
 
 
-@bp.post("/attempts/<int:attempt_id>/submit")
+@bp.post("/attempts/<int(max=2147483647):attempt_id>/submit")
 @login_required
 def submit(attempt_id: int) -> Response | tuple[str, int]:
     if not AttemptForm().validate_on_submit():
@@ -98,7 +98,7 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
         attempt, result = services.submit_attempt(
             attempt_id, current_user, services.parse_responses(request.form.to_dict(flat=False))
         )
-    except LookupError:
+    except services.AttemptNotFound:
         db.session.rollback()
         abort(404)
     except InvalidResponse as error:
@@ -116,7 +116,7 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
-@bp.get("/attempts/<int:attempt_id>/result")
+@bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
 @login_required
 def result(attempt_id: int) -> str | Response:
     attempt = _own_attempt_or_404(attempt_id)

@@ -253,3 +253,23 @@ def test_users_cli_prompts_for_password(
         args=["users", "create", "q@example.org", "--name", "Q"], input="short\nshort\n"
     )
     assert "Use at least 8 characters." in short.output
+
+
+def test_changing_the_password_kills_outstanding_reset_links(
+    app: Flask, client: FlaskClient, make_user
+) -> None:
+    make_user()
+    request_reset(client, "ann@example.org")
+    path = reset_link(app)
+    AuthActions(client).login()
+    token = csrf_token(client, "/account")
+    client.post(
+        "/account/password",
+        data={
+            "csrf_token": token,
+            "current_password": PASSWORD,
+            "new_password": NEW,
+            "confirm": NEW,
+        },
+    )
+    assert client.get(path).headers["Location"] == "/reset"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import pytest
 from argon2 import PasswordHasher
@@ -156,7 +158,9 @@ def test_remember_me_cookie_lasts_30_days_with_session_flags(
     assert cookies
     cookie = cookies[0]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
-    assert "Max-Age=2592000" in cookie or "Expires=" in cookie
+    expires = parsedate_to_datetime(re.search(r"Expires=([^;]+)", cookie).group(1))
+    lifetime = expires - datetime.now(UTC)
+    assert timedelta(days=29, hours=23) < lifetime <= timedelta(days=30)
 
 
 def test_remember_cookie_signs_in_after_the_session_is_gone(app: Flask, make_user) -> None:

@@ -170,9 +170,7 @@ def test_true_false_and_choice_rules(course: Path) -> None:
     replace(course / "final.quiz.yml", "    type: single\n", "    type: single\n    answer: true\n")
     found = problems(course.parent)
     assert any("a true_false question needs 'answer: true' or 'answer: false'" in p for p in found)
-    assert any(
-        "a single question does not take answer" in p for p in found
-    )
+    assert any("a single question does not take answer" in p for p in found)
 
 
 @pytest.mark.parametrize(
@@ -181,3 +179,14 @@ def test_true_false_and_choice_rules(course: Path) -> None:
 )
 def test_home_study_rule(words: int, hours: str) -> None:
     assert ce_hours_for(words) == Decimal(hours)
+
+
+def test_duplicate_module_slugs_and_a_module_named_final(course: Path) -> None:
+    shutil.copy(course / "01-first-steps.md", course / "03-first-steps.md")
+    shutil.copy(course / "02-second-module.md", course / "04-final.md")
+    found = problems(course.parent)
+    assert any(
+        "03-first-steps.md: slug 'first-steps' is also used by 01-first-steps.md" in p
+        for p in found
+    )
+    assert any("04-final.md: 'final' is reserved for the final assessment" in p for p in found)

@@ -47,7 +47,9 @@ def quiz(key: str) -> Quiz:
     return db.session.execute(db.select(Quiz).filter_by(key=key)).scalar_one()
 
 
-def graded_attempt(learner: User, target: Quiz, score: str, number: int = 1) -> None:
+def graded_attempt(
+    learner: User, target: Quiz, score: str, number: int = 1, passed: bool | None = None
+) -> None:
     db.session.add(
         Attempt(
             user_id=learner.id,
@@ -56,7 +58,7 @@ def graded_attempt(learner: User, target: Quiz, score: str, number: int = 1) -> 
             status="graded",
             submitted_at=now(),
             score=Decimal(score),
-            passed=Decimal(score) >= target.passing_score,
+            passed=Decimal(score) >= target.passing_score if passed is None else passed,
             snapshot={},
         )
     )
@@ -163,11 +165,14 @@ def test_course_completes_once_and_is_not_undone(
     page = client.get(COURSE).get_data(as_text=True)
     assert "You completed this course on" in page
     assert '<progress id="course-progress" max="100" value="100">' in page
-    # A later failing attempt does not undo completion; Start goes to the final section.
+    # A later failing attempt does not undo completion, even when progress is recomputed.
     graded_attempt(learner, quiz("final"), "0", number=2)
+    db.session.execute(db.update(ModuleProgress).values(completed_at=None))
+    db.session.commit()
+    post(client, FIRST + "/read", FIRST)  # recomputes completion
+    db.session.rollback()
+    assert db.session.execute(db.select(Enrolment)).scalar_one().completed_at == completed
     assert post(client, COURSE + "/start", COURSE).headers["Location"] == COURSE + "/quizzes/final"
-    db.session.refresh(enrolment)
-    assert enrolment.completed_at == completed
 
 
 def test_drafts_are_hidden_from_learners_and_previewed_by_instructors(
@@ -309,3 +314,20 @@ def test_my_learning_query_count_does_not_grow_with_courses(
 def test_my_learning_is_empty_at_first(client: FlaskClient, auth: AuthActions) -> None:
     auth.signup()
     assert "You have not started a course yet." in client.get("/my-learning").get_data(as_text=True)
+
+
+def test_passed_is_what_grading_decided_not_todays_pass_mark(
+    client: FlaskClient, auth: AuthActions, imported: None
+) -> None:
+    auth.signup()
+    learner = user()
+    # Graded "not passed" at 80%; the instructor later lowers the pass mark to 60%.
+    graded_attempt(learner, quiz("first-steps"), "66.67", passed=False)
+    db.session.execute(db.update(Quiz).where(Quiz.key == "first-steps").values(passing_score=60))
+    db.session.commit()
+    post(client, FIRST + "/read", FIRST)
+    db.session.rollback()
+    assert db.session.execute(db.select(ModuleProgress)).scalar_one().completed_at is None
+    assert "passed</strong>" not in client.get(FIRST).get_data(as_text=True)
+    overview = client.get(COURSE + "/quizzes/first-steps").get_data(as_text=True)
+    assert "You have passed this quiz" not in overview
