@@ -62,6 +62,7 @@ class QuizData:
     max_attempts: int | None
     questions: list[QuestionData]
     file: str
+    settings: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -134,6 +134,7 @@ def _sync_quizzes(
             "title": quiz.title,
             "passing_score": quiz.passing_score,
             "max_attempts": quiz.max_attempts,
+            **quiz.settings,
             "retired": False,
         }
         row = existing.get(quiz.key)

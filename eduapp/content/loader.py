@@ -309,6 +309,14 @@ def _load_quiz(
         title=quiz.title,
         passing_score=quiz.passing_score or course.passing_score,
         max_attempts=quiz.max_attempts,
+        settings={
+            "grading_method": quiz.grading_method,
+            "review": quiz.review,
+            "draw": quiz.draw,
+            "shuffle_questions": quiz.shuffle_questions,
+            "shuffle_choices": quiz.shuffle_choices,
+            "wait_minutes": round(quiz.wait_hours * 60),
+        },
         questions=[
             _question(q, i, line_of(node, ["questions", i])) for i, q in enumerate(quiz.questions)
         ],

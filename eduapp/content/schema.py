@@ -286,6 +286,16 @@ class QuizFile(FileModel):
     title: Text
     passing_score: Annotated[int, Field(ge=1, le=100)] | None = None
     max_attempts: Annotated[int, Field(ge=1)] | None = None
+    # How the quiz's grade is taken from several attempts.
+    grading_method: Literal["highest", "average", "first", "last"] = "highest"
+    # When the result page shows the right answers, feedback and explanations.
+    review: Literal["immediately", "after_pass", "after_last_attempt", "never"] = "immediately"
+    # Questions drawn at random from the pool for each attempt (None: all of them).
+    draw: Annotated[int, Field(ge=1)] | None = None
+    shuffle_questions: bool = False
+    shuffle_choices: bool = False
+    # Hours a learner must wait after an attempt before starting the next one.
+    wait_hours: Annotated[float, Field(ge=0, le=24 * 365)] = 0
     questions: Annotated[list[QuestionFile], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -295,6 +305,9 @@ class QuizFile(FileModel):
             if question.id in seen:
                 raise ValueError(f"question id {question.id!r} is used twice")
             seen.add(question.id)
+        asked = sum(q.type != "description" for q in self.questions)
+        if self.draw is not None and self.draw > asked:
+            raise ValueError(f"draw: {self.draw} is more than the {asked} questions in the pool")
         return self
 
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import case, func
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
@@ -18,6 +18,7 @@ from ..extensions import db
 from ..models import (
     FINAL_KEY,
     Attempt,
+    AttemptStatus,
     Course,
     Enrolment,
     Module,
@@ -25,6 +26,7 @@ from ..models import (
     Quiz,
     User,
 )
+from ..quiz.grading import GradedAttempt, quiz_grade
 
 
 def published_courses() -> Sequence[Course]:
@@ -62,9 +64,10 @@ class QuizStatus:
     mark frozen in each attempt, never a fresh comparison with today's pass mark."""
 
     quiz: Quiz
-    best_score: Decimal | None = None
+    best_score: Decimal | None = None  # the quiz's grade, by its grading method
     attempts: int = 0
     passed: bool = False
+    last_submitted: datetime | None = None
 
 
 @dataclass
@@ -122,23 +125,36 @@ class CourseProgress:
 
 
 def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
-    """Best graded score and attempt count per quiz, in one grouped query."""
+    """Grade, attempt count and pass per quiz, from one query over the learner's attempts."""
     statuses = {q.id: QuizStatus(q) for q in quizzes}
     if user is None or not statuses:
         return statuses
     rows = db.session.execute(
         db.select(
             Attempt.quiz_id,
-            func.max(Attempt.score),
-            func.count(Attempt.id),
-            func.max(case((Attempt.passed.is_(True), 1), else_=0)),
+            Attempt.number,
+            Attempt.status,
+            Attempt.score,
+            Attempt.passed,
+            Attempt.submitted_at,
         )
         .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(statuses))
-        .group_by(Attempt.quiz_id)
+        .order_by(Attempt.quiz_id, Attempt.number)
     ).all()
-    for quiz_id, best, count, passed in rows:
+    graded: dict[int, list[GradedAttempt]] = {}
+    for row in rows:
+        status = statuses[row.quiz_id]
+        status.attempts += 1
+        if row.status == AttemptStatus.GRADED:
+            graded.setdefault(row.quiz_id, []).append(
+                GradedAttempt(row.number, row.score, bool(row.passed))
+            )
+            status.last_submitted = row.submitted_at
+    for quiz_id, attempts in graded.items():
         status = statuses[quiz_id]
-        status.best_score, status.attempts, status.passed = best, count, bool(passed)
+        status.best_score, status.passed = quiz_grade(
+            status.quiz.grading_method, attempts, status.quiz.passing_score
+        )
     return statuses
 
 

@@ -30,6 +30,12 @@ class Quiz(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     passing_score: Mapped[int] = mapped_column(Integer, default=80)
     max_attempts: Mapped[int | None] = mapped_column(Integer)
+    grading_method: Mapped[str] = mapped_column(String(20), default="highest")
+    review: Mapped[str] = mapped_column(String(30), default="immediately")
+    draw: Mapped[int | None] = mapped_column(Integer)
+    shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
+    shuffle_choices: Mapped[bool] = mapped_column(Boolean, default=False)
+    wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     course: Mapped[Course] = relationship(back_populates="quizzes", lazy="raise")

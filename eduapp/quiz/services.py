@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func
@@ -20,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from ..clock import now
 from ..database import begin_write
 from ..extensions import db
-from ..learn.services import refresh_completion
+from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
 from .grading import AttemptResult, grade_attempt
 
@@ -37,6 +38,21 @@ class AttemptLimitReached(QuizError):
 
 class AlreadySubmitted(QuizError):
     pass
+
+
+class MustWait(QuizError):
+    """The quiz asks for a pause between attempts."""
+
+    def __init__(self, ready: datetime) -> None:
+        super().__init__("You can start your next attempt later.")
+        self.ready = ready
+
+
+def next_attempt_at(quiz: Quiz, last_submitted: datetime | None) -> datetime | None:
+    """When the wait after the last attempt ends (None: no wait applies)."""
+    if not quiz.wait_minutes or last_submitted is None:
+        return None
+    return last_submitted + timedelta(minutes=quiz.wait_minutes)
 
 
 class AttemptNotFound(QuizError):
@@ -120,18 +136,54 @@ def _question_snapshot(q: Question) -> dict[str, Any]:
     return snap
 
 
+def _groups(questions: Sequence[Question]) -> list[list[Question]]:
+    """A description and the questions after it form a group that is drawn and moved as one."""
+    groups: list[list[Question]] = []
+    for question in questions:
+        if groups and groups[-1][0].type == "description" and question.type != "description":
+            groups[-1].append(question)
+        else:
+            groups.append([question])
+    return groups
+
+
+def choose_questions(quiz: Quiz, questions: Sequence[Question]) -> list[Question]:
+    """Apply the quiz's draw and shuffle settings: the result is frozen in the snapshot."""
+    groups = _groups(questions)
+    if quiz.draw is not None:
+        asked = [q for g in groups for q in g if q.type != "description"]
+        drawn = set(_random.sample([q.id for q in asked], min(quiz.draw, len(asked))))
+        groups = [
+            [q for q in g if q.type == "description" or q.id in drawn]
+            for g in groups
+            if any(q.id in drawn for q in g)
+        ]
+    if quiz.shuffle_questions:
+        _random.shuffle(groups)
+    return [q for g in groups for q in g]
+
+
 def take_snapshot(quiz: Quiz) -> dict[str, Any]:
     """Everything the learner is shown and graded against, frozen at the start."""
-    questions = db.session.execute(
-        db.select(Question)
-        .filter_by(quiz_id=quiz.id, retired=False)
-        .order_by(Question.position)
-        .options(selectinload(Question.choices))
-    ).scalars()
+    questions = (
+        db.session.execute(
+            db.select(Question)
+            .filter_by(quiz_id=quiz.id, retired=False)
+            .order_by(Question.position)
+            .options(selectinload(Question.choices))
+        )
+        .scalars()
+        .all()
+    )
+    snapshots = [_question_snapshot(q) for q in choose_questions(quiz, questions)]
+    if quiz.shuffle_choices:
+        for snap in snapshots:
+            if snap["type"] in ("single", "multiple"):
+                _random.shuffle(snap["choices"])
     return {
         "title": quiz.title,
         "passing_score": quiz.passing_score,
-        "questions": [_question_snapshot(q) for q in questions],
+        "questions": snapshots,
     }
 
 
@@ -149,13 +201,18 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
     existing = _open_attempt(user, quiz)
     if existing is not None:
         return existing
-    used = db.session.scalar(
-        db.select(func.count(Attempt.id)).filter_by(user_id=user.id, quiz_id=quiz.id)
-    )
+    used, last = db.session.execute(
+        db.select(func.count(Attempt.id), func.max(Attempt.submitted_at)).filter_by(
+            user_id=user.id, quiz_id=quiz.id
+        )
+    ).one()
     if quiz.max_attempts is not None and used >= quiz.max_attempts:
         raise AttemptLimitReached(
             f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
         )
+    ready = next_attempt_at(quiz, last)
+    if ready is not None and ready > now():
+        raise MustWait(ready)
     attempt = Attempt(
         user_id=user.id, quiz_id=quiz.id, number=used + 1, snapshot=take_snapshot(quiz)
     )
@@ -229,6 +286,29 @@ def submit_attempt(
     refresh_completion(user, course)
     db.session.refresh(attempt)
     return attempt, result
+
+
+REVIEW_NOTES = {
+    "after_pass": "The right answers, feedback and explanations appear once you pass this quiz.",
+    "after_last_attempt": "The right answers, feedback and explanations appear after your "
+    "last allowed attempt.",
+    "never": "This quiz does not show its answers.",
+}
+
+
+def key_visible(quiz: Quiz, status: QuizStatus) -> bool:
+    """Whether the review policy lets this learner see the key, feedback and explanations."""
+    if quiz.review == "immediately":
+        return True
+    if quiz.review == "after_pass":
+        return status.passed
+    if quiz.review == "after_last_attempt":
+        return quiz.max_attempts is not None and status.attempts >= quiz.max_attempts
+    return False
+
+
+def status_for(user: User, quiz: Quiz) -> QuizStatus:
+    return quiz_statuses([quiz], user)[quiz.id]
 
 
 def answers_for(attempt: Attempt) -> dict[int, Answer]:

@@ -6,9 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..clock import now
 from ..extensions import db
 from ..learn.views import _course_or_404
 from ..models import AttemptStatus, Course, Quiz
+from ..templating import local_time
 from . import services
 from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
@@ -30,20 +32,21 @@ def overview(slug: str, key: str) -> str:
     course = _course_or_404(slug)
     quiz = _quiz_or_404(course, key)
     attempts = services.attempts_for(current_user, quiz)
-    graded = [a for a in attempts if a.status == AttemptStatus.GRADED]
+    status = services.status_for(current_user, quiz)
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    best = max((a.score for a in graded if a.score is not None), default=None)
     remaining = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+    ready = services.next_attempt_at(quiz, status.last_submitted)
     return render_template(
         "quiz/overview.html",
         course=course,
         quiz=quiz,
         attempts=attempts,
         open_attempt=open_attempt,
-        best=best,
-        passed=any(a.passed for a in graded),
+        status=status,
         remaining=remaining,
-        questions=services.question_count(quiz),
+        ready=ready if ready is not None and ready > now() else None,
+        questions=quiz.draw or services.question_count(quiz),
+        review_note=services.REVIEW_NOTES.get(quiz.review),
         form=StartForm(),
     )
 
@@ -57,6 +60,14 @@ def start(slug: str, key: str) -> Response:
         abort(400)
     try:
         attempt = services.start_attempt(current_user, quiz)
+    except services.MustWait as wait:
+        db.session.rollback()
+        flash(
+            f"This quiz asks for a pause between attempts: you can start the next one from "
+            f"{local_time(wait.ready)}.",
+            "error",
+        )
+        return redirect(url_for("quiz.overview", slug=slug, key=key))
     except services.QuizError as error:
         db.session.rollback()
         flash(str(error), "error")
@@ -125,6 +136,7 @@ def result(attempt_id: int) -> str | Response:
     course, quiz = _context(attempt)
     items = review(attempt.snapshot, services.answers_for(attempt))
     references = {r["id"]: r for r in course.references}
+    show_key = services.key_visible(quiz, services.status_for(current_user, quiz))
     return render_template(
         "quiz/result.html",
         course=course,
@@ -132,4 +144,6 @@ def result(attempt_id: int) -> str | Response:
         attempt=attempt,
         items=items,
         references=references,
+        show_key=show_key,
+        review_note=None if show_key else services.REVIEW_NOTES.get(quiz.review),
     )

@@ -30,6 +30,15 @@ def test_course_meets_the_catalogue_standard(course) -> None:
     assert meta.reviewed_on is not None and meta.authors and meta.objectives
     final = next(q for q in course.quizzes if q.key == "final")
     assert (final.passing_score, final.max_attempts) == (80, 3)
+    # A certificate's key cannot be harvested by failing on purpose.
+    assert final.settings == {
+        "grading_method": "highest",
+        "review": "after_pass",
+        "draw": 20,
+        "shuffle_questions": True,
+        "shuffle_choices": True,
+        "wait_minutes": 24 * 60,
+    }
 
 
 def test_every_quiz_can_be_taken_and_passed_through_the_web_app(
