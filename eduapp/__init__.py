@@ -77,9 +77,11 @@ def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .content.cli import courses_cli
     from .dbcli import register as register_db_commands
+    from .quiz.cli import quiz_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(quiz_cli)
     register_db_commands()
 
 

@@ -29,6 +29,7 @@ ENV_SETTINGS = (
     "SMTP_PASSWORD",
     "SMTP_TLS",
     "MAIL_FROM",
+    "QUIZ_GRACE_SECONDS",
 )
 REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "BASE_URL")
 
@@ -60,6 +61,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Forms are small; an upload route raises its own limit (request.max_content_length).
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+        # Seconds after a timed attempt's deadline during which answers are still accepted
+        # (network delay, a submit pressed at the last moment).
+        "QUIZ_GRACE_SECONDS": 30,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from flask import Flask, current_app
 from flask_login import current_user
 
+from .clock import now
 from .content.markdown import citation_label
 
 
@@ -56,7 +57,14 @@ def local_time(moment: datetime) -> str:
     return f"{local.day} {local:%B %Y, %H:%M %Z}"
 
 
+def minutes_left(deadline: datetime) -> str:
+    """Time to a deadline by the server's clock, e.g. "14 min" (rounded down)."""
+    seconds = max(0, int((deadline - now()).total_seconds()))
+    return f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
+
+
 def init_app(app: Flask) -> None:
-    for function in (ce, score, duration, local_date, local_time):
+    for function in (ce, score, duration, local_date, local_time, minutes_left):
         app.add_template_filter(function)
+    app.add_template_global(now)
     app.add_template_filter(citation_label, "cite_label")

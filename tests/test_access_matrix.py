@@ -42,6 +42,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("learn.start", "POST"): (302,) * 5,
     ("learn.mark_read", "POST"): (302,) * 5,
     ("quiz.start", "POST"): (302,) * 5,
+    ("quiz.save", "POST"): (302, 302, 404, 404, 404),
     ("quiz.submit", "POST"): (302, 302, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }

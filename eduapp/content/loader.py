@@ -316,6 +316,7 @@ def _load_quiz(
             "shuffle_questions": quiz.shuffle_questions,
             "shuffle_choices": quiz.shuffle_choices,
             "wait_minutes": round(quiz.wait_hours * 60),
+            "time_limit_minutes": quiz.time_limit,
         },
         questions=[
             _question(q, i, line_of(node, ["questions", i])) for i, q in enumerate(quiz.questions)

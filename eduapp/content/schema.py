@@ -296,6 +296,8 @@ class QuizFile(FileModel):
     shuffle_choices: bool = False
     # Hours a learner must wait after an attempt before starting the next one.
     wait_hours: Annotated[float, Field(ge=0, le=24 * 365)] = 0
+    # Minutes from start to the server's deadline (None: untimed).
+    time_limit: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
     questions: Annotated[list[QuestionFile], Field(min_length=1)]
 
     @model_validator(mode="after")

@@ -83,6 +83,10 @@ class Attempt(db.Model):
     score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))  # percent
     passed: Mapped[bool | None] = mapped_column(Boolean)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Answers saved while the attempt is open ({question key: [values]}), graded if time runs out.
+    responses: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # The server's deadline for a timed quiz; the browser's clock decides nothing.
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     answers: Mapped[list[Answer]] = relationship(
         back_populates="attempt", order_by="Answer.position", lazy="raise"

@@ -36,6 +36,7 @@ class Quiz(db.Model):
     shuffle_questions: Mapped[bool] = mapped_column(Boolean, default=False)
     shuffle_choices: Mapped[bool] = mapped_column(Boolean, default=False)
     wait_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    time_limit_minutes: Mapped[int | None] = mapped_column(Integer)
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     course: Mapped[Course] = relationship(back_populates="quizzes", lazy="raise")

@@ -9,23 +9,20 @@ can win.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
+from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
-from .grading import AttemptResult, grade_attempt
-
-_random = random.SystemRandom()
+from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
+from .snapshot import take_snapshot
 
 
 class QuizError(Exception):
@@ -88,105 +85,6 @@ def own_attempt(attempt_id: int, user: User) -> Attempt | None:
     ).scalar_one_or_none()
 
 
-def _shuffled(items: list[Any]) -> list[Any]:
-    """A random order that is never the original one (which would give the answer away)."""
-    if len(items) < 2:
-        return list(items)
-    while True:
-        order = list(items)
-        _random.shuffle(order)
-        if order != items:
-            return order
-
-
-def _question_snapshot(q: Question) -> dict[str, Any]:
-    snap: dict[str, Any] = {
-        "question_id": q.id,
-        "key": q.key,
-        "type": q.type,
-        "points": q.points,
-        "prompt_html": q.prompt_html,
-        "explanation_html": q.explanation_html,
-        "references": list(q.references),
-        "choices": [
-            {
-                "key": c.key,
-                "text_html": c.text_html,
-                "feedback_html": c.feedback_html,
-                "correct": c.is_correct,
-                "fraction": c.fraction,
-            }
-            for c in q.choices
-        ],
-    }
-    spec = q.spec or {}
-    if q.type in ("short", "numeric"):
-        snap["answers"] = spec["answers"]
-    elif q.type == "matching":
-        answers = [p["answer"] for p in spec["pairs"]] + spec["distractors"]
-        # Options are listed alphabetically, so their order says nothing about the pairs.
-        options = [{"key": f"o{i}", "text": t} for i, t in enumerate(sorted(answers), start=1)]
-        by_text = {o["text"]: o["key"] for o in options}
-        snap["stems"] = [{"key": p["key"], "text": p["prompt"]} for p in spec["pairs"]]
-        snap["options"] = options
-        snap["pairs"] = {p["key"]: by_text[p["answer"]] for p in spec["pairs"]}
-    elif q.type == "ordering":
-        snap["order"] = [i["key"] for i in spec["items"]]
-        snap["items"] = _shuffled(spec["items"])
-    return snap
-
-
-def _groups(questions: Sequence[Question]) -> list[list[Question]]:
-    """A description and the questions after it form a group that is drawn and moved as one."""
-    groups: list[list[Question]] = []
-    for question in questions:
-        if groups and groups[-1][0].type == "description" and question.type != "description":
-            groups[-1].append(question)
-        else:
-            groups.append([question])
-    return groups
-
-
-def choose_questions(quiz: Quiz, questions: Sequence[Question]) -> list[Question]:
-    """Apply the quiz's draw and shuffle settings: the result is frozen in the snapshot."""
-    groups = _groups(questions)
-    if quiz.draw is not None:
-        asked = [q for g in groups for q in g if q.type != "description"]
-        drawn = set(_random.sample([q.id for q in asked], min(quiz.draw, len(asked))))
-        groups = [
-            [q for q in g if q.type == "description" or q.id in drawn]
-            for g in groups
-            if any(q.id in drawn for q in g)
-        ]
-    if quiz.shuffle_questions:
-        _random.shuffle(groups)
-    return [q for g in groups for q in g]
-
-
-def take_snapshot(quiz: Quiz) -> dict[str, Any]:
-    """Everything the learner is shown and graded against, frozen at the start."""
-    questions = (
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .order_by(Question.position)
-            .options(selectinload(Question.choices))
-        )
-        .scalars()
-        .all()
-    )
-    snapshots = [_question_snapshot(q) for q in choose_questions(quiz, questions)]
-    if quiz.shuffle_choices:
-        for snap in snapshots:
-            if snap["type"] in ("single", "multiple"):
-                _random.shuffle(snap["choices"])
-    return {
-        "title": quiz.title,
-        "passing_score": quiz.passing_score,
-        "questions": snapshots,
-    }
-
-
 def _open_attempt(user: User, quiz: Quiz) -> Attempt | None:
     return db.session.execute(
         db.select(Attempt).filter_by(
@@ -199,8 +97,11 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
     """Resume the open attempt, or start the next one if the quiz allows another."""
     begin_write()
     existing = _open_attempt(user, quiz)
-    if existing is not None:
+    if existing is not None and not time_is_up(existing):
         return existing
+    if existing is not None:
+        grade_and_record(existing, existing.responses)  # out of time: graded as saved
+        db.session.flush()
     used, last = db.session.execute(
         db.select(func.count(Attempt.id), func.max(Attempt.submitted_at)).filter_by(
             user_id=user.id, quiz_id=quiz.id
@@ -213,8 +114,17 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
     ready = next_attempt_at(quiz, last)
     if ready is not None and ready > now():
         raise MustWait(ready)
+    started = now()
     attempt = Attempt(
-        user_id=user.id, quiz_id=quiz.id, number=used + 1, snapshot=take_snapshot(quiz)
+        user_id=user.id,
+        quiz_id=quiz.id,
+        number=used + 1,
+        snapshot=take_snapshot(quiz),
+        responses={},
+        started_at=started,
+        deadline=started + timedelta(minutes=quiz.time_limit_minutes)
+        if quiz.time_limit_minutes
+        else None,
     )
     try:
         with db.session.begin_nested():
@@ -246,18 +156,35 @@ def submit_attempt(
         raise AttemptNotFound(str(attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AlreadySubmitted("This attempt was already submitted.")
+    if time_is_up(attempt):
+        # Past the deadline and its grace: only what was saved in time counts.
+        responses = attempt.responses
+    result = grade_and_record(attempt, responses)
+    db.session.refresh(attempt)
+    return attempt, result
+
+
+def time_is_up(attempt: Attempt, at: datetime | None = None) -> bool:
+    """Past the deadline plus the grace (network delay, a last-second click)."""
+    if attempt.deadline is None:
+        return False
+    grace = timedelta(seconds=int(current_app.config["QUIZ_GRACE_SECONDS"]))
+    return (at or now()) > attempt.deadline + grace
+
+
+def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -> AttemptResult:
+    """Grade an open attempt once, store its answers and update the learner's completion.
+
+    The conditional UPDATE is the guard: of several requests only one finds the attempt still
+    in progress; the others raise AlreadySubmitted and write nothing.
+    """
     result = grade_attempt(attempt.snapshot, responses)
-    submitted = now()
     claimed = db.session.execute(
         db.update(Attempt)
-        .where(
-            Attempt.id == attempt.id,
-            Attempt.user_id == user.id,
-            Attempt.status == AttemptStatus.IN_PROGRESS,
-        )
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
         .values(
             status=AttemptStatus.GRADED,
-            submitted_at=submitted,
+            submitted_at=now(),
             marks=result.marks,
             max_marks=result.max_marks,
             score=result.score,
@@ -283,9 +210,9 @@ def submit_attempt(
     db.session.flush()
     quiz = db.session.get_one(Quiz, attempt.quiz_id)
     course = db.session.get_one(Course, quiz.course_id)
-    refresh_completion(user, course)
-    db.session.refresh(attempt)
-    return attempt, result
+    learner = db.session.get_one(User, attempt.user_id)
+    refresh_completion(learner, course)
+    return result
 
 
 REVIEW_NOTES = {
@@ -316,3 +243,71 @@ def answers_for(attempt: Attempt) -> dict[int, Answer]:
         a.question_id: a
         for a in db.session.execute(db.select(Answer).filter_by(attempt_id=attempt.id)).scalars()
     }
+
+
+class TimeIsUp(QuizError):
+    """The deadline (and its grace) has passed: nothing more is saved."""
+
+
+def save_answers(attempt_id: int, user: User, responses: Mapping[str, Sequence[str]]) -> Attempt:
+    """Keep answers as they are given, so a closed browser or a lost connection costs nothing.
+
+    Only the questions sent are replaced; each is checked as the grader would, so a tampered
+    value is refused here rather than discovered at the deadline.
+    """
+    begin_write()
+    attempt = own_attempt(attempt_id, user)
+    if attempt is None:
+        raise AttemptNotFound(str(attempt_id))
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        raise AlreadySubmitted("This attempt was already submitted.")
+    if time_is_up(attempt):
+        raise TimeIsUp("Time is up for this attempt; answers can no longer be saved.")
+    by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
+    unknown = set(responses) - set(by_key)
+    if unknown:
+        raise InvalidResponse(f"no question {sorted(unknown)[0]!r} in this attempt")
+    for key, values in responses.items():
+        grade_question(by_key[key], values)  # raises InvalidResponse for a value no form offers
+    saved = {**attempt.responses, **{k: list(v) for k, v in responses.items()}}
+    updated = db.session.execute(
+        db.update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
+        .values(responses=saved)
+        .execution_options(synchronize_session=False)
+    )
+    if updated.rowcount != 1:  # pragma: no cover - graded between the read and the write
+        raise AlreadySubmitted("This attempt was already submitted.")
+    db.session.refresh(attempt)
+    return attempt
+
+
+def close_expired(at: datetime | None = None) -> list[Attempt]:
+    """Grade, with what was saved, every open attempt whose time ran out (``flask quiz
+    close-expired``). Each is its own transaction, so one failure does not block the rest."""
+    moment = at or now()
+    grace = timedelta(seconds=int(current_app.config["QUIZ_GRACE_SECONDS"]))
+    candidates = (
+        db.session.execute(
+            db.select(Attempt.id).where(
+                Attempt.status == AttemptStatus.IN_PROGRESS,
+                Attempt.deadline.is_not(None),
+                Attempt.deadline < moment - grace,
+            )
+        )
+        .scalars()
+        .all()
+    )
+    db.session.rollback()
+    closed = []
+    for attempt_id in candidates:
+        begin_write()
+        attempt = db.session.get(Attempt, attempt_id)
+        try:
+            if attempt is not None and attempt.status == AttemptStatus.IN_PROGRESS:
+                grade_and_record(attempt, attempt.responses)
+                closed.append(attempt)
+            db.session.commit()
+        except AlreadySubmitted:  # pragma: no cover - the learner submitted meanwhile
+            db.session.rollback()
+    return closed

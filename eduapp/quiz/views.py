@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -42,6 +42,7 @@ def overview(slug: str, key: str) -> str:
         quiz=quiz,
         attempts=attempts,
         open_attempt=open_attempt,
+        open_time_up=open_attempt is not None and services.time_is_up(open_attempt),
         status=status,
         remaining=remaining,
         ready=ready if ready is not None and ready > now() else None,
@@ -96,8 +97,43 @@ def attempt(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
     course, quiz = _context(attempt)
     return render_template(
-        "quiz/attempt.html", course=course, quiz=quiz, attempt=attempt, form=AttemptForm()
+        "quiz/attempt.html",
+        course=course,
+        quiz=quiz,
+        attempt=attempt,
+        saved=attempt.responses,
+        time_up=services.time_is_up(attempt),
+        form=AttemptForm(),
     )
+
+
+@bp.post("/attempts/<int(max=2147483647):attempt_id>/save")
+@login_required
+def save(attempt_id: int) -> Response | tuple[Response, int]:
+    """Autosave (our script posts here as each answer changes) and the no-script Save button."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not AttemptForm().validate_on_submit():
+        abort(400)
+    responses = services.parse_responses(request.form.to_dict(flat=False))
+    try:
+        attempt = services.save_answers(attempt_id, current_user, responses)
+    except services.AttemptNotFound:
+        db.session.rollback()
+        abort(404)
+    except InvalidResponse as error:
+        db.session.rollback()
+        abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
+    except (services.AlreadySubmitted, services.TimeIsUp) as error:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(saved=False, message=str(error)), 409
+        flash(str(error), "error")
+        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    db.session.commit()
+    if wants_json:
+        return jsonify(saved=True, questions=len(attempt.responses))
+    flash("Your answers are saved. You can come back and finish later.", "success")
+    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
 @bp.post("/attempts/<int(max=2147483647):attempt_id>/submit")

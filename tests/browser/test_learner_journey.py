@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, screenshot
 
@@ -59,11 +60,16 @@ def test_sign_up_open_course_and_read_a_module(page: Any, live_server: str) -> N
     assert_accessible(page)
     page.get_by_role("button", name="Start the quiz").click()
     html = page.content()
-    for leak in ('class="feedback"', 'class="explanation"', "Correct answer", "Your answer"):
+    for leak in ('class="feedback"', 'class="explanation"', "Correct answer", 'class="marker"'):
         assert leak not in html
     questions = page.locator("li.question")
     for i in range(questions.count()):
         questions.nth(i).locator("input").first.check()
+        expect(page.locator("#save-status")).to_have_text("All answers saved.")
+    # Autosave: a reload (or another browser) shows every answer given so far.
+    page.reload()
+    for i in range(questions.count()):
+        assert questions.nth(i).locator("input").first.is_checked()
     screenshot(page, "quiz")
     assert_accessible(page)
     page.get_by_role("button", name="Submit answers").click()

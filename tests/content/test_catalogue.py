@@ -38,6 +38,7 @@ def test_course_meets_the_catalogue_standard(course) -> None:
         "shuffle_questions": True,
         "shuffle_choices": True,
         "wait_minutes": 24 * 60,
+        "time_limit_minutes": None,
     }
 
 

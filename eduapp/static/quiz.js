@@ -1,0 +1,55 @@
+// Autosave and the countdown for a quiz attempt. Our own few lines, served locally.
+// The server decides everything: this only saves answers as they change and shows the time
+// left, measured from the server's own "now" so a wrong computer clock cannot mislead.
+(function () {
+  "use strict";
+  var form = document.querySelector("form.quiz-form[data-save-url]");
+  if (!form) { return; }
+  var status = document.getElementById("save-status");
+  var token = form.querySelector("input[name=csrf_token]").value;
+
+  function say(text) { if (status) { status.textContent = text; } }
+
+  function save(name) {
+    var data = new FormData();
+    data.append("csrf_token", token);
+    var fields = form.querySelectorAll("[name='" + name.replace(/'/g, "") + "']");
+    var sent = false;
+    fields.forEach(function (el) {
+      if ((el.type === "checkbox" || el.type === "radio") && !el.checked) { return; }
+      data.append(name, el.value);
+      sent = true;
+    });
+    if (!sent) { data.append(name, ""); }  // a cleared answer clears the saved one too
+    say("Saving…");
+    fetch(form.dataset.saveUrl, {
+      method: "POST", body: data, credentials: "same-origin",
+      headers: { "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (body) {
+        say(response.ok ? "All answers saved." : (body.message || "Not saved."));
+      });
+    }).catch(function () {
+      say("Not saved: check your connection. Your answers are still on this page.");
+    });
+  }
+
+  form.addEventListener("change", function (event) {
+    var name = event.target.name;
+    if (name && name.indexOf("q-") === 0) { save(name); }
+  });
+
+  var clock = document.querySelector("[data-deadline]");
+  if (clock) {
+    var left = Date.parse(clock.dataset.deadline) - Date.parse(clock.dataset.now);
+    var end = Date.now() + left;
+    var out = clock.querySelector("strong");
+    var tick = function () {
+      var seconds = Math.max(0, Math.round((end - Date.now()) / 1000));
+      var m = Math.floor(seconds / 60), s = seconds % 60;
+      out.textContent = seconds > 0 ? m + ":" + (s < 10 ? "0" : "") + s : "time is up";
+      if (seconds > 0) { window.setTimeout(tick, 1000); }
+    };
+    tick();
+  }
+}());
