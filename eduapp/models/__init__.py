@@ -1,7 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from .course import Course, Module
-from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress
+from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz
 from .user import LoginFailure, PasswordResetToken, Role, User
 
@@ -19,6 +19,7 @@ __all__ = [
     "PasswordResetToken",
     "Question",
     "Quiz",
+    "Regrade",
     "Role",
     "User",
 ]

@@ -109,3 +109,20 @@ class Answer(db.Model):
     correct: Mapped[bool] = mapped_column(Boolean)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers", lazy="raise")
+
+
+class Regrade(db.Model):
+    """An audit row for each attempt a regrade changed: the original grade and key are kept."""
+
+    __tablename__ = "regrades"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id"), index=True)
+    regraded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    reason: Mapped[str] = mapped_column(String(500))
+    old_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    new_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    old_passed: Mapped[bool | None] = mapped_column(Boolean)
+    new_passed: Mapped[bool | None] = mapped_column(Boolean)
+    # The snapshot as it was graded before, so the original key is never lost.
+    old_snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)

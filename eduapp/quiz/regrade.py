@@ -1,0 +1,148 @@
+"""Regrading: when an instructor corrects a key, past attempts are graded again from their own
+snapshots and answers, with only the key replaced by today's. Each changed attempt keeps its
+original grade and snapshot in an audit row."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.orm import selectinload
+
+from ..database import begin_write
+from ..extensions import db
+from ..learn.services import refresh_completion
+from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, Regrade, User
+from .grading import grade_attempt
+
+
+@dataclass
+class RegradeChange:
+    attempt_id: int
+    number: int
+    email: str
+    old_score: Decimal | None
+    new_score: Decimal
+    old_passed: bool | None
+    new_passed: bool
+
+    @property
+    def verdict_changed(self) -> bool:
+        return bool(self.old_passed) != self.new_passed
+
+    def describe(self) -> str:
+        change = ""
+        if self.verdict_changed:
+            change = " (fail -> pass)" if self.new_passed else " (pass -> fail)"
+        return (
+            f"attempt {self.number} of {self.email}: {self.old_score}% -> {self.new_score}%{change}"
+        )
+
+
+def corrected_question(old: Mapping[str, Any], live: Question) -> dict[str, Any]:
+    """The snapshot's question with the live key: what was shown stays, what is right changes."""
+    new = copy.deepcopy(dict(old))
+    live_choices = {c.key: c for c in live.choices}
+    for choice in new.get("choices", []):
+        current = live_choices.get(choice["key"])
+        if current is not None:
+            choice["correct"], choice["fraction"] = current.is_correct, current.fraction
+    spec = live.spec or {}
+    if old["type"] in ("short", "numeric"):
+        new["answers"] = spec.get("answers", old["answers"])
+    elif old["type"] == "matching":
+        by_text = {o["text"]: o["key"] for o in old["options"]}
+        pairs = {p["key"]: by_text.get(p["answer"]) for p in spec.get("pairs", [])}
+        new["pairs"] = {stem: pairs.get(stem) or key for stem, key in old["pairs"].items()}
+    elif old["type"] == "ordering":
+        order = [i["key"] for i in spec.get("items", [])]
+        if sorted(order) == sorted(old["order"]):
+            new["order"] = order
+    return new
+
+
+def find_quiz(course_slug: str, quiz_name: str) -> Quiz | None:
+    return db.session.execute(
+        db.select(Quiz).join(Course).where(Course.slug == course_slug, Quiz.name == quiz_name)
+    ).scalar_one_or_none()
+
+
+def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
+    """Regrade every graded attempt of a quiz; returns the attempts whose grade changed."""
+    begin_write()
+    quiz = db.session.get_one(Quiz, quiz.id)
+    live = {
+        q.id: q
+        for q in db.session.execute(
+            db.select(Question).filter_by(quiz_id=quiz.id).options(selectinload(Question.choices))
+        ).scalars()
+    }
+    attempts = db.session.execute(
+        db.select(Attempt, User.email)
+        .join(User, User.id == Attempt.user_id)
+        .where(Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.GRADED)
+        .order_by(Attempt.id)
+    ).all()
+    answers: dict[int, list[Answer]] = {}
+    for answer in db.session.execute(
+        db.select(Answer).where(Answer.attempt_id.in_([a.id for a, _ in attempts]))
+    ).scalars():
+        answers.setdefault(answer.attempt_id, []).append(answer)
+    changes = []
+    for attempt, email in attempts:
+        old = attempt.snapshot
+        snapshot = {
+            **old,
+            "questions": [
+                corrected_question(q, live[q["question_id"]]) if q["question_id"] in live else q
+                for q in old["questions"]
+            ],
+        }
+        rows = {a.question_id: a for a in answers.get(attempt.id, [])}
+        responses = {
+            q["key"]: rows[q["question_id"]].chosen
+            for q in snapshot["questions"]
+            if q["question_id"] in rows
+        }
+        result = grade_attempt(snapshot, responses)
+        if result.score == attempt.score and result.passed == attempt.passed and snapshot == old:
+            continue
+        db.session.add(
+            Regrade(
+                attempt_id=attempt.id,
+                reason=reason[:500],
+                old_score=attempt.score,
+                new_score=result.score,
+                old_passed=attempt.passed,
+                new_passed=result.passed,
+                old_snapshot=old,
+            )
+        )
+        changes.append(
+            RegradeChange(
+                attempt.id,
+                attempt.number,
+                email,
+                attempt.score,
+                result.score,
+                attempt.passed,
+                result.passed,
+            )
+        )
+        by_key = {q["key"]: q["question_id"] for q in snapshot["questions"]}
+        for r in result.questions:
+            row = rows.get(by_key[r.key])
+            if row is not None:
+                row.mark, row.correct = r.mark, r.correct
+        attempt.snapshot = snapshot
+        attempt.marks, attempt.max_marks = result.marks, result.max_marks
+        attempt.score, attempt.passed = result.score, result.passed
+    db.session.flush()
+    course = db.session.get_one(Course, quiz.course_id)
+    for user_id in {a.user_id for a, _ in attempts if a.passed}:
+        # A new pass may complete a module or the course; completions are never undone.
+        refresh_completion(db.session.get_one(User, user_id), course)
+    return changes

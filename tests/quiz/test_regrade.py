@@ -1,0 +1,123 @@
+"""flask quiz regrade: a corrected key regrades past attempts from their snapshots, audited."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskCliRunner
+
+from eduapp.content.importer import import_courses
+from eduapp.content.loader import load_catalogue
+from eduapp.extensions import db
+from eduapp.models import Answer, Attempt, ModuleProgress, Regrade
+from tests.conftest import FIXTURES, AuthActions, csrf_token
+
+QUIZ = "/courses/sample-course/quizzes/first-steps"
+
+
+def take(app: Flask, email: str, answers: dict) -> str:
+    client = app.test_client()
+    AuthActions(client).signup(email=email, name=email.split("@")[0])
+    page = "/courses/sample-course/modules/first-steps"
+    client.post(page + "/read", data={"csrf_token": csrf_token(client, page)})
+    path = client.post(QUIZ + "/start", data={"csrf_token": csrf_token(client, QUIZ)}).headers[
+        "Location"
+    ]
+    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+    return path
+
+
+def test_regrade_after_a_key_fix(
+    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
+    take(app, "amy@example.org", {"q-q-single": "a", **rest})  # right under the old key
+    take(app, "ben@example.org", {"q-q-single": "b", **rest})  # right under the corrected key
+    courses = tmp_path / "courses"
+    shutil.copytree(FIXTURES / "courses", courses)
+    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+    text = quiz.read_text().replace(
+        "        text: The right one\n        correct: true\n", "        text: The right one\n"
+    )
+    quiz.write_text(
+        text.replace(
+            "        text: The wrong one\n", "        text: The wrong one\n        correct: true\n"
+        )
+    )
+    import_courses(load_catalogue(courses))
+    db.session.commit()
+
+    result = runner.invoke(
+        args=["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "attempt 1 of amy@example.org: 100.00% -> 66.67% (pass -> fail)" in result.output
+    assert "attempt 1 of ben@example.org: 66.67% -> 100.00% (fail -> pass)" in result.output
+    assert result.output.endswith("2 attempts changed, 1 now pass, 1 now fail\n")
+
+    db.session.rollback()
+    audits = db.session.execute(db.select(Regrade).order_by(Regrade.id)).scalars().all()
+    assert [(a.old_score, a.new_score, a.old_passed, a.new_passed) for a in audits] == [
+        (Decimal("100.00"), Decimal("66.67"), True, False),
+        (Decimal("66.67"), Decimal("100.00"), False, True),
+    ]
+    original = audits[0].old_snapshot["questions"][0]["choices"]
+    assert [c["correct"] for c in original] == [True, False]  # the original key is kept
+    ben = db.session.execute(
+        db.select(Attempt).where(Attempt.score == Decimal("100.00"))
+    ).scalar_one()
+    assert [c["correct"] for c in ben.snapshot["questions"][0]["choices"]] == [False, True]
+    marks = (
+        db.session.execute(
+            db.select(Answer.mark).where(Answer.attempt_id == ben.id).order_by(Answer.position)
+        )
+        .scalars()
+        .all()
+    )
+    assert marks == [Decimal(1), Decimal(1), Decimal(1)]
+    # Ben now passes, so his read module completes; Amy's completion, once given, stays.
+    progress = db.session.execute(
+        db.select(ModuleProgress).where(ModuleProgress.user_id == ben.user_id)
+    ).scalar_one()
+    assert progress.completed_at is not None
+    again = runner.invoke(
+        args=["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"]
+    )
+    assert again.output == "0 attempts changed, 0 now pass, 0 now fail\n"
+
+
+def test_regrade_unknown_quiz(runner: FlaskCliRunner, imported: None) -> None:
+    result = runner.invoke(args=["quiz", "regrade", "--course", "sample-course", "--quiz", "nope"])
+    assert result.exit_code == 1
+    assert "no quiz 'nope' in course 'sample-course'" in result.output
+
+
+def test_corrected_question_replaces_only_the_key() -> None:
+    from types import SimpleNamespace
+
+    from eduapp.quiz.regrade import corrected_question
+
+    matching = {
+        "type": "matching",
+        "options": [{"key": "o1", "text": "Gliding"}, {"key": "o2", "text": "Kneading"}],
+        "pairs": {"eff": "o2", "pet": "o1"},
+        "stems": [],
+        "choices": [],
+    }
+    live = SimpleNamespace(
+        choices=[],
+        spec={"pairs": [{"key": "eff", "answer": "Gliding"}, {"key": "pet", "answer": "Kneading"}]},
+    )
+    assert corrected_question(matching, live)["pairs"] == {"eff": "o1", "pet": "o2"}
+    ordering = {"type": "ordering", "order": ["a", "b"], "items": [], "choices": []}
+    live = SimpleNamespace(choices=[], spec={"items": [{"key": "b"}, {"key": "a"}]})
+    assert corrected_question(ordering, live)["order"] == ["b", "a"]
+    live = SimpleNamespace(choices=[], spec={"items": [{"key": "c"}]})  # items changed: keep
+    assert corrected_question(ordering, live)["order"] == ["a", "b"]
+    short = {"type": "short", "answers": [{"text": "old"}], "choices": []}
+    live = SimpleNamespace(choices=[], spec={"answers": [{"text": "new"}]})
+    assert corrected_question(short, live)["answers"] == [{"text": "new"}]
+    assert short["answers"] == [{"text": "old"}]  # the original snapshot is not touched
