@@ -2,7 +2,7 @@
 
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
-from .quiz import FINAL_KEY, Choice, Question, Quiz
+from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
 from .user import LoginFailure, PasswordResetToken, Role, User
 
 __all__ = [
@@ -19,6 +19,7 @@ __all__ = [
     "PasswordResetToken",
     "Question",
     "Quiz",
+    "QuizAccommodation",
     "Regrade",
     "Role",
     "User",

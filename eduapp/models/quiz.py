@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..clock import now
 from ..extensions import db
+from .types import UTCDateTime
 
 if TYPE_CHECKING:
     from .course import Course, Module
@@ -93,3 +96,23 @@ class Choice(db.Model):
     feedback_html: Mapped[str] = mapped_column(Text, default="")
 
     question: Mapped[Question] = relationship(back_populates="choices", lazy="raise")
+
+
+class QuizAccommodation(db.Model):
+    """Extra attempts or time for one learner on one quiz, as Moodle's user overrides.
+
+    Append-only: each grant is a row with who granted it and why, and a learner's
+    accommodation is the sum of their grants, so the record doubles as the audit trail.
+    """
+
+    __tablename__ = "quiz_accommodations"
+    __table_args__ = (Index("ix_quiz_accommodations_quiz_user", "quiz_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quizzes.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    granted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    granted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    extra_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(String(500))

@@ -20,7 +20,7 @@ from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
-from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
+from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, QuizAccommodation, User
 from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
 from .snapshot import take_snapshot
 
@@ -93,6 +93,23 @@ def _open_attempt(user: User, quiz: Quiz) -> Attempt | None:
     ).scalar_one_or_none()
 
 
+def extras(user: User, quiz: Quiz) -> tuple[int, int]:
+    """(extra attempts, extra minutes) granted to this learner on this quiz, all grants summed."""
+    attempts, minutes = db.session.execute(
+        db.select(
+            func.coalesce(func.sum(QuizAccommodation.extra_attempts), 0),
+            func.coalesce(func.sum(QuizAccommodation.extra_minutes), 0),
+        ).where(QuizAccommodation.quiz_id == quiz.id, QuizAccommodation.user_id == user.id)
+    ).one()
+    return int(attempts), int(minutes)
+
+
+def allowed_attempts(user: User, quiz: Quiz) -> int | None:
+    if quiz.max_attempts is None:
+        return None
+    return quiz.max_attempts + extras(user, quiz)[0]
+
+
 def start_attempt(user: User, quiz: Quiz) -> Attempt:
     """Resume the open attempt, or start the next one if the quiz allows another."""
     begin_write()
@@ -107,9 +124,11 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
             user_id=user.id, quiz_id=quiz.id
         )
     ).one()
-    if quiz.max_attempts is not None and used >= quiz.max_attempts:
+    extra_attempts, extra_minutes = extras(user, quiz)
+    if quiz.max_attempts is not None and used >= quiz.max_attempts + extra_attempts:
         raise AttemptLimitReached(
-            f"You have used all {quiz.max_attempts} attempts allowed for this quiz."
+            f"You have used all {quiz.max_attempts + extra_attempts} attempts allowed for this "
+            "quiz."
         )
     ready = next_attempt_at(quiz, last)
     if ready is not None and ready > now():
@@ -122,7 +141,7 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
         snapshot=take_snapshot(quiz),
         responses={},
         started_at=started,
-        deadline=started + timedelta(minutes=quiz.time_limit_minutes)
+        deadline=started + timedelta(minutes=quiz.time_limit_minutes + extra_minutes)
         if quiz.time_limit_minutes
         else None,
     )

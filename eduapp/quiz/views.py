@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -11,8 +21,8 @@ from ..extensions import db
 from ..learn.views import _course_or_404
 from ..models import AttemptStatus, Course, Quiz
 from ..templating import local_time
-from . import services
-from .forms import AttemptForm, StartForm
+from . import accommodations, services
+from .forms import AccommodationForm, AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
 
@@ -34,7 +44,8 @@ def overview(slug: str, key: str) -> str:
     attempts = services.attempts_for(current_user, quiz)
     status = services.status_for(current_user, quiz)
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    remaining = None if quiz.max_attempts is None else max(0, quiz.max_attempts - len(attempts))
+    allowed = services.allowed_attempts(current_user, quiz)
+    remaining = None if allowed is None else max(0, allowed - len(attempts))
     ready = services.next_attempt_at(quiz, status.last_submitted)
     return render_template(
         "quiz/overview.html",
@@ -42,6 +53,7 @@ def overview(slug: str, key: str) -> str:
         quiz=quiz,
         attempts=attempts,
         open_attempt=open_attempt,
+        allowed=allowed,
         open_time_up=open_attempt is not None and services.time_is_up(open_attempt),
         status=status,
         remaining=remaining,
@@ -182,4 +194,46 @@ def result(attempt_id: int) -> str | Response:
         references=references,
         show_key=show_key,
         review_note=None if show_key else services.REVIEW_NOTES.get(quiz.review),
+    )
+
+
+@bp.route("/courses/<slug:slug>/quizzes/<slug:key>/accommodations", methods=["GET", "POST"])
+@login_required
+def accommodations_page(slug: str, key: str) -> str | Response:
+    """Instructors and admins grant one learner extra attempts or time; every grant is kept."""
+    if not current_user.is_instructor:
+        abort(403)
+    course = _course_or_404(slug)
+    quiz = _quiz_or_404(course, key)
+    form = AccommodationForm()
+    if form.validate_on_submit():
+        try:
+            row = accommodations.grant(
+                quiz,
+                form.email.data,
+                form.extra_attempts.data or 0,
+                form.extra_minutes.data or 0,
+                form.reason.data,
+                current_user,
+            )
+        except accommodations.AccommodationError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            current_app.logger.info(
+                "accommodation %d on quiz %d for user %d by user %d",
+                row.id,
+                quiz.id,
+                row.user_id,
+                current_user.id,
+            )
+            flash("The accommodation is granted and recorded.", "success")
+            return redirect(url_for("quiz.accommodations_page", slug=slug, key=key))
+    return render_template(
+        "quiz/accommodations.html",
+        course=course,
+        quiz=quiz,
+        form=form,
+        grants=accommodations.grants_for(quiz),
     )
