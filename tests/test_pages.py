@@ -66,6 +66,7 @@ def test_catalogue_lists_published_courses_with_facts(
     assert "<dt>Modules</dt><dd>2</dd>" in html
     assert "<dt>Estimated time</dt><dd>8 min</dd>" in html
     assert "<dt>CE hours</dt><dd>0</dd>" in html
+    assert "<dt>Counts toward</dt><dd>general CE</dd>" in html
 
 
 def test_draft_courses_are_not_listed(

@@ -90,6 +90,21 @@ def load_course(folder: Path) -> CourseData:
         )
     references = {r.id for r in meta.references}
     course = CourseData(meta=meta, folder=str(folder))
+    labels = markdown.LABELS.set({r.id: r.label for r in meta.references if r.label})
+    try:
+        _load_files(folder, course, meta, references, problems)
+    finally:
+        markdown.LABELS.reset(labels)
+    return _finish(course, meta, node, course_file, problems)
+
+
+def _load_files(
+    folder: Path,
+    course: CourseData,
+    meta: CourseFile,
+    references: set[str],
+    problems: list[Problem],
+) -> None:
 
     module_files, quiz_files = [], []
     for path in sorted(folder.iterdir()):
@@ -158,9 +173,13 @@ def load_course(folder: Path) -> CourseData:
             continue
         course.quizzes.append(quiz)
 
+
+def _finish(
+    course: CourseData, meta: CourseFile, node: Any, course_file: Path, problems: list[Problem]
+) -> CourseData:
     if not course.modules:
         problems.append(
-            Problem(str(folder), None, "a course needs at least one module (NN-slug.md)")
+            Problem(course.folder, None, "a course needs at least one module (NN-slug.md)")
         )
     if meta.ce_hours > 0 and not any(q.key == "final" for q in course.quizzes):
         problems.append(

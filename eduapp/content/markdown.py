@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
+from types import MappingProxyType
 from typing import Any
 
 import nh3
@@ -49,11 +51,19 @@ class Rendered:
     cited: list[str] = field(default_factory=list)
 
 
+# Labels a course gives its references (``label:`` in course.yml), set while it is rendered.
+LABELS: ContextVar[Mapping[str, str]] = ContextVar("citation_labels", default=MappingProxyType({}))
+
+
 def citation_label(ref_id: str) -> str:
-    """``furlan2015`` -> ``Furlan 2015``; ``moyer2004a`` -> ``Moyer 2004a``."""
+    """``furlan2015`` -> ``Furlan 2015``; ``moyer2004a`` -> ``Moyer 2004a``; ``walton`` ->
+    ``Walton``. A course can set its own label (``NCCIH``) on the reference."""
+    custom = LABELS.get().get(ref_id)
+    if custom:
+        return custom
     match = re.fullmatch(r"([a-z-]+?)-?(\d{4}[a-z]?)", ref_id)
     if not match:
-        return ref_id
+        return ref_id.replace("-", " ").title()
     return f"{match.group(1).replace('-', ' ').title()} {match.group(2)}"
 
 

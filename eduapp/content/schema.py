@@ -42,6 +42,10 @@ class FileModel(BaseModel):
 class Reference(FileModel):
     id: Slug
     citation: Text
+    # How in-text citations show it when its id is not surname+year (e.g. "NCCIH").
+    label: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)] | None
+    ) = None
     doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
 

@@ -190,3 +190,21 @@ def test_duplicate_module_slugs_and_a_module_named_final(course: Path) -> None:
         for p in found
     )
     assert any("04-final.md: 'final' is reserved for the final assessment" in p for p in found)
+
+
+def test_reference_label_shows_in_citations(course: Path) -> None:
+    replace(
+        course / "course.yml",
+        "  - id: moyer2004\n",
+        '  - id: moyer2004\n    label: "Moyer et al."\n',
+    )
+    data = load_course(course)
+    assert (
+        '<a class="cite" href="#ref-moyer2004" rel="noopener noreferrer">Moyer et al.</a>'
+        in data.modules[0].body_html
+    )
+    assert ">Furlan 2015</a>" in data.modules[0].body_html
+    # The label applies only while its course renders.
+    from eduapp.content.markdown import citation_label
+
+    assert citation_label("moyer2004") == "Moyer 2004"
