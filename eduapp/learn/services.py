@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy.exc import IntegrityError
 
@@ -27,6 +28,8 @@ from ..models import (
     User,
 )
 from ..quiz.grading import GradedAttempt, quiz_grade
+
+T = TypeVar("T")
 
 
 def published_courses() -> Sequence[Course]:
@@ -190,45 +193,30 @@ def module_in_course(course: Course, slug: str) -> Module | None:
     ).scalar_one_or_none()
 
 
-def enrol(user: User, course: Course) -> Enrolment:
-    """Idempotent, and safe when two requests race: the unique constraint decides."""
-    existing = db.session.execute(
-        db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
-    ).scalar_one_or_none()
+def _get_or_create(model: type[T], **keys: int) -> T:
+    """The row with these keys, created if missing. Safe when two requests race: the unique
+    constraint decides, and the loser reads the winner's row."""
+    query = db.select(model).filter_by(**keys)
+    existing = db.session.execute(query).scalar_one_or_none()
     if existing is not None:
         return existing
     try:
         with db.session.begin_nested():
-            enrolment = Enrolment(user_id=user.id, course_id=course.id)
-            db.session.add(enrolment)
-    except IntegrityError:  # pragma: no cover - needs two requests racing
-        return db.session.execute(
-            db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
-        ).scalar_one()
-    return enrolment
-
-
-def _progress_row(user: User, module: Module) -> ModuleProgress:
-    row = db.session.execute(
-        db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
-    ).scalar_one_or_none()
-    if row is not None:
-        return row
-    try:
-        with db.session.begin_nested():
-            row = ModuleProgress(user_id=user.id, module_id=module.id)
+            row = model(**keys)
             db.session.add(row)
     except IntegrityError:  # pragma: no cover - needs two requests racing
-        row = db.session.execute(
-            db.select(ModuleProgress).filter_by(user_id=user.id, module_id=module.id)
-        ).scalar_one()
+        return db.session.execute(query).scalar_one()
     return row
+
+
+def enrol(user: User, course: Course) -> Enrolment:
+    return _get_or_create(Enrolment, user_id=user.id, course_id=course.id)
 
 
 def mark_read(user: User, course: Course, module: Module) -> ModuleProgress:
     """Record reading (once) and complete the module if its quiz is passed or it has none."""
     enrol(user, course)
-    row = _progress_row(user, module)
+    row = _get_or_create(ModuleProgress, user_id=user.id, module_id=module.id)
     if row.read_at is None:
         row.read_at = now()
     refresh_completion(user, course)

@@ -164,17 +164,23 @@ def parse_responses(form: Mapping[str, Sequence[str]]) -> dict[str, list[str]]:
     return {name[2:]: list(values) for name, values in form.items() if name.startswith("q-")}
 
 
-def submit_attempt(
-    attempt_id: int, user: User, responses: Mapping[str, Sequence[str]]
-) -> tuple[Attempt, AttemptResult]:
-    """Grade once. Raises AlreadySubmitted when another request got there first, AttemptNotFound
-    when the attempt is not this user's, InvalidResponse when the answers were tampered with."""
+def _open_for_writing(attempt_id: int, user: User) -> Attempt:
+    """The learner's own open attempt, in a transaction that holds the write lock."""
     begin_write()
     attempt = own_attempt(attempt_id, user)
     if attempt is None:
         raise AttemptNotFound(str(attempt_id))
     if attempt.status != AttemptStatus.IN_PROGRESS:
         raise AlreadySubmitted("This attempt was already submitted.")
+    return attempt
+
+
+def submit_attempt(
+    attempt_id: int, user: User, responses: Mapping[str, Sequence[str]]
+) -> tuple[Attempt, AttemptResult]:
+    """Grade once. Raises AlreadySubmitted when another request got there first, AttemptNotFound
+    when the attempt is not this user's, InvalidResponse when the answers were tampered with."""
+    attempt = _open_for_writing(attempt_id, user)
     if time_is_up(attempt):
         # Past the deadline and its grace: only what was saved in time counts.
         responses = attempt.responses
@@ -274,12 +280,7 @@ def save_answers(attempt_id: int, user: User, responses: Mapping[str, Sequence[s
     Only the questions sent are replaced; each is checked as the grader would, so a tampered
     value is refused here rather than discovered at the deadline.
     """
-    begin_write()
-    attempt = own_attempt(attempt_id, user)
-    if attempt is None:
-        raise AttemptNotFound(str(attempt_id))
-    if attempt.status != AttemptStatus.IN_PROGRESS:
-        raise AlreadySubmitted("This attempt was already submitted.")
+    attempt = _open_for_writing(attempt_id, user)
     if time_is_up(attempt):
         raise TimeIsUp("Time is up for this attempt; answers can no longer be saved.")
     by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
