@@ -58,3 +58,36 @@ def test_eight_concurrent_submits_grade_once(app: Flask, imported: None, make_us
     assert [a.number for a in attempts] == list(range(1, ROUNDS + 1))
     assert {(a.status, a.score) for a in attempts} == {("graded", Decimal("66.67"))}
     assert db.session.scalar(db.select(db.func.count()).select_from(Answer)) == 3 * ROUNDS
+
+
+def test_eight_concurrent_starts_open_one_attempt(app: Flask, imported: None, make_user) -> None:
+    make_user()
+    learner = app.test_client()
+    AuthActions(learner).login()
+    final = "/courses/sample-course/quizzes/final"
+    for round_number in range(1, 4):  # the final allows 3 attempts
+        token = csrf_token(learner, final)
+        clients = [app.test_client() for _ in range(THREADS)]
+        for client in clients:
+            client.set_cookie("session", learner.get_cookie("session").value)
+        barrier = threading.Barrier(THREADS)
+
+        def start(client, barrier=barrier, token=token):
+            barrier.wait()
+            response = client.post(final + "/start", data={"csrf_token": token})
+            return response.status_code, response.headers.get("Location")
+
+        with ThreadPoolExecutor(THREADS) as pool:
+            results = list(pool.map(start, clients))
+        assert {status for status, _ in results} == {302}
+        locations = {location for _, location in results}
+        assert len(locations) == 1 and next(iter(locations)).startswith("/attempts/")
+        path = locations.pop()
+        learner.post(path + "/submit", data={"csrf_token": token})
+        db.session.rollback()
+        assert db.session.scalar(db.select(db.func.count()).select_from(Attempt)) == round_number
+    # The limit holds: a fourth burst opens nothing.
+    token = csrf_token(learner, final)
+    assert learner.post(final + "/start", data={"csrf_token": token}).headers["Location"] == final
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Attempt)) == 3
