@@ -7,7 +7,6 @@ only when a whole catalogue loads without a single problem.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,13 @@ from pydantic import BaseModel, ValidationError
 from . import markdown, rules
 from .data import (
     WORDS_PER_CE_HOUR,
-    ChoiceData,
     CourseData,
     ModuleData,
-    QuestionData,
     QuizData,
 )
 from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
-from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter, QuestionFile, QuizFile
+from .questions import build_question
+from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter, QuizFile
 from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -338,89 +336,8 @@ def _load_quiz(
             "time_limit_minutes": quiz.time_limit,
         },
         questions=[
-            _question(q, i, line_of(node, ["questions", i])) for i, q in enumerate(quiz.questions)
+            build_question(q, i, line_of(node, ["questions", i]))
+            for i, q in enumerate(quiz.questions)
         ],
         file=file,
     )
-
-
-def _number(value: float | None) -> str | None:
-    return None if value is None else format(Decimal(str(value)).normalize(), "f")
-
-
-def _spec(question: QuestionFile) -> dict[str, Any]:
-    """The answer key of a question without choices, in snapshot-ready form."""
-    if question.type == "short":
-        return {
-            "answers": [
-                {
-                    "text": a.text,
-                    "fraction": _number(a.fraction),
-                    "feedback_html": _html(a.feedback),
-                }
-                for a in question.text_answers()
-            ]
-        }
-    if question.type == "numeric":
-        return {
-            "answers": [
-                {
-                    "value": _number(a.value),
-                    "tolerance": _number(a.tolerance),
-                    "min": _number(a.min),
-                    "max": _number(a.max),
-                    "fraction": _number(a.fraction),
-                    "feedback_html": _html(a.feedback),
-                }
-                for a in question.numeric_answers()
-            ]
-        }
-    if question.type == "matching":
-        return {
-            "pairs": [
-                {"key": p.id, "prompt": p.prompt, "answer": p.answer} for p in question.pairs or []
-            ],
-            "distractors": list(question.distractors or []),
-        }
-    if question.type == "ordering":
-        return {"items": [{"key": i.id, "text": i.text} for i in question.items or []]}
-    return {}
-
-
-def _question(question: QuestionFile, position: int, line: int) -> QuestionData:
-    if question.type == "true_false":
-        choices = [
-            ChoiceData("true", 0, "True", question.answer is True, _html(question.feedback_true)),
-            ChoiceData(
-                "false", 1, "False", question.answer is False, _html(question.feedback_false)
-            ),
-        ]
-    else:
-        choices = [
-            ChoiceData(
-                c.id,
-                i,
-                markdown.render(c.text, inline=True).html,
-                c.is_correct,
-                _html(c.feedback),
-                _number(c.fraction),
-            )
-            for i, c in enumerate(question.choices or [])
-        ]
-    return QuestionData(
-        key=question.id,
-        position=position,
-        type=question.type,
-        kind=question.kind,
-        prompt_html=markdown.render(question.prompt).html,
-        explanation_html=_html(question.explanation),
-        references=question.references,
-        points=0 if question.type == "description" else question.points,
-        choices=choices,
-        line=line,
-        spec=_spec(question),
-    )
-
-
-def _html(source: str) -> str:
-    return markdown.render(source).html if source.strip() else ""
