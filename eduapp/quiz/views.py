@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import (
     Blueprint,
     abort,
@@ -119,6 +122,20 @@ def attempt(attempt_id: int) -> str | Response:
     )
 
 
+@contextmanager
+def _refusing_bad_attempt_requests() -> Iterator[None]:
+    """Someone else's or a missing attempt is a 404; answers no form could send are a 400.
+    Either way nothing is written."""
+    try:
+        yield
+    except services.AttemptNotFound:
+        db.session.rollback()
+        abort(404)
+    except InvalidResponse as error:
+        db.session.rollback()
+        abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
+
+
 @bp.post("/attempts/<int(max=2147483647):attempt_id>/save")
 @login_required
 def save(attempt_id: int) -> Response | tuple[Response, int]:
@@ -128,13 +145,8 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
         abort(400)
     responses = services.parse_responses(request.form.to_dict(flat=False))
     try:
-        attempt = services.save_answers(attempt_id, current_user, responses)
-    except services.AttemptNotFound:
-        db.session.rollback()
-        abort(404)
-    except InvalidResponse as error:
-        db.session.rollback()
-        abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
+        with _refusing_bad_attempt_requests():
+            attempt = services.save_answers(attempt_id, current_user, responses)
     except (services.AlreadySubmitted, services.TimeIsUp) as error:
         db.session.rollback()
         if wants_json:
@@ -154,15 +166,10 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
     if not AttemptForm().validate_on_submit():
         abort(400)
     try:
-        attempt, result = services.submit_attempt(
-            attempt_id, current_user, services.parse_responses(request.form.to_dict(flat=False))
-        )
-    except services.AttemptNotFound:
-        db.session.rollback()
-        abort(404)
-    except InvalidResponse as error:
-        db.session.rollback()
-        abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
+        with _refusing_bad_attempt_requests():
+            attempt, result = services.submit_attempt(
+                attempt_id, current_user, services.parse_responses(request.form.to_dict(flat=False))
+            )
     except services.AlreadySubmitted:
         db.session.rollback()
         return render_template("quiz/already_submitted.html", attempt_id=attempt_id), 409
