@@ -68,6 +68,22 @@ def test_explicit_weights_with_negative_marks_and_points() -> None:
     assert grade_question(q, ["a", "b"]).correct
 
 
+def test_weights_written_to_seven_digits_still_add_up_to_full_marks() -> None:
+    """GIFT writes thirds as 33.33333%; three of them are 0.9999999, which is full marks."""
+    third = {"correct": True, "fraction": "0.3333333"}
+    q = {
+        "key": "thirds",
+        "type": "multiple",
+        "points": 1,
+        "choices": [{"key": k, **third} for k in "abc"]
+        + [{"key": "d", "correct": False, "fraction": "-1"}],
+    }
+    assert grade_question(q, ["a", "b", "c"]).correct
+    assert grade_question(q, ["a", "b", "c"]).mark == Decimal(1)
+    assert grade_question(q, ["a", "b"]).mark == Decimal("0.667")
+    assert not grade_question(q, ["a", "b"]).correct
+
+
 def test_single_choice_with_a_half_right_answer() -> None:
     q = {
         "key": "s",

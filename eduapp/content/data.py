@@ -51,6 +51,8 @@ class QuestionData:
     # The answer key of the types without choices (short, numeric, matching, ordering), as
     # JSON-ready data with exact decimals written as text.
     spec: dict[str, Any] = field(default_factory=dict)
+    # The question as written (quiz-file shape), so it can be exported again.
+    source: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -63,6 +65,7 @@ class QuizData:
     questions: list[QuestionData]
     file: str
     settings: dict[str, Any] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)
 
 
 @dataclass

@@ -170,6 +170,7 @@ def _sync_questions(quiz: Quiz, data: QuizData, report: ImportReport) -> None:
             "references": question.references,
             "points": question.points,
             "spec": question.spec,
+            "source": question.source,
             "retired": False,
         }
         row = existing.get(question.key)

@@ -21,11 +21,11 @@ from .data import (
 )
 from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .questions import build_question
-from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter, QuizFile
+from .quizfiles import QUIZ_FILE, read_quiz, read_text
+from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter
 from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-QUIZ_FILE = re.compile(r"^((?:\d{1,3})-[a-z0-9]+(?:-[a-z0-9]+)*|final)\.quiz\.ya?ml$")
 WORDS_PER_MINUTE = 200
 IMAGE = re.compile(r"!\[([^\]]*)\]\(")
 IGNORED = {"README.md", "images"}
@@ -66,11 +66,7 @@ def _validate(model: type[BaseModel], data: Any, file: str, node: Any, first_lin
         raise ContentError(problems_from(error, file, node, first_line)) from None
 
 
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise ContentError([Problem(str(path), None, f"not UTF-8 text ({error.reason})")]) from None
+_read = read_text
 
 
 def load_course(folder: Path) -> CourseData:
@@ -93,7 +89,31 @@ def load_course(folder: Path) -> CourseData:
         _load_files(folder, course, meta, references, problems)
     finally:
         markdown.LABELS.reset(labels)
+    _check_quiz_settings(folder, meta, node, course_file, problems)
     return _finish(course, meta, node, course_file, problems)
+
+
+def _check_quiz_settings(
+    folder: Path, meta: CourseFile, node: Any, course_file: Path, problems: list[Problem]
+) -> None:
+    """course.yml's ``quizzes:`` may only name quizzes written in GIFT or Aiken."""
+    formats = {
+        p.name.split(".quiz.")[0]: p.suffix for p in folder.iterdir() if QUIZ_FILE.match(p.name)
+    }
+    for name in meta.quizzes:
+        suffix = formats.get(name)
+        if suffix in (".gift", ".aiken"):
+            continue
+        where = "its own file" if suffix else "no quiz file of that name"
+        problems.append(
+            Problem(
+                str(course_file),
+                line_of(node, ["quizzes", name]),
+                f"quizzes.{name}: settings here are for GIFT and Aiken quizzes, "
+                f"and {name!r} has {where}"
+                + ("" if suffix else f" ({name}.quiz.gift or {name}.quiz.aiken)"),
+            )
+        )
 
 
 def _load_files(
@@ -117,8 +137,8 @@ def _load_files(
                 Problem(
                     str(path),
                     None,
-                    "unexpected file: modules are NN-slug.md, "
-                    "quizzes NN-slug.quiz.yml or final.quiz.yml",
+                    "unexpected file: modules are NN-slug.md, quizzes NN-slug.quiz.yml "
+                    "or final.quiz.yml (or .quiz.gift, .quiz.aiken)",
                 )
             )
 
@@ -159,17 +179,28 @@ def _load_files(
 
     # From the file names, so a module with errors does not also orphan its quiz.
     module_stems = {p.stem: MODULE_FILE.match(p.name).group(2) for p in module_files}  # type: ignore[union-attr]
+    titles = {m.slug: m.title for m in course.modules}
+    seen: dict[str, str] = {}
     for path in quiz_files:
         stem = path.name.split(".quiz.")[0]
         if stem != "final" and stem not in module_stems:
             problems.append(Problem(str(path), None, f"no module file {stem}.md for this quiz"))
             continue
+        if stem in seen:
+            problems.append(
+                Problem(str(path), None, f"{seen[stem]} is also quiz {stem!r}; keep one of the two")
+            )
+            continue
+        seen[stem] = path.name
+        key = module_stems.get(stem, "final")
+        title = "Final assessment" if key == "final" else f"Quiz: {titles.get(key, key)}"
         try:
-            quiz = _load_quiz(path, stem, module_stems.get(stem, "final"), meta, references)
+            quiz = _load_quiz(path, stem, key, meta, references, title)
         except ContentError as error:
             problems.extend(error.problems)
             continue
         course.quizzes.append(quiz)
+        course.warnings.extend(quiz.warnings)
 
 
 def _finish(
@@ -198,7 +229,7 @@ def _finish(
     standards = rules.check_course(course)
     if meta.ce_hours > 0 and standards:
         raise ContentError(standards)
-    course.warnings = standards
+    course.warnings = standards + course.warnings
     return course
 
 
@@ -302,20 +333,20 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
 
 
 def _load_quiz(
-    path: Path, stem: str, key: str, course: CourseFile, references: set[str]
+    path: Path, stem: str, key: str, course: CourseFile, references: set[str], title: str
 ) -> QuizData:
     file = str(path)
-    text = _read(path)
-    data, node = parse(text, file)
-    quiz: QuizFile = _validate(QuizFile, data, file, node)
-    problems = _check_citations(text, file, 1, references)
+    loaded = read_quiz(path, stem, course.quizzes.get(stem), default_title=title)
+    quiz = loaded.quiz
+    problems = _check_citations(loaded.text, file, 1, references)
     for index, question in enumerate(quiz.questions):
         for ref in question.references:
             if ref not in references:
-                line = line_of(node, ["questions", index, "references"])
                 problems.append(
                     Problem(
-                        file, line, f"questions.{index}.references: unknown reference id {ref!r}"
+                        file,
+                        loaded.line_of(index, "references"),
+                        f"questions.{index}.references: unknown reference id {ref!r}",
                     )
                 )
     if problems:
@@ -335,9 +366,7 @@ def _load_quiz(
             "wait_minutes": round(quiz.wait_hours * 60),
             "time_limit_minutes": quiz.time_limit,
         },
-        questions=[
-            build_question(q, i, line_of(node, ["questions", i]))
-            for i, q in enumerate(quiz.questions)
-        ],
+        questions=[build_question(q, i, loaded.lines[i]) for i, q in enumerate(quiz.questions)],
         file=file,
+        warnings=loaded.warnings,
     )

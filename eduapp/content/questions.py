@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from . import markdown
@@ -16,6 +17,7 @@ def _number(value: float | None) -> str | None:
 
 def _spec(question: QuestionFile) -> dict[str, Any]:
     """The answer key of a question without choices, in snapshot-ready form."""
+    _html = partial(_render, markup=question.markup)
     if question.type == "short":
         return {
             "answers": [
@@ -25,10 +27,12 @@ def _spec(question: QuestionFile) -> dict[str, Any]:
                     "feedback_html": _html(a.feedback),
                 }
                 for a in question.text_answers()
-            ]
+            ],
+            **_wrong(question),
         }
     if question.type == "numeric":
         return {
+            **_wrong(question),
             "answers": [
                 {
                     "value": _number(a.value),
@@ -39,7 +43,7 @@ def _spec(question: QuestionFile) -> dict[str, Any]:
                     "feedback_html": _html(a.feedback),
                 }
                 for a in question.numeric_answers()
-            ]
+            ],
         }
     if question.type == "matching":
         return {
@@ -53,7 +57,15 @@ def _spec(question: QuestionFile) -> dict[str, Any]:
     return {}
 
 
+def _wrong(question: QuestionFile) -> dict[str, str]:
+    """Feedback for an answer that matches none listed (GIFT's catch-all), when there is one."""
+    if not question.feedback_wrong.strip():
+        return {}
+    return {"feedback_wrong_html": _render(question.feedback_wrong, markup=question.markup)}
+
+
 def build_question(question: QuestionFile, position: int, line: int) -> QuestionData:
+    _html = partial(_render, markup=question.markup)
     if question.type == "true_false":
         choices = [
             ChoiceData("true", 0, "True", question.answer is True, _html(question.feedback_true)),
@@ -66,7 +78,7 @@ def build_question(question: QuestionFile, position: int, line: int) -> Question
             ChoiceData(
                 c.id,
                 i,
-                markdown.render(c.text, inline=True).html,
+                _render(c.text, markup=question.markup, inline=True),
                 c.is_correct,
                 _html(c.feedback),
                 _number(c.fraction),
@@ -78,15 +90,21 @@ def build_question(question: QuestionFile, position: int, line: int) -> Question
         position=position,
         type=question.type,
         kind=question.kind,
-        prompt_html=markdown.render(question.prompt).html,
+        prompt_html=_render(question.prompt, markup=question.markup),
         explanation_html=_html(question.explanation),
         references=question.references,
         points=0 if question.type == "description" else question.points,
         choices=choices,
         line=line,
         spec=_spec(question),
+        source=question.model_dump(mode="json", exclude_defaults=True),
     )
 
 
-def _html(source: str) -> str:
-    return markdown.render(source).html if source.strip() else ""
+def _render(source: str, *, markup: str = "markdown", inline: bool = False) -> str:
+    """Markdown rendered, or HTML (GIFT's ``[html]``) sanitised the same way."""
+    if not source.strip():
+        return ""
+    if markup == "html":
+        return markdown.sanitize(source)
+    return markdown.render(source, inline=inline).html

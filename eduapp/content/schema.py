@@ -76,6 +76,8 @@ class CourseFile(FileModel):
     references: list[Reference] = Field(default_factory=list)
     # Topic id -> where the course teaches it (e.g. each claim of the founding article).
     coverage: dict[Slug, Coverage] = Field(default_factory=dict)
+    # Settings of the quizzes written in GIFT or Aiken, by file stem (final, 03-stress, ...).
+    quizzes: dict[str, QuizSettings] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _unique_reference_ids(self) -> CourseFile:
@@ -96,6 +98,7 @@ class ModuleFrontMatter(FileModel):
 
 
 Fraction = Annotated[float, Field(ge=-1, le=1)]
+FULL_MARKS_TOLERANCE = 1e-6
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=40)]
 
 
@@ -113,10 +116,13 @@ class ChoiceFile(FileModel):
 
 
 class TextAnswer(FileModel):
-    """An accepted short answer, compared after trimming, case-folding and collapsing spaces."""
+    """An accepted short answer, compared after trimming, case-folding and collapsing spaces.
+
+    ``fraction: 0`` names a known wrong answer, to give it its own feedback.
+    """
 
     text: Text
-    fraction: Annotated[float, Field(gt=0, le=1)] = 1
+    fraction: Annotated[float, Field(ge=0, le=1)] = 1
     feedback: str = ""
 
 
@@ -127,7 +133,7 @@ class NumericAnswer(FileModel):
     tolerance: Annotated[float, Field(ge=0)] = 0
     min: float | None = None
     max: float | None = None
-    fraction: Annotated[float, Field(gt=0, le=1)] = 1
+    fraction: Annotated[float, Field(ge=0, le=1)] = 1
     feedback: str = ""
 
     @model_validator(mode="after")
@@ -158,8 +164,8 @@ TYPE_FIELDS = {
     "single": {"choices"},
     "multiple": {"choices"},
     "true_false": {"answer", "feedback_true", "feedback_false"},
-    "short": {"answers"},
-    "numeric": {"answers"},
+    "short": {"answers", "feedback_wrong"},
+    "numeric": {"answers", "feedback_wrong"},
     "matching": {"pairs", "distractors"},
     "ordering": {"items"},
     "description": set(),
@@ -171,11 +177,16 @@ class QuestionFile(FileModel):
     id: Slug
     type: QuestionType
     kind: Literal["vignette", "myth", "concept", "recall"] | None = None
+    # How every text of the question is written; HTML is sanitised like rendered Markdown.
+    markup: Literal["markdown", "html"] = "markdown"
     prompt: Text
     choices: list[ChoiceFile] | None = None
     answer: bool | None = Field(default=None, description="true_false only: the right answer")
     feedback_true: str = ""
     feedback_false: str = ""
+    feedback_wrong: str = Field(
+        default="", description="short and numeric: shown when no listed answer matches"
+    )
     answers: list[dict[str, Any]] | None = Field(
         default=None, description="short: TextAnswer list; numeric: NumericAnswer list"
     )
@@ -227,7 +238,8 @@ class QuestionFile(FileModel):
             if len(weighted) != len(choices):
                 raise ValueError("give every choice a fraction, or none (then correct: decides)")
             total = sum(f for f in weighted if f > 0)
-            if abs(total - 1) > 0.001:
+            # 33.33333% three times is full marks (as in Moodle); 0.33 three times is not.
+            if abs(total - 1) > FULL_MARKS_TOLERANCE:
                 raise ValueError(f"the positive fractions must add up to 1, not {total:g}")
 
     def _check_short(self) -> None:
@@ -284,10 +296,10 @@ def _answers(model: type[FileModel], answers: list[dict[str, Any]] | None) -> li
     return result
 
 
-class QuizFile(FileModel):
-    """``NN-slug.quiz.yml`` (a module's quiz) or ``final.quiz.yml``."""
+class QuizSettings(FileModel):
+    """How a quiz is taken; in a YAML quiz file, or in course.yml for a GIFT or Aiken file."""
 
-    title: Text
+    title: Text | None = None
     passing_score: Annotated[int, Field(ge=1, le=100)] | None = None
     max_attempts: Annotated[int, Field(ge=1)] | None = None
     # How the quiz's grade is taken from several attempts.
@@ -302,6 +314,12 @@ class QuizFile(FileModel):
     wait_hours: Annotated[float, Field(ge=0, le=24 * 365)] = 0
     # Minutes from start to the server's deadline (None: untimed).
     time_limit: Annotated[int, Field(ge=1, le=24 * 60)] | None = None
+
+
+class QuizFile(QuizSettings):
+    """``NN-slug.quiz.yml`` (a module's quiz) or ``final.quiz.yml``."""
+
+    title: Text
     questions: Annotated[list[QuestionFile], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -329,6 +347,10 @@ def json_schema() -> dict[str, Any]:
         "$id": "https://eduapp.invalid/course-format.schema.json",
         "title": "eduapp course files, format 1",
         "description": "course.yml is CourseFile; NN-slug.md front matter is ModuleFrontMatter; "
-        "NN-slug.quiz.yml and final.quiz.yml are QuizFile.",
+        "NN-slug.quiz.yml and final.quiz.yml are QuizFile; the quizzes of course.yml "
+        "are QuizSettings (for quizzes written in GIFT or Aiken).",
         "$defs": defs,
     }
+
+
+CourseFile.model_rebuild()  # its ``quizzes`` refer to QuizSettings, defined after it

@@ -69,6 +69,9 @@ class Question(db.Model):
     points: Mapped[int] = mapped_column(Integer, default=1)
     # The answer key of types without choices (short, numeric, matching, ordering).
     spec: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The question as written in its quiz file (quiz-file shape), for export; None until the
+    # course is imported again after the column was added.
+    source: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Retired, never deleted: past answers point at it.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -101,8 +101,15 @@ def choice_fractions(question: Mapping[str, Any]) -> dict[str, Fraction]:
     }
 
 
+# Weights written to 7 digits (33.33333%) sum to within this of 1, and then count as full
+# marks, as Moodle does; the course format refuses weights that miss 1 by more.
+FULL_MARKS = Fraction(1) - Fraction(1, 10**6)
+
+
 def _clamp(value: Fraction) -> Fraction:
-    return max(Fraction(0), min(Fraction(1), value))
+    if value >= FULL_MARKS:
+        return Fraction(1)
+    return max(Fraction(0), value)
 
 
 def _grade_choices(

@@ -64,6 +64,16 @@ def _numeric_label(answer: Mapping[str, Any]) -> str:
     return f"{answer['value']} ± {tolerance}" if tolerance and tolerance != "0" else answer["value"]
 
 
+def _answer_feedback(
+    question: Mapping[str, Any], match: Mapping[str, Any] | None, answered: bool
+) -> list[str]:
+    """The matched answer's feedback, or the catch-all for an answer that matched none."""
+    if match is not None:
+        return [match["feedback_html"]] if match.get("feedback_html") else []
+    wrong = question.get("feedback_wrong_html")
+    return [wrong] if answered and wrong else []
+
+
 def review_item(question: Mapping[str, Any], answer: Any | None) -> ReviewItem:
     chosen = tuple(answer.chosen) if answer is not None else ()
     item = ReviewItem(
@@ -88,18 +98,14 @@ def review_item(question: Mapping[str, Any], answer: Any | None) -> ReviewItem:
             lambda a: given and normalise_text(a["text"]) == normalise_text(given),
         )
         item.accepted = [a["text"] for a in question["answers"]]
-        item.feedback_html = (
-            [match["feedback_html"]] if match and match.get("feedback_html") else []
-        )
+        item.feedback_html = _answer_feedback(question, match, bool(chosen))
     elif qtype == "numeric":
         value = parse_number(chosen[0]) if chosen else None
         match = _best(
             question["answers"], lambda a: value is not None and numeric_matches(a, value)
         )
         item.accepted = [_numeric_label(a) for a in question["answers"]]
-        item.feedback_html = (
-            [match["feedback_html"]] if match and match.get("feedback_html") else []
-        )
+        item.feedback_html = _answer_feedback(question, match, bool(chosen))
     elif qtype == "matching":
         options = {o["key"]: o["text"] for o in question["options"]}
         given = dict(c.split(":", 1) for c in chosen)

@@ -50,6 +50,7 @@ def _question_snapshot(q: Question) -> dict[str, Any]:
     spec = q.spec or {}
     if q.type in ("short", "numeric"):
         snap["answers"] = spec["answers"]
+        snap["feedback_wrong_html"] = spec.get("feedback_wrong_html", "")
     elif q.type == "matching":
         answers = [p["answer"] for p in spec["pairs"]] + spec["distractors"]
         # Options are listed alphabetically, so their order says nothing about the pairs.
