@@ -24,11 +24,18 @@ class SlugConverter(BaseConverter):
         return value
 
 
+class CertificateCodeConverter(BaseConverter):
+    """A certificate's public id: 22 URL-safe characters (128 random bits)."""
+
+    regex = r"[A-Za-z0-9_-]{22}"
+
+
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides every other source (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
     app.jinja_env.add_extension("jinja2.ext.do")
     app.url_map.converters["slug"] = SlugConverter
+    app.url_map.converters["cert"] = CertificateCodeConverter
     from .config import load_config
 
     load_config(app, config)
@@ -63,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .certificates.views import bp as certificates_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
@@ -71,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
+    app.register_blueprint(certificates_bp)
 
 
 def register_commands(app: Flask) -> None:

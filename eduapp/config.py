@@ -30,8 +30,26 @@ ENV_SETTINGS = (
     "SMTP_TLS",
     "MAIL_FROM",
     "QUIZ_GRACE_SECONDS",
+    "PROVIDER_NAME",
+    "PROVIDER_CONTACT",
+    "CERTIFICATE_SIGNERS",
 )
-REQUIRED_IN_PRODUCTION = ("SECRET_KEY", "DATABASE_URL", "BASE_URL")
+REQUIRED_IN_PRODUCTION = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "BASE_URL",
+    "PROVIDER_NAME",
+    "PROVIDER_CONTACT",
+    "CERTIFICATE_SIGNERS",
+)
+
+
+# Development values printed on certificates; production refuses to start with them.
+PLACEHOLDERS = {
+    "PROVIDER_NAME": "eduapp development provider",
+    "PROVIDER_CONTACT": "ce@eduapp.invalid",
+    "CERTIFICATE_SIGNERS": "Course Director|eduapp development provider",
+}
 
 
 class ConfigError(RuntimeError):
@@ -64,6 +82,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Seconds after a timed attempt's deadline during which answers are still accepted
         # (network delay, a submit pressed at the last moment).
         "QUIZ_GRACE_SECONDS": 30,
+        # Printed on every certificate: who provides the CE, how to reach them (postal address
+        # or email), and who signs: "Name|Title" entries separated by ";".
+        **PLACEHOLDERS,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
 
@@ -83,7 +104,12 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         raise ConfigError("EDUAPP_ENV must be 'development' or 'production'")
     production = app.config["ENV"] == "production"
     if production:
-        missing = [f"EDUAPP_{n}" for n in REQUIRED_IN_PRODUCTION if not app.config.get(n)]
+        # Unset, or still a development placeholder: production must be told.
+        missing = [
+            f"EDUAPP_{n}"
+            for n in REQUIRED_IN_PRODUCTION
+            if not app.config.get(n) or app.config[n] == PLACEHOLDERS.get(n)
+        ]
         if missing:
             raise ConfigError("production needs " + ", ".join(missing))
         app.config["SESSION_COOKIE_SECURE"] = True
@@ -92,6 +118,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
+    # Certificates from a development installation say so, and print no approval numbers.
+    app.config["CERTIFICATE_SAMPLE"] = not production
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
         # psycopg 3 is the driver we ship; plain postgresql:// would ask for psycopg2.

@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
+from eduapp.extensions import db
+from eduapp.models import Certificate, Course
 from tests.conftest import AuthActions, csrf_token
 
 ROLES = ("anonymous", "learner", "other_learner", "instructor", "admin")
@@ -46,8 +48,17 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("quiz.start", "POST"): (302,) * 5,
     ("quiz.save", "POST"): (302, 302, 404, 404, 404),
     ("quiz.submit", "POST"): (302, 302, 404, 404, 404),
+    ("certificates.evaluate", "GET"): (302,) * 5,  # not completed: back to the course page
+    ("certificates.evaluate", "POST"): (302,) * 5,
+    ("certificates.evaluations", "GET"): (302, 403, 403, 200, 200),
+    ("certificates.verify", "GET"): OK_ALL,  # public, for auditors
+    ("certificates.pdf", "GET"): (302, 200, 404, 404, 200),
+    ("certificates.admin_list", "GET"): (302, 403, 403, 403, 200),
+    ("certificates.revoke", "POST"): (302, 403, 403, 403, 302),  # no reason: nothing changes
+    ("certificates.correct", "POST"): (302, 403, 403, 403, 302),
     ("auth.logout", "POST"): (302,) * 5,
 }
+CODE = "A" * 22  # the owner's certificate
 
 
 def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
@@ -58,6 +69,7 @@ def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
         "attempt_id": attempt_id,
         "token": "bogus-token",
         "filename": "app.css",
+        "code": CODE,
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():
@@ -78,7 +90,24 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None:
-    make_user("owner@example.org", "Owner")
+    owner_row = make_user("owner@example.org", "Owner")
+    course = db.session.execute(db.select(Course).filter_by(slug="sample-course")).scalar_one()
+    db.session.add(
+        Certificate(
+            code=CODE,
+            user_id=owner_row.id,
+            course_id=course.id,
+            facts={
+                "course_slug": "sample-course",
+                "completed_on": "2026-11-23",
+                "issued_on": "2026-11-23",
+                "provider": {"name": "P", "contact": "c"},
+            },
+            pdf=b"%PDF-1.4 test",
+            sha256="0" * 64,
+        )
+    )
+    db.session.commit()
     make_user("other@example.org", "Other")
     make_user("ivy@example.org", "Ivy", role="instructor")
     make_user("ada@example.org", "Ada", role="admin")

@@ -33,20 +33,34 @@ def test_postgresql_urls_use_psycopg3(tmp_path: Path) -> None:
 
 def test_production_refuses_to_start_without_its_settings() -> None:
     with pytest.raises(
-        ConfigError, match="EDUAPP_SECRET_KEY, EDUAPP_DATABASE_URL, EDUAPP_BASE_URL"
+        ConfigError,
+        match="EDUAPP_SECRET_KEY, EDUAPP_DATABASE_URL, EDUAPP_BASE_URL, EDUAPP_PROVIDER_NAME, "
+        "EDUAPP_PROVIDER_CONTACT, EDUAPP_CERTIFICATE_SIGNERS",
     ):
         create_app({"ENV": "production", "DATABASE_URL": "", "BASE_URL": ""})
 
 
-def test_production_cookies_are_secure(tmp_path: Path) -> None:
-    app = create_app(
+def test_certificates_say_sample_outside_production(tmp_path: Path) -> None:
+    assert create_app({"DATABASE_URL": "sqlite://"}).config["CERTIFICATE_SAMPLE"] is True
+    assert production_app(tmp_path).config["CERTIFICATE_SAMPLE"] is False
+
+
+def production_app(tmp_path: Path):
+    return create_app(
         {
             "ENV": "production",
             "SECRET_KEY": "s",
             "DATABASE_URL": f"sqlite:///{tmp_path}/p.sqlite3",
             "BASE_URL": "https://x.org",
+            "PROVIDER_NAME": "Harbour School of Massage",
+            "PROVIDER_CONTACT": "12 Quay Street, Portland, ME 04101",
+            "CERTIFICATE_SIGNERS": "Dana Reyes, LMT|Education Director",
         }
     )
+
+
+def test_production_cookies_are_secure(tmp_path: Path) -> None:
+    app = production_app(tmp_path)
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/static/app.css")
     response.close()

@@ -67,6 +67,7 @@ def import_course(data: CourseData) -> ImportReport:
         "authors": list(meta.authors),
         "reviewed_on": meta.reviewed_on,
         "references": [r.model_dump(mode="json", exclude_none=True) for r in meta.references],
+        "approvals": [a.model_dump(mode="json", exclude_none=True) for a in meta.approvals],
         "module_count": len(data.modules),
         "total_minutes": sum(m.minutes for m in data.modules),
         "word_count": data.word_count,

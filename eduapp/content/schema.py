@@ -57,6 +57,25 @@ class Coverage(FileModel):
     verdict: Text
 
 
+class Approval(FileModel):
+    """A board's approval of the course, printed on certificates issued while it is valid."""
+
+    body: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
+    # The title the body approved, when it differs from the course title.
+    title: Text | None = None
+    # The CEs the body approved (default: the course's ce_hours).
+    ce_hours: Annotated[Decimal, Field(gt=0, le=100, multiple_of=Decimal("0.25"))] | None = None
+    valid_from: date
+    valid_to: date
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Approval:
+        if self.valid_to < self.valid_from:
+            raise ValueError("valid_to must not be before valid_from")
+        return self
+
+
 class CourseFile(FileModel):
     """``course.yml``."""
 
@@ -76,6 +95,7 @@ class CourseFile(FileModel):
     references: list[Reference] = Field(default_factory=list)
     # Topic id -> where the course teaches it (e.g. each claim of the founding article).
     coverage: dict[Slug, Coverage] = Field(default_factory=dict)
+    approvals: list[Approval] = Field(default_factory=list)
     # Settings of the quizzes written in GIFT or Aiken, by file stem (final, 03-stress, ...).
     quizzes: dict[str, QuizSettings] = Field(default_factory=dict)
 

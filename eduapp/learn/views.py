@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from ..certificates.issue import current_certificate
 from ..extensions import db
 from ..models import Course, User
 from . import services
@@ -45,7 +46,12 @@ def my_learning() -> str:
 def course(slug: str) -> str:
     course = _course_or_404(slug)
     state = services.course_progress(course, _viewer())
-    return render_template("learn/course.html", course=course, state=state, form=ActionForm())
+    certificate = None
+    if state.completed and course.ce_hours:
+        certificate = current_certificate(current_user.id, course.id)
+    return render_template(
+        "learn/course.html", course=course, state=state, form=ActionForm(), certificate=certificate
+    )
 
 
 @bp.post("/courses/<slug:slug>/start")

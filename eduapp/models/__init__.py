@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from .certificate import Certificate, CourseEvaluation
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
@@ -10,8 +11,10 @@ __all__ = [
     "Answer",
     "Attempt",
     "AttemptStatus",
+    "Certificate",
     "Choice",
     "Course",
+    "CourseEvaluation",
     "Enrolment",
     "LoginFailure",
     "Module",

@@ -45,6 +45,8 @@ class Course(db.Model):
     reviewed_on: Mapped[date | None] = mapped_column(Date)
     # [{"id", "citation", "doi", "url"}] in file order; shown as the course's reference list.
     references: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # Board approvals: body, number, title, ce_hours, valid_from, valid_to (ISO dates).
+    approvals: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Denormalised at import so the catalogue needs no aggregate query.
     module_count: Mapped[int] = mapped_column(Integer, default=0)
     total_minutes: Mapped[int] = mapped_column(Integer, default=0)

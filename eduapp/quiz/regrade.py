@@ -12,10 +12,21 @@ from typing import Any
 
 from sqlalchemy.orm import selectinload
 
+from ..certificates.issue import after_final_regrade
 from ..database import begin_write
 from ..extensions import db
-from ..learn.services import refresh_completion
-from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, Regrade, User
+from ..learn.services import quiz_statuses, refresh_completion
+from ..models import (
+    FINAL_KEY,
+    Answer,
+    Attempt,
+    AttemptStatus,
+    Course,
+    Question,
+    Quiz,
+    Regrade,
+    User,
+)
 from .grading import grade_attempt
 
 
@@ -145,4 +156,18 @@ def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
     for user_id in {a.user_id for a, _ in attempts if a.passed}:
         # A new pass may complete a module or the course; completions are never undone.
         refresh_completion(db.session.get_one(User, user_id), course)
+    if quiz.key == FINAL_KEY:
+        _certify(quiz, course, attempts, changes)
     return changes
+
+
+def _certify(quiz: Quiz, course: Course, attempts: list[Any], changes: list[RegradeChange]) -> None:
+    """Fail to pass certifies (the course is complete); pass to fail flags for an admin."""
+    owner = {a.id: a.user_id for a, _ in attempts}
+    flipped = {owner[c.attempt_id] for c in changes if c.verdict_changed}
+    statuses = {u: quiz_statuses([quiz], db.session.get_one(User, u))[quiz.id] for u in flipped}
+    after_final_regrade(
+        course,
+        passed=sorted(u for u in flipped if statuses[u].passed),
+        failed=sorted(u for u in flipped if not statuses[u].passed),
+    )

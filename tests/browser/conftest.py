@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -33,6 +34,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
+def live_app(live_server: str) -> Flask:
+    """The app behind the live server, for setting up state a test need not click through."""
+    return LIVE_APPS[live_server]
+
+
+LIVE_APPS: dict[str, Flask] = {}
+
+
+@pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
@@ -46,7 +56,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    url = f"http://127.0.0.1:{server.server_port}"
+    LIVE_APPS[url] = app
+    yield url
     server.shutdown()
     with app.app_context():
         db.engine.dispose()

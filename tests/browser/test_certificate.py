@@ -1,0 +1,66 @@
+"""A learner who completed a CE course evaluates it, gets the certificate and verifies it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from flask import Flask
+
+from eduapp.extensions import db
+from eduapp.models import Certificate, Course, Enrolment, User
+from tests.browser.conftest import ARTIFACTS, assert_accessible, screenshot
+
+pytestmark = pytest.mark.browser
+NAME = "Nguyễn Thị Łucja “Annie” — LMT"
+
+
+def test_evaluate_get_the_certificate_and_verify_it(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
+    page.goto(live_server + "/signup")
+    page.get_by_label("Name").fill(NAME)
+    page.get_by_label("Email").fill("annie@example.org")
+    page.get_by_label("Password").fill("a long pass phrase")
+    page.get_by_role("button", name="Create account").click()
+    with live_app.app_context():
+        # Reading ten modules and passing the final is the learner journey's test; here the
+        # completion is recorded directly.
+        user = db.session.execute(db.select(User).filter_by(email="annie@example.org")).one()[0]
+        course = db.session.execute(db.select(Course).filter_by(slug="ethics-scope")).one()[0]
+        db.session.add(
+            Enrolment(user_id=user.id, course_id=course.id, completed_at=datetime.now(UTC))
+        )
+        db.session.commit()
+
+    page.goto(live_server + "/courses/ethics-scope")
+    page.get_by_role("link", name="Evaluate the course and get your certificate").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Send and get my certificate").click()
+    assert page.locator(".form-errors").is_visible()  # nothing chosen: every statement asks
+    for legend in page.locator("fieldset.rating").all():
+        legend.get_by_label("Agree", exact=True).check()
+    page.get_by_label("Anything else").fill("Clear about what the evidence does not show.")
+    screenshot(page, "evaluation")
+    page.get_by_role("button", name="Send and get my certificate").click()
+
+    assert page.locator("h1").inner_text() == "Certificate verification"
+    assert NAME in page.locator(".cert-facts").inner_text()
+    screenshot(page, "verification")
+    assert_accessible(page)
+    link = page.get_by_role("link", name="Download the PDF").get_attribute("href")
+    response = page.request.get(live_server + link)  # with the browser's own cookies
+    assert response.headers["content-type"] == "application/pdf"
+    data = response.body()
+    with live_app.app_context():
+        stored = db.session.execute(db.select(Certificate)).scalars().one()
+        assert data == stored.pdf
+        assert stored.sha256 in page.content()
+    document = pdfium.PdfDocument(data)
+    try:
+        assert NAME in document[0].get_textpage().get_text_range()
+        document[0].render(scale=1.5).to_pil().save(ARTIFACTS / "certificate-issued.png")
+    finally:
+        document.close()
