@@ -16,8 +16,10 @@ from .itemstats import LOW_DISCRIMINATION, TOO_EASY, TOO_HARD
 
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 16, 40
 PLOT_HEIGHT = 240
-GROUP, BAR, GAP = 44, 15, 4
-MIN_WIDTH = 360
+GAP = 4
+MIN_GROUP, MAX_GROUP = 28, 56  # px per question: narrower as questions add up, to a floor
+MIN_WIDTH = 560
+FITS = 920  # wider than the page's column: the figure scrolls instead of shrinking the text
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,10 @@ class Chart:
     def bottom(self) -> int:
         return TOP + PLOT_HEIGHT
 
+    @property
+    def scrolls(self) -> bool:
+        return self.width > FITS
+
 
 def _hundred(value: Fraction | Decimal) -> float:
     return float(value) * 100
@@ -70,7 +76,9 @@ def build_chart(
     def y(value: float) -> float:
         return round(TOP + (100 - value) * scale, 2)
 
-    width = max(MIN_WIDTH, LEFT + GROUP * len(items) + RIGHT)
+    group = max(MIN_GROUP, min(MAX_GROUP, (FITS - LEFT - RIGHT) // max(1, len(items))))
+    bar = (group - GAP - 8) / 2
+    width = max(MIN_WIDTH, LEFT + group * len(items) + RIGHT)
     zero = y(0)
     ticks = [Line(y(v), str(v), "tick") for v in range(floor, 101, 25)]
     thresholds = [
@@ -80,20 +88,20 @@ def build_chart(
     ]
     bars, labels, missing = [], [], []
     for i, (label, facility, discrimination) in enumerate(items):
-        left = LEFT + i * GROUP + (GROUP - 2 * BAR - GAP) / 2
-        labels.append((left + BAR + GAP / 2, label))
+        left = LEFT + i * group + 4
+        labels.append((left + bar + GAP / 2, label))
         for offset, value, css, name in (
             (0, facility, "bar-facility", "facility"),
-            (BAR + GAP, discrimination, "bar-discrimination", "discrimination"),
+            (bar + GAP, discrimination, "bar-discrimination", "discrimination"),
         ):
             x = left + offset
             if value is None:
-                missing.append((x + BAR / 2, f"{label}: {name} not defined"))
+                missing.append((x + bar / 2, f"{label}: {name} not defined"))
                 continue
             top = y(max(0.0, _hundred(value)))
             height = round(abs(y(_hundred(value)) - zero), 2)
             shown = f"{_hundred(value):.1f}" + ("%" if name == "facility" else "")
-            bars.append(Bar(x, top, BAR, height, css, f"{label} {name}: {shown}"))
+            bars.append(Bar(x, top, bar, height, css, f"{label} {name}: {shown}"))
     return Chart(
         width,
         TOP + PLOT_HEIGHT + BOTTOM,

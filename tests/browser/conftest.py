@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
@@ -33,7 +34,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The served app, for tests that must write data the browser then shows."""
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         app_config(make_database(tmp, "browser"), tmp, COURSES_DIR=str(ROOT / "courses"))
@@ -43,13 +45,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade()
         import_courses(load_catalogue(ROOT / "courses"))
         db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

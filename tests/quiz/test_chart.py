@@ -43,6 +43,10 @@ def test_undefined_figures_are_marked_not_drawn_and_the_chart_widens() -> None:
     assert len(chart.missing) == 60
     assert chart.missing[0][1] == "Q1: facility not defined"
     assert chart.width > MIN_WIDTH and chart.labels[0][0] > LEFT
+    assert not chart.scrolls
+    pool = build_chart([(f"Q{i}", Fraction(1, 2), None) for i in range(1, 56)])
+    assert pool.scrolls  # 55 questions: the figure scrolls rather than shrink the labels
+    assert pool.labels[1][0] - pool.labels[0][0] == 28
 
 
 @pytest.mark.parametrize(
