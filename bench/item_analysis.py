@@ -273,7 +273,8 @@ class Client:
 def serve(workdir: Path, port: int) -> subprocess.Popen[bytes]:
     command = [
         sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-        "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "120", "bench.benchapp:app",
+        "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "120",
+        "bench.benchapp:app",
     ]  # fmt: skip
     server = subprocess.Popen(command, cwd=ROOT, env=env_for(workdir))
     for _ in range(100):

@@ -2,8 +2,8 @@
 maths in :mod:`.itemstats`. No snapshot is loaded and no per-learner row leaves the database.
 
 The number of statements is fixed whatever the number of attempts or questions: the quiz's
-current questions (and their choices), one aggregate of the mark sums, one count of responses,
-and one summary of the attempts counted.
+current questions (and their choices), one aggregate of mark sums and response counts, and
+one summary of the attempts counted.
 
 Marks are summed as integer thousandths (marks are stored to three decimals), so the sums are
 exact on SQLite, whose NUMERIC is a float, as well as on PostgreSQL. The rest-of-test score is
@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, ColumnElement, Text, cast, func, or_
+from sqlalchemy import BigInteger, ColumnElement, Text, cast, func
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
@@ -114,83 +114,60 @@ def _questions(quiz: Quiz) -> Sequence[Question]:
     )
 
 
-def _mark_sums(quiz: Quiz, which: str) -> dict[int, list[MarkSums]]:
+def _grouped(
+    quiz: Quiz, which: str, questions: Sequence[Question]
+) -> tuple[dict[int, list[MarkSums]], dict[int, list[tuple[list[str], int]]]]:
+    """One pass over the answers: mark sums and counts per (question, max mark, response).
+
+    A GROUP BY sorts its input (SQLite has no hash aggregate), so the sums and the response
+    counts share one sort. Responses are grouped on the JSON's text, since PostgreSQL cannot
+    group a JSON value; the page lists them only for choices and typed answers. The sums are of the
+    mark m and the attempt total t; the rest-of-test (o = t - m) sums follow exactly:
+    sum(o) = sum(t) - sum(m), sum(o^2) = sum(t^2) - 2 sum(mt) + sum(m^2),
+    sum(mo) = sum(mt) - sum(m^2).
+    """
+    listed = {q.id for q in questions if q.type in CHOICE_TYPES | TEXT_TYPES}
+    response = cast(Answer.chosen, Text)
     mark = _thousandths(Answer.mark)
-    other = _thousandths(Attempt.marks) - mark
+    total = _thousandths(Attempt.marks)
     rows = db.session.execute(
         db.select(
             Answer.question_id,
             Answer.max_mark,
+            response,
             func.count(),
             func.sum(mark),
             func.sum(mark * mark),
-            func.sum(other),
-            func.sum(other * other),
-            func.sum(mark * other),
+            func.sum(total),
+            func.sum(total * total),
+            func.sum(mark * total),
         )
         .join(Attempt, Attempt.id == Answer.attempt_id)
         .where(*_counted(quiz, which), Answer.max_mark > 0)
-        .group_by(Answer.question_id, Answer.max_mark)
+        .group_by(Answer.question_id, Answer.max_mark, response)
     ).all()
+    totals: dict[tuple[int, Decimal], list[int]] = defaultdict(lambda: [0] * 6)
+    responses: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
+    for qid, max_mark, text, *figures in rows:
+        running = totals[(qid, max_mark)]
+        for i, value in enumerate(figures):
+            running[i] += int(value)
+        if qid in listed:
+            responses[qid].append((json.loads(text), int(figures[0])))
     sums: dict[int, list[MarkSums]] = defaultdict(list)
-    for qid, max_mark, n, sm, smm, so, soo, smo in rows:
+    for (qid, max_mark), (n, sm, smm, st, stt, smt) in totals.items():
         sums[qid].append(
             MarkSums(
                 max_mark=Fraction(max_mark),
                 n=n,
-                sum_mark=Fraction(sm) / THOUSAND,
-                sum_mark_sq=Fraction(smm) / THOUSAND**2,
-                sum_other=Fraction(so) / THOUSAND,
-                sum_other_sq=Fraction(soo) / THOUSAND**2,
-                sum_mark_other=Fraction(smo) / THOUSAND**2,
+                sum_mark=Fraction(sm, THOUSAND),
+                sum_mark_sq=Fraction(smm, THOUSAND**2),
+                sum_other=Fraction(st - sm, THOUSAND),
+                sum_other_sq=Fraction(stt - 2 * smt + smm, THOUSAND**2),
+                sum_mark_other=Fraction(smt - smm, THOUSAND**2),
             )
         )
-    return sums
-
-
-def _responses(
-    quiz: Quiz, which: str, questions: Sequence[Question]
-) -> dict[int, list[tuple[list[str], int]]]:
-    """(chosen, count) per question: every distinct response of choice questions, the most
-    frequent few of the others (free text could otherwise return a row per learner).
-
-    PostgreSQL cannot group a JSON column, so the grouping is on its text.
-    """
-    chosen = cast(Answer.chosen, Text)
-    listed = CHOICE_TYPES | TEXT_TYPES
-    grouped = (
-        db.select(
-            Answer.question_id.label("question_id"),
-            chosen.label("chosen"),
-            func.count().label("n"),
-        )
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(
-            *_counted(quiz, which),
-            Answer.question_id.in_([q.id for q in questions if q.type in listed]),
-        )
-        .group_by(Answer.question_id, chosen)
-        .subquery()
-    )
-    ranked = db.select(
-        grouped,
-        func.row_number()
-        .over(
-            partition_by=grouped.c.question_id,
-            order_by=(grouped.c.n.desc(), grouped.c.chosen),
-        )
-        .label("rank"),
-    ).subquery()
-    choice_ids = [q.id for q in questions if q.type in CHOICE_TYPES]
-    rows = db.session.execute(
-        db.select(ranked.c.question_id, ranked.c.chosen, ranked.c.n).where(
-            or_(ranked.c.rank <= TOP_RESPONSES, ranked.c.question_id.in_(choice_ids))
-        )
-    ).all()
-    responses: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
-    for qid, text, n in rows:
-        responses[qid].append((json.loads(text) if text else [], n))
-    return responses
+    return sums, responses
 
 
 def _summary(quiz: Quiz, which: str) -> tuple[int, Decimal | None]:
@@ -250,8 +227,7 @@ def analyse_quiz(quiz: Quiz, which: str = "first") -> QuizAnalysis:
     if which not in ATTEMPT_SETS:
         raise ValueError(f"attempts must be one of {sorted(ATTEMPT_SETS)}")
     questions = _questions(quiz)
-    sums = _mark_sums(quiz, which)
-    responses = _responses(quiz, which, questions)
+    sums, responses = _grouped(quiz, which, questions)
     attempts, mean = _summary(quiz, which)
     return QuizAnalysis(
         which,
