@@ -275,3 +275,10 @@ def test_query_count_does_not_grow_with_questions(app: Flask, instructor: FlaskC
             assert instructor.get(f"/courses/{course}/quizzes/{key}/analysis").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
+
+
+def test_the_service_refuses_an_unknown_attempt_set(app: Flask, imported: None) -> None:
+    from eduapp.quiz.analysis import analyse_quiz
+
+    with pytest.raises(ValueError, match="attempts must be one of"):
+        analyse_quiz(quiz(), "best")
