@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format serve install install-dev clean
+.PHONY: run test lint format serve bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ format: install-dev
 serve: install
 	EDUAPP_ENV=production $(FLASK) db upgrade
 	EDUAPP_ENV=production $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
+
+# Item analysis at 100,000 attempts, timed against a hello-world route (see bench/README.md).
+bench: install-dev
+	$(BIN)/python bench/item_analysis.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov test-artifacts

@@ -70,6 +70,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
+    from .author.views import bp as author_bp
     from .certificates.views import bp as certificates_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
@@ -80,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(author_bp)
 
 
 def register_commands(app: Flask) -> None:

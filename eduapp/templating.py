@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
@@ -24,6 +25,15 @@ def score(value: Decimal | float | None) -> str:
     if value is None:
         return "—"
     return f"{Decimal(str(value)):.1f}".removesuffix(".0")
+
+
+def hundred(value: Fraction | Decimal | None) -> str:
+    """A share (0.853) or index (-0.25) times 100 with one decimal: "85.3", "-25"; "—" if none."""
+    if value is None:
+        return "—"
+    exact = value if isinstance(value, Decimal) else Decimal(value.numerator) / value.denominator
+    text = str((exact * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)).removesuffix(".0")
+    return "0" if text == "-0" else text
 
 
 def duration(minutes: int) -> str:
@@ -64,7 +74,7 @@ def minutes_left(deadline: datetime) -> str:
 
 
 def init_app(app: Flask) -> None:
-    for function in (ce, score, duration, local_date, local_time, minutes_left):
+    for function in (ce, score, hundred, duration, local_date, local_time, minutes_left):
         app.add_template_filter(function)
     app.add_template_global(now)
     app.add_template_filter(citation_label, "cite_label")

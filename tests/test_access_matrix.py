@@ -31,6 +31,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("quiz.attempt", "GET"): (302, 200, 404, 404, 404),
     ("quiz.accommodations_page", "GET"): (302, 403, 403, 200, 200),
     ("quiz.accommodations_page", "POST"): (302, 403, 403, 200, 200),  # empty form: errors
+    ("author.item_analysis", "GET"): (302, 403, 403, 200, 200),
+    ("author.item_analysis_csv", "GET"): (302, 403, 403, 200, 200),
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

@@ -34,16 +34,8 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_app(live_server: str) -> Flask:
-    """The app behind the live server, for setting up state a test need not click through."""
-    return LIVE_APPS[live_server]
-
-
-LIVE_APPS: dict[str, Flask] = {}
-
-
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The served app, for tests that must write data the browser then shows."""
     tmp = tmp_path_factory.mktemp("browser")
     app = create_app(
         app_config(make_database(tmp, "browser"), tmp, COURSES_DIR=str(ROOT / "courses"))
@@ -53,15 +45,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         upgrade()
         import_courses(load_catalogue(ROOT / "courses"))
         db.session.commit()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app: Flask) -> Iterator[str]:
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    url = f"http://127.0.0.1:{server.server_port}"
-    LIVE_APPS[url] = app
-    yield url
+    yield f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,240 @@
+"""Item analysis of a quiz for instructors: SQL aggregates over the answer rows feed the pure
+maths in :mod:`.itemstats`. No snapshot is loaded and no per-learner row leaves the database.
+
+The number of statements is fixed whatever the number of attempts or questions: the quiz's
+current questions (and their choices), one aggregate of mark sums and response counts, and
+one summary of the attempts counted.
+
+Marks are summed as integer thousandths (marks are stored to three decimals), so the sums are
+exact on SQLite, whose NUMERIC is a float, as well as on PostgreSQL. The rest-of-test score is
+the attempt's stored total minus the answer's mark, as Moodle does; the total is the exact sum
+rounded once, so with thirds of a mark it can differ from the sum of the rounded marks by a
+thousandth or two, which moves no figure shown.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+from markupsafe import Markup
+from sqlalchemy import BigInteger, ColumnElement, Text, cast, func
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Answer, Attempt, AttemptStatus, Question, Quiz
+from .grading import CHOICE_TYPES, choice_fractions
+from .itemstats import ChoiceCount, ItemStats, MarkSums, choice_counts, item_stats, top_responses
+
+ATTEMPT_SETS = {"first": "first attempts", "all": "all graded attempts"}
+# Typed answers are listed as given; matching and ordering responses are sets of pairings,
+# which say little one by one, so for them the facility (share placed right) is the figure.
+TEXT_TYPES = frozenset({"short", "numeric"})
+TOP_RESPONSES = 5
+PROMPT_CHARS = 90
+THOUSAND = 1000
+
+
+@dataclass(frozen=True)
+class ChoiceRow:
+    key: str
+    text: str
+    credit: Fraction | None  # share of the marks this choice gives today; None: choice removed
+    count: int
+    share: Fraction
+
+
+@dataclass
+class QuestionAnalysis:
+    number: int
+    key: str
+    type: str
+    prompt: str
+    stats: ItemStats
+    choices: list[ChoiceRow] = field(default_factory=list)
+    blank: int = 0
+    top: list[ChoiceCount] = field(default_factory=list)
+
+    @property
+    def blank_share(self) -> Fraction:
+        return Fraction(self.blank, self.stats.responses) if self.stats.responses else Fraction(0)
+
+
+@dataclass
+class QuizAnalysis:
+    attempts_counted: str  # a key of ATTEMPT_SETS
+    attempts: int
+    mean_score: Decimal | None
+    questions: list[QuestionAnalysis]
+
+    @property
+    def flagged(self) -> int:
+        return sum(1 for q in self.questions if q.stats.flags)
+
+
+def plain_text(html: str, limit: int = PROMPT_CHARS) -> str:
+    """Sanitised HTML as one line of text, cut at a word with an ellipsis when too long."""
+    text = Markup(html).striptags()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+
+
+def _counted(quiz: Quiz, which: str) -> list[ColumnElement[bool]]:
+    """Which attempts count: graded ones of this quiz, only each learner's first by default."""
+    conditions = [Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.GRADED]
+    if which == "first":
+        conditions.append(Attempt.number == 1)
+    return conditions
+
+
+def _thousandths(column: ColumnElement[Decimal | None]) -> ColumnElement[int]:
+    return cast(func.round(column * THOUSAND), BigInteger)
+
+
+def _questions(quiz: Quiz) -> Sequence[Question]:
+    """Current questions that ask something (descriptions carry no marks), in quiz order."""
+    return (
+        db.session.execute(
+            db.select(Question)
+            .where(
+                Question.quiz_id == quiz.id,
+                Question.retired.is_(False),
+                Question.type != "description",
+            )
+            .order_by(Question.position)
+            .options(selectinload(Question.choices))
+        )
+        .scalars()
+        .all()
+    )
+
+
+def _grouped(
+    quiz: Quiz, which: str, questions: Sequence[Question]
+) -> tuple[dict[int, list[MarkSums]], dict[int, list[tuple[list[str], int]]]]:
+    """One pass over the answers: mark sums and counts per (question, max mark, response).
+
+    A GROUP BY sorts its input (SQLite has no hash aggregate), so the sums and the response
+    counts share one sort. Responses are grouped on the JSON's text, since PostgreSQL cannot
+    group a JSON value; the page lists them only for choices and typed answers. The sums are of the
+    mark m and the attempt total t; the rest-of-test (o = t - m) sums follow exactly:
+    sum(o) = sum(t) - sum(m), sum(o^2) = sum(t^2) - 2 sum(mt) + sum(m^2),
+    sum(mo) = sum(mt) - sum(m^2).
+    """
+    listed = {q.id for q in questions if q.type in CHOICE_TYPES | TEXT_TYPES}
+    response = cast(Answer.chosen, Text)
+    mark = _thousandths(Answer.mark)
+    total = _thousandths(Attempt.marks)
+    rows = db.session.execute(
+        db.select(
+            Answer.question_id,
+            Answer.max_mark,
+            response,
+            func.count(),
+            func.sum(mark),
+            func.sum(mark * mark),
+            func.sum(total),
+            func.sum(total * total),
+            func.sum(mark * total),
+        )
+        .join(Attempt, Attempt.id == Answer.attempt_id)
+        .where(*_counted(quiz, which), Answer.max_mark > 0)
+        .group_by(Answer.question_id, Answer.max_mark, response)
+    ).all()
+    totals: dict[tuple[int, Decimal], list[int]] = defaultdict(lambda: [0] * 6)
+    responses: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
+    for qid, max_mark, text, *figures in rows:
+        running = totals[(qid, max_mark)]
+        for i, value in enumerate(figures):
+            running[i] += int(value)
+        if qid in listed:
+            responses[qid].append((json.loads(text), int(figures[0])))
+    sums: dict[int, list[MarkSums]] = defaultdict(list)
+    for (qid, max_mark), (n, sm, smm, st, stt, smt) in totals.items():
+        sums[qid].append(
+            MarkSums(
+                max_mark=Fraction(max_mark),
+                n=n,
+                sum_mark=Fraction(sm, THOUSAND),
+                sum_mark_sq=Fraction(smm, THOUSAND**2),
+                sum_other=Fraction(st - sm, THOUSAND),
+                sum_other_sq=Fraction(stt - 2 * smt + smm, THOUSAND**2),
+                sum_mark_other=Fraction(smt - smm, THOUSAND**2),
+            )
+        )
+    return sums, responses
+
+
+def _summary(quiz: Quiz, which: str) -> tuple[int, Decimal | None]:
+    count, mean = db.session.execute(
+        db.select(func.count(Attempt.id), func.avg(Attempt.score)).where(*_counted(quiz, which))
+    ).one()
+    return count, None if mean is None else Decimal(str(mean))
+
+
+def _credits(question: Question) -> dict[str, Fraction]:
+    """What each choice is worth under today's key (the grader's own rule)."""
+    return choice_fractions(
+        {
+            "type": question.type,
+            "choices": [
+                {"key": c.key, "correct": c.is_correct, "fraction": c.fraction}
+                for c in question.choices
+            ],
+        }
+    )
+
+
+def _analyse(
+    number: int,
+    question: Question,
+    sums: list[MarkSums],
+    responses: list[tuple[list[str], int]],
+) -> QuestionAnalysis:
+    stats = item_stats(sums)
+    result = QuestionAnalysis(
+        number, question.key, question.type, plain_text(question.prompt_html), stats
+    )
+    if question.type in TEXT_TYPES:
+        result.top = top_responses(responses, stats.responses, TOP_RESPONSES)
+    if question.type not in CHOICE_TYPES:
+        return result
+    credits = _credits(question)
+    texts = {c.key: plain_text(c.text_html) for c in question.choices}
+    counts, result.blank = choice_counts(
+        [c.key for c in question.choices], responses, stats.responses
+    )
+    result.choices = [
+        ChoiceRow(
+            c.key,
+            texts.get(c.key, "(a choice since removed)"),
+            credits.get(c.key),
+            c.count,
+            c.share,
+        )
+        for c in counts
+    ]
+    return result
+
+
+def analyse_quiz(quiz: Quiz, which: str = "first") -> QuizAnalysis:
+    """The item analysis of a quiz's current questions over the chosen attempts."""
+    if which not in ATTEMPT_SETS:
+        raise ValueError(f"attempts must be one of {sorted(ATTEMPT_SETS)}")
+    questions = _questions(quiz)
+    sums, responses = _grouped(quiz, which, questions)
+    attempts, mean = _summary(quiz, which)
+    return QuizAnalysis(
+        which,
+        attempts,
+        mean,
+        [
+            _analyse(i, q, sums.get(q.id, []), responses.get(q.id, []))
+            for i, q in enumerate(questions, start=1)
+        ],
+    )

@@ -1,0 +1,61 @@
+"""Graded attempts made directly, graded by the real grader against a real snapshot, so the
+rows look exactly like the ones a submit writes (but hundreds can be made in a test)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from eduapp.clock import now
+from eduapp.extensions import db
+from eduapp.models import Answer, Attempt, AttemptStatus, Quiz, User
+from eduapp.quiz.grading import grade_attempt
+from eduapp.quiz.snapshot import take_snapshot
+
+
+def learners(count: int, prefix: str = "learner") -> list[User]:
+    """Learners without a real password hash (nobody signs in as them; hashing is slow)."""
+    users = [
+        User(email=f"{prefix}{i}@example.org", name=f"{prefix} {i}", password_hash="-")
+        for i in range(count)
+    ]
+    db.session.add_all(users)
+    db.session.flush()
+    return users
+
+
+def graded_attempt(
+    quiz: Quiz, learner: User, responses: Mapping[str, Sequence[str]], number: int = 1
+) -> Attempt:
+    snapshot = take_snapshot(quiz)
+    result = grade_attempt(snapshot, responses)
+    attempt = Attempt(
+        user_id=learner.id,
+        quiz_id=quiz.id,
+        number=number,
+        status=AttemptStatus.GRADED,
+        started_at=now(),
+        submitted_at=now(),
+        marks=result.marks,
+        max_marks=result.max_marks,
+        score=result.score,
+        passed=result.passed,
+        snapshot=snapshot,
+        responses={},
+    )
+    db.session.add(attempt)
+    db.session.flush()
+    ids = {q["key"]: q["question_id"] for q in snapshot["questions"]}
+    db.session.add_all(
+        Answer(
+            attempt_id=attempt.id,
+            question_id=ids[r.key],
+            position=position,
+            chosen=list(r.chosen),
+            mark=r.mark,
+            max_mark=r.max_mark,
+            correct=r.correct,
+        )
+        for position, r in enumerate(result.questions)
+    )
+    db.session.flush()
+    return attempt
