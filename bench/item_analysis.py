@@ -50,6 +50,7 @@ from eduapp.content.importer import import_courses  # noqa: E402
 from eduapp.content.loader import load_catalogue  # noqa: E402
 from eduapp.extensions import db  # noqa: E402
 from eduapp.models import Answer, Attempt, Course, Question, Quiz, Role, User  # noqa: E402
+from eduapp.quiz import itemtotals  # noqa: E402
 from eduapp.quiz.grading import grade_question, percent, to_decimal  # noqa: E402
 from eduapp.quiz.snapshot import _question_snapshot  # noqa: E402
 
@@ -201,6 +202,8 @@ def generate(attempts: int, seed: int) -> dict[str, Any]:
         if attempt_rows:
             db.session.execute(insert(Attempt), attempt_rows)
             db.session.execute(insert(Answer), answers)
+        # Submits keep the running totals as they go; bulk rows get them in one rebuild.
+        itemtotals.rebuild(quiz.id)
         db.session.commit()
         db.engine.dispose()
     return {

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from .analysis import ItemTotal
 from .certificate import Certificate, CourseEvaluation
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
@@ -16,6 +17,7 @@ __all__ = [
     "Course",
     "CourseEvaluation",
     "Enrolment",
+    "ItemTotal",
     "LoginFailure",
     "Module",
     "ModuleProgress",

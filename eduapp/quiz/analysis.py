@@ -1,9 +1,10 @@
-"""Item analysis of a quiz for instructors: SQL aggregates over the answer rows feed the pure
+"""Item analysis of a quiz for instructors: SQL aggregates over the answers feed the pure
 maths in :mod:`.itemstats`. No snapshot is loaded and no per-learner row leaves the database.
 
-The number of statements is fixed whatever the number of attempts or questions: the quiz's
-current questions (and their choices), one aggregate of mark sums and response counts, and
-one summary of the attempts counted.
+The answers are summed as they are graded into running totals (:mod:`.itemtotals`), so the
+page reads a few rows per question whatever the number of attempts. The number of statements
+is fixed too: the quiz's current questions (and their choices), one aggregate of the totals,
+and one summary of the attempts counted.
 
 Marks are summed as integer thousandths (marks are stored to three decimals), so the sums are
 exact on SQLite, whose NUMERIC is a float, as well as on PostgreSQL. The rest-of-test score is
@@ -22,13 +23,14 @@ from decimal import Decimal
 from fractions import Fraction
 
 from markupsafe import Markup
-from sqlalchemy import BigInteger, ColumnElement, Text, cast, func
+from sqlalchemy import ColumnElement, func
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptStatus, Question, Quiz
+from ..models import Attempt, AttemptStatus, ItemTotal, Question, Quiz
 from .grading import CHOICE_TYPES, choice_fractions
 from .itemstats import ChoiceCount, ItemStats, MarkSums, choice_counts, item_stats, top_responses
+from .itemtotals import THOUSAND
 
 ATTEMPT_SETS = {"first": "first attempts", "all": "all graded attempts"}
 # Typed answers are listed as given; matching and ordering responses are sets of pairings,
@@ -36,7 +38,6 @@ ATTEMPT_SETS = {"first": "first attempts", "all": "all graded attempts"}
 TEXT_TYPES = frozenset({"short", "numeric"})
 TOP_RESPONSES = 5
 PROMPT_CHARS = 90
-THOUSAND = 1000
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,6 @@ def _counted(quiz: Quiz, which: str) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _thousandths(column: ColumnElement[Decimal | None]) -> ColumnElement[int]:
-    return cast(func.round(column * THOUSAND), BigInteger)
-
-
 def _questions(quiz: Quiz) -> Sequence[Question]:
     """Current questions that ask something (descriptions carry no marks), in quiz order."""
     return (
@@ -117,34 +114,31 @@ def _questions(quiz: Quiz) -> Sequence[Question]:
 def _grouped(
     quiz: Quiz, which: str, questions: Sequence[Question]
 ) -> tuple[dict[int, list[MarkSums]], dict[int, list[tuple[list[str], int]]]]:
-    """One pass over the answers: mark sums and counts per (question, max mark, response).
+    """Mark sums and counts per (question, max mark, response), from the running totals.
 
-    A GROUP BY sorts its input (SQLite has no hash aggregate), so the sums and the response
-    counts share one sort. Responses are grouped on the JSON's text, since PostgreSQL cannot
-    group a JSON value; the page lists them only for choices and typed answers. The sums are of the
-    mark m and the attempt total t; the rest-of-test (o = t - m) sums follow exactly:
+    The totals (:mod:`.itemtotals`) are the sums of the mark m and the attempt total t over the
+    answers; the rest-of-test (o = t - m) sums follow exactly:
     sum(o) = sum(t) - sum(m), sum(o^2) = sum(t^2) - 2 sum(mt) + sum(m^2),
     sum(mo) = sum(mt) - sum(m^2).
     """
     listed = {q.id for q in questions if q.type in CHOICE_TYPES | TEXT_TYPES}
-    response = cast(Answer.chosen, Text)
-    mark = _thousandths(Answer.mark)
-    total = _thousandths(Attempt.marks)
+    conditions = [ItemTotal.quiz_id == quiz.id]
+    if which == "first":
+        conditions.append(ItemTotal.first_attempt.is_(True))
     rows = db.session.execute(
         db.select(
-            Answer.question_id,
-            Answer.max_mark,
-            response,
-            func.count(),
-            func.sum(mark),
-            func.sum(mark * mark),
-            func.sum(total),
-            func.sum(total * total),
-            func.sum(mark * total),
+            ItemTotal.question_id,
+            ItemTotal.max_mark,
+            ItemTotal.response,
+            func.sum(ItemTotal.n),
+            func.sum(ItemTotal.sum_mark),
+            func.sum(ItemTotal.sum_mark_sq),
+            func.sum(ItemTotal.sum_total),
+            func.sum(ItemTotal.sum_total_sq),
+            func.sum(ItemTotal.sum_mark_total),
         )
-        .join(Attempt, Attempt.id == Answer.attempt_id)
-        .where(*_counted(quiz, which), Answer.max_mark > 0)
-        .group_by(Answer.question_id, Answer.max_mark, response)
+        .where(*conditions)
+        .group_by(ItemTotal.question_id, ItemTotal.max_mark, ItemTotal.response)
     ).all()
     totals: dict[tuple[int, Decimal], list[int]] = defaultdict(lambda: [0] * 6)
     responses: dict[int, list[tuple[list[str], int]]] = defaultdict(list)

@@ -27,6 +27,7 @@ from ..models import (
     Regrade,
     User,
 )
+from . import itemtotals
 from .grading import grade_attempt
 
 
@@ -152,6 +153,8 @@ def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
         attempt.marks, attempt.max_marks = result.marks, result.max_marks
         attempt.score, attempt.passed = result.score, result.passed
     db.session.flush()
+    if changes:
+        itemtotals.rebuild(quiz.id)
     course = db.session.get_one(Course, quiz.course_id)
     for user_id in {a.user_id for a, _ in attempts if a.passed}:
         # A new pass may complete a module or the course; completions are never undone.

@@ -21,6 +21,7 @@ from ..database import begin_write
 from ..extensions import db
 from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, QuizAccommodation, User
+from . import itemtotals
 from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
 from .snapshot import take_snapshot
 
@@ -220,7 +221,7 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
     if claimed.rowcount != 1:
         raise AlreadySubmitted("This attempt was already submitted.")
     by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
-    db.session.add_all(
+    answers = [
         Answer(
             attempt_id=attempt.id,
             question_id=by_key[r.key]["question_id"],
@@ -231,8 +232,10 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
             correct=r.correct,
         )
         for position, r in enumerate(result.questions)
-    )
+    ]
+    db.session.add_all(answers)
     db.session.flush()
+    itemtotals.add_attempt(attempt, result.marks, answers)
     quiz = db.session.get_one(Quiz, attempt.quiz_id)
     course = db.session.get_one(Course, quiz.course_id)
     learner = db.session.get_one(User, attempt.user_id)

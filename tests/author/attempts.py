@@ -1,5 +1,6 @@
 """Graded attempts made directly, graded by the real grader against a real snapshot, so the
-rows look exactly like the ones a submit writes (but hundreds can be made in a test)."""
+rows (answers and item totals) are exactly the ones a submit writes, but hundreds can be made
+in a test."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from eduapp.clock import now
 from eduapp.extensions import db
 from eduapp.models import Answer, Attempt, AttemptStatus, Quiz, User
+from eduapp.quiz import itemtotals
 from eduapp.quiz.grading import grade_attempt
 from eduapp.quiz.snapshot import take_snapshot
 
@@ -45,7 +47,7 @@ def graded_attempt(
     db.session.add(attempt)
     db.session.flush()
     ids = {q["key"]: q["question_id"] for q in snapshot["questions"]}
-    db.session.add_all(
+    answers = [
         Answer(
             attempt_id=attempt.id,
             question_id=ids[r.key],
@@ -56,6 +58,8 @@ def graded_attempt(
             correct=r.correct,
         )
         for position, r in enumerate(result.questions)
-    )
+    ]
+    db.session.add_all(answers)
     db.session.flush()
+    itemtotals.add_attempt(attempt, result.marks, answers)  # as a submit does
     return attempt

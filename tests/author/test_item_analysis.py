@@ -28,13 +28,6 @@ def quiz(key: str = "first-steps") -> Quiz:
 
 
 @pytest.fixture
-def instructor(client: FlaskClient, make_user, imported: None) -> FlaskClient:
-    make_user("ivy@example.org", "Ivy", role="instructor")
-    AuthActions(client).login("ivy@example.org")
-    return client
-
-
-@pytest.fixture
 def four_attempts(app: Flask, imported: None) -> None:
     """Four first attempts and one second attempt (all wrong) by the first learner.
 

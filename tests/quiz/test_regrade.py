@@ -30,12 +30,8 @@ def take(app: Flask, email: str, answers: dict) -> str:
     return path
 
 
-def test_regrade_after_a_key_fix(
-    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
-) -> None:
-    rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
-    take(app, "amy@example.org", {"q-q-single": "a", **rest})  # right under the old key
-    take(app, "ben@example.org", {"q-q-single": "b", **rest})  # right under the corrected key
+def fix_key(tmp_path: Path) -> None:
+    """Import the fixture catalogue with the first quiz's single-choice key moved to b."""
     courses = tmp_path / "courses"
     shutil.copytree(FIXTURES / "courses", courses)
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
@@ -49,6 +45,15 @@ def test_regrade_after_a_key_fix(
     )
     import_courses(load_catalogue(courses))
     db.session.commit()
+
+
+def test_regrade_after_a_key_fix(
+    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
+    take(app, "amy@example.org", {"q-q-single": "a", **rest})  # right under the old key
+    take(app, "ben@example.org", {"q-q-single": "b", **rest})  # right under the corrected key
+    fix_key(tmp_path)
 
     result = runner.invoke(
         args=["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"]
