@@ -127,6 +127,11 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
     ).one()
     extra_attempts, extra_minutes = extras(user, quiz)
     if quiz.max_attempts is not None and used >= quiz.max_attempts + extra_attempts:
+        # On PostgreSQL the count can include the last attempt, opened a moment ago by a
+        # concurrent start of the same learner (committed after our first look): resume it.
+        raced = _open_attempt(user, quiz)
+        if raced is not None:
+            return raced
         raise AttemptLimitReached(
             f"You have used all {quiz.max_attempts + extra_attempts} attempts allowed for this "
             "quiz."
