@@ -26,6 +26,7 @@ install-dev: $(VENV)/.dev
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) courses import courses
+	$(FLASK) ce import-rules ce-rules
 	@echo "eduapp is serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
 	$(FLASK) run --host 127.0.0.1 --port 5000
 

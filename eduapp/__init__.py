@@ -71,6 +71,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .author.views import bp as author_bp
+    from .ce.views import bp as ce_bp
     from .certificates.views import bp as certificates_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
@@ -82,10 +83,12 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
     app.register_blueprint(author_bp)
+    app.register_blueprint(ce_bp)
 
 
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
+    from .ce.cli import ce_cli
     from .content.cli import courses_cli
     from .dbcli import register as register_db_commands
     from .quiz.cli import quiz_cli
@@ -93,6 +96,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
+    app.cli.add_command(ce_cli)
     register_db_commands()
 
 

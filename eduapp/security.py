@@ -24,6 +24,13 @@ CSP = "; ".join(
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Endpoints that take a file, and the body they allow; every other form keeps
+# MAX_CONTENT_LENGTH. Set before anything parses the form, or the small limit answers 413.
+UPLOAD_LIMITS: dict[str, int] = {}
+
+
+def allow_upload(endpoint: str, max_bytes: int) -> None:
+    UPLOAD_LIMITS[endpoint] = max_bytes
 
 
 def form_has_control_characters() -> bool:
@@ -56,6 +63,8 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def _refuse_non_utf8() -> None:
+        if request.endpoint in UPLOAD_LIMITS:
+            request.max_content_length = UPLOAD_LIMITS[request.endpoint]
         if request.method == "POST" and not form_is_utf8():
             abort(400, "The form contained text that is not valid UTF-8.")
         if request.method == "POST" and form_has_control_characters():

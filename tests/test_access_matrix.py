@@ -7,11 +7,22 @@ answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
 import pytest
 from flask import Flask
 
 from eduapp.extensions import db
-from eduapp.models import Certificate, Course
+from eduapp.models import (
+    Certificate,
+    Course,
+    ExternalCredit,
+    Licence,
+    RulePack,
+    RuleVersion,
+)
 from tests.conftest import AuthActions, csrf_token
 
 ROLES = ("anonymous", "learner", "other_learner", "instructor", "admin")
@@ -58,9 +69,71 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("certificates.admin_list", "GET"): (302, 403, 403, 403, 200),
     ("certificates.revoke", "POST"): (302, 403, 403, 403, 302),  # no reason: nothing changes
     ("certificates.correct", "POST"): (302, 403, 403, 403, 302),
+    ("ce.my_ce", "GET"): SIGNED_IN,
+    ("ce.add_licence", "GET"): SIGNED_IN,
+    ("ce.add_licence", "POST"): SIGNED_IN,  # empty form: errors shown, nothing saved
+    ("ce.edit_licence", "GET"): (302, 200, 404, 404, 404),
+    ("ce.edit_licence", "POST"): (302, 302, 404, 404, 404),  # absent fields keep their values
+    ("ce.add_external", "GET"): SIGNED_IN,
+    ("ce.add_external", "POST"): SIGNED_IN,
+    ("ce.external_file", "GET"): (302, 200, 404, 404, 200),
+    ("ce.transcript_csv", "GET"): SIGNED_IN,
+    ("ce.transcript_pdf", "GET"): SIGNED_IN,
+    ("ce.delete_external", "POST"): (302, 302, 404, 404, 400),  # an admin may read, not delete
+    ("ce.delete_licence", "POST"): (302, 302, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }
 CODE = "A" * 22  # the owner's certificate
+LICENCE_ID = CREDIT_ID = 1  # the owner's licence and CE record (the only ones)
+
+
+def add_ce_records(app: Flask, user_id: int) -> None:
+    """A licence and a CE record with its file, both the owner's."""
+    pack = RulePack(
+        slug="ncbtmb",
+        name="NCBTMB",
+        jurisdiction="US",
+        approving_bodies=["NCBTMB"],
+        sources=["https://www.ncbtmb.org/"],
+        reviewed_on=date(2026, 11, 24),
+    )
+    db.session.add(pack)
+    db.session.flush()
+    definition = {"effective_from": "2020-01-01", "cycle": {"months": 24}, "total_hours": "24"}
+    db.session.add(
+        RuleVersion(
+            pack_id=pack.id, effective_from=date(2020, 1, 1), definition=definition, origin="file"
+        )
+    )
+    db.session.add(
+        Licence(
+            user_id=user_id,
+            pack_id=pack.id,
+            number="BC-1",
+            state="US",
+            renewal_date=date(2027, 5, 31),
+        )
+    )
+    key = "ab" * 16
+    folder = Path(app.config["FILES_DIR"]) / "ce"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / key).write_bytes(b"%PDF-1.4")
+    db.session.add(
+        ExternalCredit(
+            user_id=user_id,
+            title="Workshop",
+            provider="P",
+            completed_on=date(2026, 10, 1),
+            hours=Decimal(2),
+            topic="general",
+            delivery="live",
+            approved_by=["NCBTMB"],
+            file_name="c.pdf",
+            file_key=key,
+            file_type="application/pdf",
+            file_size=8,
+        )
+    )
 
 
 def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
@@ -72,6 +145,8 @@ def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
         "token": "bogus-token",
         "filename": "app.css",
         "code": CODE,
+        "licence_id": LICENCE_ID,
+        "credit_id": CREDIT_ID,
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():
@@ -101,6 +176,11 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
             course_id=course.id,
             facts={
                 "course_slug": "sample-course",
+                "course_title": "Sample Course for Tests",
+                "course_type": "home-study",
+                "ce_hours": "1",
+                "ce_categories": ["general"],
+                "approvals": [],
                 "completed_on": "2026-11-23",
                 "issued_on": "2026-11-23",
                 "provider": {"name": "P", "contact": "c"},
@@ -109,6 +189,7 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
             sha256="0" * 64,
         )
     )
+    add_ce_records(app, owner_row.id)
     db.session.commit()
     make_user("other@example.org", "Other")
     make_user("ivy@example.org", "Ivy", role="instructor")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
 from ..extensions import db
-from ..models import Certificate, Course, Enrolment, User
+from ..models import Certificate, Course, Enrolment, Licence, RulePack, User
 from ..models.certificate import new_certificate_code
 from ..templating import ce
 from .pdf import render
@@ -51,6 +51,18 @@ def _approvals(course: Course, completed_on: date, sample: bool) -> list[dict[st
     ]
 
 
+def _licence(user: User, bodies: set[str]) -> dict[str, str] | None:
+    """The licence to print: one whose board approved the course, else the first recorded."""
+    rows = db.session.execute(
+        db.select(Licence.number, Licence.state, RulePack.approving_bodies)
+        .join(RulePack, RulePack.id == Licence.pack_id)
+        .where(Licence.user_id == user.id)
+        .order_by(Licence.id)
+    ).all()
+    chosen = next((r for r in rows if bodies & set(r.approving_bodies)), rows[0] if rows else None)
+    return {"number": chosen.number, "state": chosen.state} if chosen else None
+
+
 def certificate_facts(
     user: User, course: Course, completed_at: datetime, code: str, issued_at: datetime
 ) -> dict[str, Any]:
@@ -58,10 +70,11 @@ def certificate_facts(
     config = current_app.config
     sample = bool(config["CERTIFICATE_SAMPLE"])
     completed_on = local_date(completed_at, user.timezone)
+    approvals = _approvals(course, completed_on, sample)
     return {
         "certificate_id": code,
         "participant": user.name,
-        "licence": None,  # filled from the learner's licences once they are recorded
+        "licence": _licence(user, {a["body"] for a in approvals}),
         "course_slug": course.slug,
         "course_title": course.title,
         "course_version": course.version,
@@ -71,7 +84,7 @@ def certificate_facts(
         "issued_on": local_date(issued_at, user.timezone).isoformat(),
         "ce_hours": ce(course.ce_hours),
         "ce_categories": list(course.ce_categories or []),
-        "approvals": _approvals(course, completed_on, sample),
+        "approvals": approvals,
         "provider": {"name": config["PROVIDER_NAME"], "contact": config["PROVIDER_CONTACT"]},
         "signatures": _signers(config["CERTIFICATE_SIGNERS"]),
         "verify_url": f"{config['BASE_URL']}/verify/{code}",

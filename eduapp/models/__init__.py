@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from .analysis import ItemTotal
+from .ce import ExternalCredit, Licence, RulePack, RuleVersion
 from .certificate import Certificate, CourseEvaluation
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
@@ -17,7 +18,9 @@ __all__ = [
     "Course",
     "CourseEvaluation",
     "Enrolment",
+    "ExternalCredit",
     "ItemTotal",
+    "Licence",
     "LoginFailure",
     "Module",
     "ModuleProgress",
@@ -27,5 +30,7 @@ __all__ = [
     "QuizAccommodation",
     "Regrade",
     "Role",
+    "RulePack",
+    "RuleVersion",
     "User",
 ]
