@@ -122,7 +122,9 @@ def _new_certificate(
 def issue_certificate(user: User, course: Course) -> Certificate:
     """Issue the learner's certificate for a completed CE course, once.
 
-    A second call (or a concurrent one) returns the certificate already issued.
+    A second call (or a concurrent one) returns the certificate already issued. If that one
+    was revoked and nothing replaced it (a regrade took the pass away, then gave it back), a
+    new certificate replaces it.
     """
     existing = db.session.execute(
         db.select(Certificate)
@@ -130,7 +132,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         .order_by(Certificate.id.desc())
         .limit(1)
     ).scalar_one_or_none()
-    if existing is not None:
+    if existing is not None and not existing.revoked:
         return existing
     enrolment = db.session.execute(
         db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
@@ -139,7 +141,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         raise CertificateError("the course is not complete yet")
     if not course.ce_hours:
         raise CertificateError("this course carries no CE hours, so it has no certificate")
-    certificate = _new_certificate(user, course, enrolment.completed_at, None)
+    certificate = _new_certificate(user, course, enrolment.completed_at, existing)
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
@@ -172,6 +174,10 @@ def correct(certificate: Certificate, admin: User, reason: str) -> Certificate:
     if enrolment.completed_at is None:  # pragma: no cover - completion is never undone
         raise CertificateError("the course is not complete")
     replacement = _new_certificate(user, course, enrolment.completed_at, certificate)
+    # A correction changes what was wrong, not when the course was completed.
+    replacement.facts = {**replacement.facts, "completed_on": certificate.facts["completed_on"]}
+    replacement.pdf = render(replacement.facts)
+    replacement.sha256 = hashlib.sha256(replacement.pdf).hexdigest()
     db.session.add(replacement)
     db.session.flush()
     revoke(certificate, admin, f"replaced by certificate {replacement.code}: {reason.strip()}")
@@ -187,7 +193,8 @@ def after_final_regrade(course: Course, passed: Iterable[int], failed: Iterable[
             db.select(Enrolment).filter_by(user_id=user_id, course_id=course.id)
         ).scalar_one_or_none()
         if enrolment is not None and enrolment.completed_at is not None:
-            issue_certificate(db.session.get_one(User, user_id), course)
+            certificate = issue_certificate(db.session.get_one(User, user_id), course)
+            certificate.review_reason = None  # passed again: nothing left to review
     stamp = now().date().isoformat()
     for user_id in failed:
         for certificate in db.session.execute(

@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
@@ -62,14 +63,18 @@ def evaluate(slug: str) -> str | Response:
         return redirect(url_for("certificates.verify", code=certificate.code))
     form = evaluation.EvaluationForm()
     if form.validate_on_submit():
-        db.session.add(
-            CourseEvaluation(
-                user_id=current_user.id,
-                course_id=course.id,
-                ratings=evaluation.ratings_from(form),
-                comment=(form.comment.data or "").strip(),
-            )
-        )
+        try:
+            with db.session.begin_nested():  # a double click: the first evaluation stands
+                db.session.add(
+                    CourseEvaluation(
+                        user_id=current_user.id,
+                        course_id=course.id,
+                        ratings=evaluation.ratings_from(form),
+                        comment=(form.comment.data or "").strip(),
+                    )
+                )
+        except IntegrityError:
+            pass
         certificate = issue.issue_certificate(current_user, course)
         db.session.commit()
         current_app.logger.info(

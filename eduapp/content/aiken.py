@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from .gift import Parsed
+from .gift.blocks import choice_key
 from .plain import plain_to_markdown
 from .yamlfile import ContentError, Problem
 
@@ -73,13 +74,14 @@ def parse(text: str, file: str, stem: str) -> Parsed:
 
 def _question(current: dict[str, Any], letter: str, stem: str, number: int) -> dict[str, Any]:
     right = ord(letter) - ord("A")
+    taken: set[str] = set()
     return {
         "id": f"{stem}-{number}",
         "type": "single",
         "prompt": plain_to_markdown(current["text"]),
         "choices": [
             {
-                "id": chr(ord("a") + i),
+                "id": choice_key(text, taken),
                 "text": plain_to_markdown(text),
                 **({"correct": True} if i == right else {}),
             }

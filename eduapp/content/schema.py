@@ -119,6 +119,7 @@ class ModuleFrontMatter(FileModel):
 
 Fraction = Annotated[float, Field(ge=-1, le=1)]
 FULL_MARKS_TOLERANCE = 1e-6
+FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=40)]
 
 
@@ -149,10 +150,10 @@ class TextAnswer(FileModel):
 class NumericAnswer(FileModel):
     """``value`` with an optional ``tolerance``, or a ``min``..``max`` range."""
 
-    value: float | None = None
-    tolerance: Annotated[float, Field(ge=0)] = 0
-    min: float | None = None
-    max: float | None = None
+    value: FiniteFloat | None = None
+    tolerance: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0
+    min: FiniteFloat | None = None
+    max: FiniteFloat | None = None
     fraction: Annotated[float, Field(ge=0, le=1)] = 1
     feedback: str = ""
 

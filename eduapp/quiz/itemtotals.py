@@ -15,7 +15,7 @@ from sqlalchemy import BigInteger, ColumnElement, Text, case, cast, func
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
-from ..models import Answer, Attempt, AttemptStatus, ItemTotal
+from ..models import Answer, Attempt, AttemptStatus, ItemTotal, Quiz
 
 THOUSAND = 1000
 KEY = ["question_id", "first_attempt", "max_mark", "response"]
@@ -52,6 +52,9 @@ def add_attempt(attempt: Attempt, marks: Decimal, answers: Iterable[Answer]) -> 
         )
     if not rows:
         return
+    # Submits share the quiz; a rebuild takes it alone (PostgreSQL row locks; SQLite writes
+    # one at a time anyway), so a submit cannot add to rows a rebuild is replacing.
+    _lock_quiz(attempt.quiz_id, exclusive=False)
     # One order for every writer, so concurrent upserts on PostgreSQL cannot deadlock.
     rows.sort(key=lambda r: (r["question_id"], r["first_attempt"], r["max_mark"], r["response"]))
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
@@ -64,12 +67,19 @@ def add_attempt(attempt: Attempt, marks: Decimal, answers: Iterable[Answer]) -> 
     )
 
 
+def _lock_quiz(quiz_id: int, exclusive: bool) -> None:
+    db.session.execute(
+        db.select(Quiz.id).where(Quiz.id == quiz_id).with_for_update(read=not exclusive)
+    )
+
+
 def _scaled(column: ColumnElement[Decimal | None]) -> ColumnElement[int]:
     return cast(func.round(column * THOUSAND), BigInteger)
 
 
 def rebuild(quiz_id: int) -> None:
     """Recompute a quiz's totals from its graded answers (after a regrade)."""
+    _lock_quiz(quiz_id, exclusive=True)
     db.session.execute(db.delete(ItemTotal).where(ItemTotal.quiz_id == quiz_id))
     first = case((Attempt.number == 1, True), else_=False)
     response = cast(Answer.chosen, Text)

@@ -22,6 +22,9 @@ from ..models import (
     Attempt,
     AttemptStatus,
     Course,
+    Enrolment,
+    Module,
+    ModuleProgress,
     Question,
     Quiz,
     Regrade,
@@ -60,7 +63,8 @@ def corrected_question(old: Mapping[str, Any], live: Question) -> dict[str, Any]
     live_choices = {c.key: c for c in live.choices}
     for choice in new.get("choices", []):
         current = live_choices.get(choice["key"])
-        if current is not None:
+        # Only the same choice, worded as the learner saw it, takes the corrected key.
+        if current is not None and current.text_html == choice["text_html"]:
             choice["correct"], choice["fraction"] = current.is_correct, current.fraction
     spec = live.spec or {}
     if old["type"] in ("short", "numeric"):
@@ -156,12 +160,46 @@ def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
     if changes:
         itemtotals.rebuild(quiz.id)
     course = db.session.get_one(Course, quiz.course_id)
-    for user_id in {a.user_id for a, _ in attempts if a.passed}:
+    passers = {a.user_id for a, _ in attempts if a.passed}
+    incomplete = {
+        e.user_id: e
+        for e in db.session.execute(
+            db.select(Enrolment).where(
+                Enrolment.course_id == course.id,
+                Enrolment.user_id.in_(passers),
+                Enrolment.completed_at.is_(None),
+            )
+        ).scalars()
+    }
+    for user_id in passers:
         # A new pass may complete a module or the course; completions are never undone.
         refresh_completion(db.session.get_one(User, user_id), course)
+    _date_completions(course, attempts, incomplete)
     if quiz.key == FINAL_KEY:
         _certify(quiz, course, attempts, changes)
     return changes
+
+
+def _date_completions(
+    course: Course, attempts: list[Any], incomplete: dict[int, Enrolment]
+) -> None:
+    """A course a regrade completes was completed when the learner did the work: the later of
+    the first passing attempt and the last module completion, not the day of the regrade."""
+    for user_id, enrolment in incomplete.items():
+        if enrolment.completed_at is None:
+            continue
+        passed_at = min(
+            (a.submitted_at for a, _ in attempts if a.user_id == user_id and a.passed),
+            default=None,
+        )
+        modules_at = db.session.scalar(
+            db.select(db.func.max(ModuleProgress.completed_at))
+            .join(Module, Module.id == ModuleProgress.module_id)
+            .where(ModuleProgress.user_id == user_id, Module.course_id == course.id)
+        )
+        moments = [m for m in (passed_at, modules_at) if m is not None]
+        if moments:
+            enrolment.completed_at = max(moments)
 
 
 def _certify(quiz: Quiz, course: Course, attempts: list[Any], changes: list[RegradeChange]) -> None:

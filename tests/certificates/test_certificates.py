@@ -296,7 +296,12 @@ def test_admins_revoke_and_correct_with_a_reason(
         data={"csrf_token": token, "reason": "issued in error"},
     )
     assert revoked.status_code == 302
-    assert "Reason: issued in error" in client.get(f"/verify/{new_code}").get_data(as_text=True)
+    # The reason is the admins' record; the public page says only that it is revoked.
+    public = client.get(f"/verify/{new_code}").get_data(as_text=True)
+    assert "Revoked on" in public and "issued in error" not in public
+    assert "Reason (admins only): issued in error" in admin.get(f"/verify/{new_code}").get_data(
+        as_text=True
+    )
     again = admin.post(
         f"/admin/certificates/{new_code}/revoke",
         data={"csrf_token": token, "reason": "twice"},
@@ -332,6 +337,7 @@ def test_instructors_see_evaluations_only_in_aggregate(
 def regrade_final(app: Flask, runner: FlaskCliRunner, tmp_path: Path, right: str) -> str:
     """Make ``right`` the final's correct choice, import, restore CE hours, and regrade."""
     courses = tmp_path / f"courses-{right}"
+    shutil.rmtree(courses, ignore_errors=True)
     shutil.copytree(FIXTURES / "courses", courses)
     final = courses / "sample-course" / "final.quiz.yml"
     text = final.read_text().replace(
@@ -372,3 +378,35 @@ def test_a_regrade_to_pass_certifies_and_to_fail_flags(
     assert certificate.review_reason.startswith("the final was regraded from pass to fail")
     assert certificate.revoked_at is None  # an admin decides
     assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 1
+
+
+def test_a_regrade_dates_completion_by_the_attempt_and_reissues_after_a_revocation(
+    app: Flask,
+    ce_course: Course,
+    client: FlaskClient,
+    auth: AuthActions,
+    runner: FlaskCliRunner,
+    tmp_path: Path,
+    make_user,
+) -> None:
+    from freezegun import freeze_time
+
+    with freeze_time("2026-03-10 15:00:00"):
+        auth.signup(name="Bo")
+        pass_everything(client, final="b")  # fails under the original key
+    with freeze_time("2026-11-24 09:00:00"):
+        regrade_final(app, runner, tmp_path, right="b")
+    db.session.rollback()
+    first = db.session.execute(db.select(Certificate)).scalar_one()
+    assert first.facts["completed_on"] == "2026-03-10"  # when Bo did the work
+    assert first.facts["issued_on"] == "2026-11-24"
+
+    regrade_final(app, runner, tmp_path, right="a")  # pass -> fail: flagged
+    admin_row = make_user("ada@example.org", "Ada", role="admin")
+    issue.revoke(first, admin_row, "final regraded to a fail")
+    db.session.commit()
+    regrade_final(app, runner, tmp_path, right="b")  # and back: a new certificate
+    db.session.rollback()
+    second = issue.current_certificate(first.user_id, first.course_id)
+    assert second is not None and second.id != first.id
+    assert second.replaces_id == first.id and second.review_reason is None

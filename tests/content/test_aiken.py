@@ -34,8 +34,12 @@ def test_questions_choices_and_answers_become_single_choice_questions() -> None:
         "type": "single",
         "prompt": "Which client needs lighter pressure?",
         "choices": [
-            {"id": "a", "text": "A marathon runner"},
-            {"id": "b", "text": r"A client on anticoagulants \& \*aspirin\*", "correct": True},
+            {"id": "a-marathon-runner", "text": "A marathon runner"},
+            {
+                "id": "a-client-on-anticoagulants-aspir",
+                "text": r"A client on anticoagulants \& \*aspirin\*",
+                "correct": True,
+            },
         ],
     }
     assert second["id"] == "bank-2"

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from eduapp.content import gift
+from eduapp.content.gift.blocks import choice_key
 from eduapp.content.quizfiles import load_text, quiz_data, to_gift, to_yaml
 from eduapp.content.schema import QuestionFile, QuizFile
 from eduapp.content.yamlfile import ContentError
@@ -52,14 +53,14 @@ def test_the_reference_example_reads_as_moodle_reads_it() -> None:
         "prompt": "Which stroke is **most** appropriate to begin?",
         "choices": [
             {
-                "id": "a",
+                "id": "effleurage",
                 "text": "Effleurage",
                 "correct": True,
                 "feedback": "Correct - it warms tissue.",
             },
-            {"id": "b", "text": "Tapotement", "feedback": "Too stimulating."},
+            {"id": "tapotement", "text": "Tapotement", "feedback": "Too stimulating."},
             {
-                "id": "c",
+                "id": "deep-friction-over-the-spine",
                 "text": "Deep friction over the spine",
                 "fraction": -0.5,
                 "feedback": "Contraindicated over bony prominences.",
@@ -258,8 +259,8 @@ NUMBER = st.decimals(
 POSITIVE_SETS = [[1.0], [0.5, 0.5], [0.25, 0.75], [0.3333333, 0.3333333, 0.3333333]]
 
 
-def _choice(index: int, text: str, feedback: str, **extra: Any) -> dict[str, Any]:
-    choice = {"id": chr(ord("a") + index), "text": text, **extra}
+def _choice(taken: set[str], text: str, feedback: str, **extra: Any) -> dict[str, Any]:
+    choice = {"id": choice_key(text, taken), "text": text, **extra}
     return {**choice, "feedback": feedback} if feedback else choice
 
 
@@ -267,12 +268,13 @@ def _choice(index: int, text: str, feedback: str, **extra: Any) -> dict[str, Any
 def single(draw: Any) -> dict[str, Any]:
     texts = draw(st.lists(ONE_LINE, min_size=2, max_size=5))
     right = draw(st.integers(0, len(texts) - 1))
-    choices = []
+    choices: list[dict[str, Any]] = []
+    taken: set[str] = set()
     for i, text in enumerate(texts):
         extra: dict[str, Any] = {"correct": True} if i == right else {}
         if i != right and (fraction := draw(st.sampled_from([None, 0.5, -0.5, -1.0]))):
             extra["fraction"] = fraction
-        choices.append(_choice(i, text, draw(FEEDBACK), **extra))
+        choices.append(_choice(taken, text, draw(FEEDBACK), **extra))
     return {"type": "single", "choices": choices}
 
 
@@ -282,9 +284,9 @@ def multiple(draw: Any) -> dict[str, Any]:
         st.lists(st.sampled_from([0.0, -0.5, -1.0]), min_size=1, max_size=3)
     )
     texts = draw(st.lists(ONE_LINE, min_size=len(weights), max_size=len(weights)))
+    taken: set[str] = set()
     choices = [
-        _choice(i, t, draw(FEEDBACK), fraction=w)
-        for i, (t, w) in enumerate(zip(texts, weights, strict=True))
+        _choice(taken, t, draw(FEEDBACK), fraction=w) for t, w in zip(texts, weights, strict=True)
     ]
     return {"type": "multiple", "choices": choices}
 
@@ -411,3 +413,35 @@ def located_problems(text: str, kind: str) -> list:
 def test_a_question_file_model_accepts_what_the_parser_gives() -> None:
     for question in read(EVERY_TYPE.read_text(encoding="utf-8")):
         assert QuestionFile.model_validate(question).id == question["id"]
+
+
+def test_choice_ids_come_from_the_text_so_reordering_keeps_them() -> None:
+    (first,) = read("Q {=Effleurage ~Tapotement}")
+    (second,) = read("Q {~Friction ~Tapotement =Effleurage}")
+    ids = {c["text"]: c["id"] for c in first["choices"]}
+    assert all(ids[c["text"]] == c["id"] for c in second["choices"] if c["text"] in ids)
+    (same,) = read("Q {=Same ~Same ~ñ ~ü}")
+    assert [c["id"] for c in same["choices"]] == [
+        "same",
+        "same-" + same["choices"][1]["id"][5:],
+        "c",
+        same["choices"][3]["id"],
+    ]
+    assert len({c["id"] for c in same["choices"]}) == 4
+
+
+def test_numbers_too_large_for_a_float_are_refused() -> None:
+    assert any("numeric answer '1e400' is not a number" in p for p in problems("Q {#60:1e400}"))
+
+
+def test_a_short_answer_with_an_arrow_cannot_be_written_as_gift() -> None:
+    quiz = QuizFile.model_validate(
+        {
+            "title": "T",
+            "questions": [
+                {"id": "q", "type": "short", "prompt": "P", "answers": [{"text": "a->b"}]}
+            ],
+        }
+    )
+    with pytest.raises(gift.GiftExportError, match="'->' in a short answer"):
+        to_gift(quiz)

@@ -208,3 +208,13 @@ def test_reference_label_shows_in_citations(course: Path) -> None:
     from eduapp.content.markdown import citation_label
 
     assert citation_label("moyer2004") == "Moyer 2004"
+
+
+@pytest.mark.parametrize("value", [".nan", ".inf", "-.inf"])
+def test_numeric_answers_must_be_finite(value: str) -> None:
+    from pydantic import ValidationError
+
+    from eduapp.content.schema import NumericAnswer
+
+    with pytest.raises(ValidationError):
+        NumericAnswer.model_validate({"value": __import__("yaml").safe_load(value)})

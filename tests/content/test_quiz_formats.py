@@ -60,7 +60,7 @@ def test_import_reads_gift_and_aiken_with_settings_from_course_yml(
     step = rows["case-first-step"]
     assert step.prompt_html == "For Ana, what comes <em>first</em>?"
     choice = db.session.execute(
-        db.select(Choice).filter_by(question_id=step.id, key="a")
+        db.select(Choice).filter_by(question_id=step.id, position=0)
     ).scalar_one()
     assert choice.text_html == "Screening for red flags "
     assert rows["case-intro"].prompt_html.startswith("<p>Case: Ana, 42")

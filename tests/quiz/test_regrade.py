@@ -126,3 +126,27 @@ def test_corrected_question_replaces_only_the_key() -> None:
     live = SimpleNamespace(choices=[], spec={"answers": [{"text": "new"}]})
     assert corrected_question(short, live)["answers"] == [{"text": "new"}]
     assert short["answers"] == [{"text": "old"}]  # the original snapshot is not touched
+
+
+def test_a_reworded_choice_keeps_the_key_the_learner_was_graded_against() -> None:
+    from types import SimpleNamespace
+
+    from eduapp.quiz.regrade import corrected_question
+
+    old = {
+        "type": "single",
+        "choices": [
+            {"key": "a", "text_html": "Right", "correct": True, "fraction": None},
+            {"key": "b", "text_html": "Wrong", "correct": False, "fraction": None},
+        ],
+    }
+    # The live question reused key "a" for another text (a positional id, say).
+    live = SimpleNamespace(
+        choices=[
+            SimpleNamespace(key="a", text_html="New distractor", is_correct=False, fraction=None),
+            SimpleNamespace(key="b", text_html="Wrong", is_correct=False, fraction=None),
+        ],
+        spec={},
+    )
+    new = corrected_question(old, live)
+    assert [c["correct"] for c in new["choices"]] == [True, False]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import math
+import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from itertools import pairwise
@@ -83,12 +86,13 @@ def _choices(record: Record, start: int, end: int, question: dict[str, Any], con
     single = any(marker == "=" for marker, _, _ in answers)
     question["type"] = "single" if single else "multiple"
     choices = []
-    for index, (marker, a, b) in enumerate(answers):
+    taken: set[str] = set()
+    for marker, a, b in answers:
         weight, a = _weight(record, a, b)
         text, feedback = _text_and_feedback(record, a, b, convert)
         if not text:
             raise record.fail(a, "an answer has no text")
-        choice: dict[str, Any] = {"id": _choice_id(index), "text": text}
+        choice: dict[str, Any] = {"id": choice_key(text, taken), "text": text}
         if single:
             if marker == "=" and weight in (None, 1):
                 choice["correct"] = True
@@ -102,8 +106,20 @@ def _choices(record: Record, start: int, end: int, question: dict[str, Any], con
     question["choices"] = choices
 
 
-def _choice_id(index: int) -> str:
-    return chr(ord("a") + index) if index < 26 else f"c{index + 1}"
+def choice_key(text: str, taken: set[str]) -> str:
+    """A choice's id from its text, so reordering choices (or adding one) keeps every id, and
+    a regrade never reads an old answer against a different choice. Changing a choice's text
+    makes it a new choice."""
+    base = "-".join(re.findall(r"[a-z0-9]+", text.lower()))[:32].strip("-") or "c"
+    key = base
+    if key in taken:
+        key = f"{base[:25]}-{hashlib.sha1(text.encode()).hexdigest()[:6]}"
+    counter = 2
+    while key in taken:
+        key = f"{base[:25]}-{counter}"
+        counter += 1
+    taken.add(key)
+    return key
 
 
 def _true_false(
@@ -163,7 +179,7 @@ def _decimal(record: Record, offset: int, raw: str) -> float:
         value = Decimal(raw.strip())
     except InvalidOperation:
         value = Decimal("NaN")
-    if not value.is_finite():
+    if not value.is_finite() or not math.isfinite(float(value)):
         raise record.fail(offset, f"numeric answer {raw.strip()!r} is not a number")
     return float(value)
 

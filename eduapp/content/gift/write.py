@@ -95,6 +95,10 @@ def _block(question: QuestionFile) -> list[str]:
     if kind in ("single", "multiple"):
         return _write_choices(question)
     if kind == "short":
+        if any("->" in a.text for a in question.text_answers()):
+            raise GiftExportError(
+                f"question {question.id!r}: GIFT reads '->' in a short answer as matching"
+            )
         if any("*" in a.text for a in question.text_answers()):
             raise GiftExportError(
                 f"question {question.id!r}: GIFT reads '*' in a short answer as a wildcard"
