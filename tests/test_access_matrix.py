@@ -84,10 +84,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("auth.logout", "POST"): (302,) * 5,
 }
 CODE = "A" * 22  # the owner's certificate
-LICENCE_ID = CREDIT_ID = 1  # the owner's licence and CE record (the only ones)
 
 
-def add_ce_records(app: Flask, user_id: int) -> None:
+def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
     """A licence and a CE record with its file, both the owner's."""
     pack = RulePack(
         slug="ncbtmb",
@@ -105,38 +104,38 @@ def add_ce_records(app: Flask, user_id: int) -> None:
             pack_id=pack.id, effective_from=date(2020, 1, 1), definition=definition, origin="file"
         )
     )
-    db.session.add(
-        Licence(
-            user_id=user_id,
-            pack_id=pack.id,
-            number="BC-1",
-            state="US",
-            renewal_date=date(2027, 5, 31),
-        )
+    licence = Licence(
+        user_id=user_id,
+        pack_id=pack.id,
+        number="BC-1",
+        state="US",
+        renewal_date=date(2027, 5, 31),
     )
+    db.session.add(licence)
     key = "ab" * 16
     folder = Path(app.config["FILES_DIR"]) / "ce"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / key).write_bytes(b"%PDF-1.4")
-    db.session.add(
-        ExternalCredit(
-            user_id=user_id,
-            title="Workshop",
-            provider="P",
-            completed_on=date(2026, 10, 1),
-            hours=Decimal(2),
-            topic="general",
-            delivery="live",
-            approved_by=["NCBTMB"],
-            file_name="c.pdf",
-            file_key=key,
-            file_type="application/pdf",
-            file_size=8,
-        )
+    credit = ExternalCredit(
+        user_id=user_id,
+        title="Workshop",
+        provider="P",
+        completed_on=date(2026, 10, 1),
+        hours=Decimal(2),
+        topic="general",
+        delivery="live",
+        approved_by=["NCBTMB"],
+        file_name="c.pdf",
+        file_key=key,
+        file_type="application/pdf",
+        file_size=8,
     )
+    db.session.add(credit)
+    db.session.flush()
+    return {"licence_id": licence.id, "credit_id": credit.id}
 
 
-def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
+def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]) -> str:
     values = {
         "slug": "sample-course",
         "module_slug": "first-steps",
@@ -145,8 +144,7 @@ def url_for_rule(app: Flask, endpoint: str, attempt_id: int) -> str:
         "token": "bogus-token",
         "filename": "app.css",
         "code": CODE,
-        "licence_id": LICENCE_ID,
-        "credit_id": CREDIT_ID,
+        **ids,
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     with app.test_request_context():
@@ -189,7 +187,7 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
             sha256="0" * 64,
         )
     )
-    add_ce_records(app, owner_row.id)
+    ids = add_ce_records(app, owner_row.id)
     db.session.commit()
     make_user("other@example.org", "Other")
     make_user("ivy@example.org", "Ivy", role="instructor")
@@ -214,7 +212,7 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
     column = ROLES.index(role)
     failures = []
     for (endpoint, method), statuses in EXPECTED.items():
-        url = url_for_rule(app, endpoint, attempt_id)
+        url = url_for_rule(app, endpoint, attempt_id, ids)
         if method == "GET":
             response = client.get(url)
         else:

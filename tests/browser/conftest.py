@@ -18,6 +18,8 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from eduapp import create_app
+from eduapp.ce.packs import import_packs
+from eduapp.ce.rulefile import load_packs
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
@@ -44,6 +46,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     with app.app_context():
         upgrade()
         import_courses(load_catalogue(ROOT / "courses"))
+        import_packs(load_packs(ROOT / "ce-rules"))
         db.session.commit()
     yield app
     with app.app_context():

@@ -64,3 +64,40 @@ def test_evaluate_get_the_certificate_and_verify_it(
         document[0].render(scale=1.5).to_pil().save(ARTIFACTS / "certificate-issued.png")
     finally:
         document.close()
+
+
+def test_my_ce_with_a_licence_and_ce_from_elsewhere(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
+    page.goto(live_server + "/signup")
+    page.get_by_label("Name").fill("Dana Reyes")
+    page.get_by_label("Email").fill("dana@example.org")
+    page.get_by_label("Password").fill("a long pass phrase")
+    page.get_by_role("button", name="Create account").click()
+    page.get_by_role("link", name="My CE").click()
+    assert "No licence yet" in page.content()
+    page.get_by_role("link", name="Add a licence").click()
+    page.get_by_label("Licence or certification").select_option(
+        label="Florida licensed massage therapist"
+    )
+    page.get_by_label("Licence number").fill("MA12345")
+    page.get_by_role("button", name="Save").click()  # Florida's renewal date is filled in
+    assert page.locator(".licence-card h2").inner_text().startswith("Florida")
+    page.get_by_role("link", name="Record CE taken elsewhere").click()
+    assert_accessible(page)
+    page.get_by_label("Course title").fill("Florida laws and rules update")
+    page.get_by_label("Provider").fill("Sunshine CE Academy")
+    page.get_by_label("Completed on").fill("2026-10-02")
+    page.get_by_label("CE hours").fill("2")
+    page.get_by_label("Category").select_option("laws-and-rules")
+    page.get_by_label("How it was taught").select_option("live")
+    page.get_by_label("Approved by").select_option("Florida Board of Massage Therapy")
+    page.get_by_label("Certificate (PDF").set_input_files(
+        {"name": "laws.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}
+    )
+    page.get_by_role("button", name="Save").click()
+    card = page.locator(".licence-card")
+    assert "2 of 24 hours" in card.inner_text()
+    assert "Florida laws and rules" in card.inner_text()
+    screenshot(page, "my-ce")
+    assert_accessible(page)
