@@ -73,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     from .author.views import bp as author_bp
     from .ce.views import bp as ce_bp
     from .certificates.views import bp as certificates_bp
+    from .clinics.views import bp as clinics_bp
     from .errors import bp as errors_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(certificates_bp)
     app.register_blueprint(author_bp)
     app.register_blueprint(ce_bp)
+    app.register_blueprint(clinics_bp)
 
 
 def register_commands(app: Flask) -> None:

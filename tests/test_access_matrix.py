@@ -7,7 +7,7 @@ answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +17,9 @@ from flask import Flask
 from eduapp.extensions import db
 from eduapp.models import (
     Certificate,
+    Clinic,
+    ClinicInvite,
+    ClinicMember,
     Course,
     ExternalCredit,
     Licence,
@@ -81,6 +84,20 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("ce.transcript_pdf", "GET"): SIGNED_IN,
     ("ce.delete_external", "POST"): (302, 302, 404, 404, 400),  # an admin may read, not delete
     ("ce.delete_licence", "POST"): (302, 302, 404, 404, 404),
+    # A clinic none of these people manage or belong to (tests/clinics checks two clinics).
+    ("clinics.admin_clinics", "GET"): (302, 403, 403, 403, 200),
+    ("clinics.admin_clinics", "POST"): (302, 403, 403, 403, 200),  # empty form: errors shown
+    ("clinics.my_clinics", "GET"): SIGNED_IN,
+    ("clinics.dashboard_page", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.staff", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.staff", "POST"): (302, 404, 404, 404, 404),
+    ("clinics.assignments", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.assignments", "POST"): (302, 404, 404, 404, 404),
+    ("clinics.resend_invite", "POST"): (302, 404, 404, 404, 404),
+    ("clinics.revoke_invite", "POST"): (302, 404, 404, 404, 404),
+    ("clinics.accept", "GET"): (302,) * 5,  # a bogus token: back to My CE with a message
+    ("clinics.accept", "POST"): (302,) * 5,
+    ("clinics.leave", "POST"): (302, 404, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }
 CODE = "A" * 22  # the owner's certificate
@@ -133,6 +150,24 @@ def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
     db.session.add(credit)
     db.session.flush()
     return {"licence_id": licence.id, "credit_id": credit.id}
+
+
+def add_clinic(manager: object) -> dict[str, int]:
+    """A clinic managed by someone outside the matrix, with one pending invitation."""
+    clinic = Clinic(name="Harbour Clinic")
+    db.session.add(clinic)
+    db.session.flush()
+    db.session.add(ClinicMember(clinic_id=clinic.id, user_id=manager.id, role="manager"))
+    invite = ClinicInvite(
+        clinic_id=clinic.id,
+        email="new@example.org",
+        token_hash="0" * 64,
+        created_by_id=manager.id,
+        expires_at=datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    return {"clinic_id": clinic.id, "invite_id": invite.id}
 
 
 def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]) -> str:
@@ -188,6 +223,7 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
         )
     )
     ids = add_ce_records(app, owner_row.id)
+    ids.update(add_clinic(make_user("mgr@example.org", "Manager")))
     db.session.commit()
     make_user("other@example.org", "Other")
     make_user("ivy@example.org", "Ivy", role="instructor")

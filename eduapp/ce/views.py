@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from ..clinics import services as clinic_services
 from ..extensions import db
 from ..models import ExternalCredit, Licence, RulePack
 from ..security import allow_upload
@@ -38,6 +39,8 @@ def my_ce() -> str:
     statuses, certificates, external = services.my_ce(current_user)
     return render_template(
         "ce/my_ce.html",
+        memberships=clinic_services.memberships(current_user),
+        managed=clinic_services.managed_clinics(current_user),
         statuses=statuses,
         certificates=certificates,
         external=external,

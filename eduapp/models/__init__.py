@@ -3,6 +3,7 @@
 from .analysis import ItemTotal
 from .ce import ExternalCredit, Licence, RulePack, RuleVersion
 from .certificate import Certificate, CourseEvaluation
+from .clinic import Assignment, Clinic, ClinicInvite, ClinicMember, LicenceEdit
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
@@ -11,16 +12,21 @@ from .user import LoginFailure, PasswordResetToken, Role, User
 __all__ = [
     "FINAL_KEY",
     "Answer",
+    "Assignment",
     "Attempt",
     "AttemptStatus",
     "Certificate",
     "Choice",
+    "Clinic",
+    "ClinicInvite",
+    "ClinicMember",
     "Course",
     "CourseEvaluation",
     "Enrolment",
     "ExternalCredit",
     "ItemTotal",
     "Licence",
+    "LicenceEdit",
     "LoginFailure",
     "Module",
     "ModuleProgress",

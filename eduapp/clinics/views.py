@@ -1,0 +1,286 @@
+"""Clinic pages: admins create clinics; managers invite staff, assign courses and follow
+compliance; staff accept an invitation (consenting to share) and can leave."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from werkzeug.wrappers import Response
+from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length
+
+from ..ce.forms import choices
+from ..extensions import db
+from ..models import Clinic, ClinicInvite, Course, User
+from ..security import allow_upload
+from . import dashboard, services
+from .chart import status_chart
+
+bp = Blueprint("clinics", __name__)
+allow_upload("clinics.staff", 1024 * 1024)  # a pasted or uploaded list of addresses
+
+
+class ClinicForm(FlaskForm):
+    name = StringField("Clinic name", validators=[DataRequired(), Length(max=200)])
+    manager_email = EmailField(
+        "First manager's email (they need an account)",
+        validators=[DataRequired(), Email(), Length(max=254)],
+    )
+
+
+class InviteForm(FlaskForm):
+    emails = TextAreaField(
+        "Email addresses",
+        description="One per line, or separated by commas. A spreadsheet's column works.",
+        validators=[Length(max=100_000)],
+    )
+    file = FileField("…or upload a .csv or .txt list")
+
+
+class AssignmentForm(FlaskForm):
+    course = SelectField("Course", validators=[DataRequired()])
+    due_on = DateField("Due by", validators=[DataRequired()])
+    who = SelectField("Who", validators=[DataRequired()])
+
+
+class AcceptForm(FlaskForm):
+    consent = BooleanField(
+        "I agree to share my licences, CE hours and certificates with this clinic until I leave.",
+        validators=[DataRequired(message="Tick the box to agree, or close this page.")],
+    )
+
+
+def _clinic_for_manager(clinic_id: int) -> Clinic:
+    """The clinic, if the signed-in person manages it; anyone else gets a plain 404."""
+    clinic = db.session.get(Clinic, clinic_id)
+    if clinic is None or not services.is_manager(current_user, clinic_id):
+        abort(404)
+    return clinic
+
+
+@bp.route("/admin/clinics", methods=["GET", "POST"])
+@login_required
+def admin_clinics() -> str | Response:
+    if not current_user.is_admin:
+        abort(403)
+    form = ClinicForm()
+    if form.validate_on_submit():
+        try:
+            clinic = services.create_clinic(form.name.data, form.manager_email.data, current_user)
+        except services.ClinicError as error:
+            db.session.rollback()
+            form.manager_email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{clinic.name} is created; its manager can now invite staff.", "success")
+            return redirect(url_for("clinics.admin_clinics"))
+    clinics = db.session.execute(db.select(Clinic).order_by(Clinic.name)).scalars().all()
+    return render_template("clinics/admin.html", form=form, clinics=clinics)
+
+
+@bp.get("/clinics")
+@login_required
+def my_clinics() -> str | Response:
+    clinics = services.managed_clinics(current_user)
+    if len(clinics) == 1:
+        return redirect(url_for("clinics.dashboard_page", clinic_id=clinics[0].id))
+    return render_template("clinics/list.html", clinics=clinics)
+
+
+def _int_arg(name: str, default: int) -> int:
+    value = request.args.get(name, "")
+    if not value:
+        return default
+    if not value.isdigit() or len(value) > 6:
+        abort(400, f"{name} must be a page number.")
+    return int(value)
+
+
+@bp.get("/clinics/<int:clinic_id>")
+@login_required
+def dashboard_page(clinic_id: int) -> str:
+    clinic = _clinic_for_manager(clinic_id)
+    status = request.args.get("status") or None
+    sort = request.args.get("sort", "status")
+    if status not in (None, *dashboard.STATUSES) or sort not in dashboard.SORTS:
+        abort(400, "Unknown status or sort order.")
+    query = request.args.get("q", "").strip()[:100]
+    board = dashboard.build(clinic.id, status, query, sort, _int_arg("page", 1))
+    return render_template(
+        "clinics/dashboard.html",
+        clinic=clinic,
+        board=board,
+        chart=status_chart(board.counts),
+        statuses=dashboard.STATUSES,
+        status=status,
+        sort=sort,
+        query=query,
+    )
+
+
+@bp.route("/clinics/<int:clinic_id>/staff", methods=["GET", "POST"])
+@login_required
+def staff(clinic_id: int) -> str | Response:
+    clinic = _clinic_for_manager(clinic_id)
+    form = InviteForm()
+    if form.validate_on_submit():
+        text = form.emails.data or ""
+        if form.file.data:
+            text += "\n" + form.file.data.read(1024 * 1024).decode("utf-8", "replace")
+        emails = services.parse_emails(text)
+        bad = [e for e in emails if not _looks_like_email(e)]
+        if not emails:
+            form.emails.errors.append("Give at least one email address.")
+        elif bad:
+            form.emails.errors.append(f"These are not email addresses: {', '.join(bad[:5])}")
+        else:
+            try:
+                invited, skipped = services.invite(clinic, emails, current_user)
+            except services.ClinicError as error:
+                db.session.rollback()
+                form.emails.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(f"{len(invited)} invitation(s) sent.", "success")
+                for reason in skipped:
+                    flash(f"Not sent to {reason}.", "info")
+                return redirect(url_for("clinics.staff", clinic_id=clinic.id))
+    invites = db.session.execute(
+        db.select(ClinicInvite)
+        .filter_by(clinic_id=clinic.id)
+        .order_by(ClinicInvite.created_at.desc())
+        .limit(200)
+    ).scalars()
+    members = db.session.execute(services.shared_staff(clinic.id).order_by(User.name)).scalars()
+    return render_template(
+        "clinics/staff.html",
+        clinic=clinic,
+        form=form,
+        invites=list(invites),
+        members=list(members),
+        action=FlaskForm(),
+    )
+
+
+def _looks_like_email(text: str) -> bool:
+    local, at, domain = text.rpartition("@")
+    return bool(at and local and "." in domain and " " not in text and len(text) <= 254)
+
+
+def _invite_action(clinic_id: int, invite_id: int, action: str) -> Response:
+    clinic = _clinic_for_manager(clinic_id)
+    row = db.session.get(ClinicInvite, invite_id)
+    if row is None or row.clinic_id != clinic.id:
+        abort(404)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        (services.resend if action == "resend" else lambda r, _c: services.revoke_invite(r))(
+            row, clinic
+        )
+    except services.ClinicError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            "Sent again." if action == "resend" else "Revoked; the link no longer works.", "success"
+        )
+    return redirect(url_for("clinics.staff", clinic_id=clinic.id))
+
+
+@bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/resend")
+@login_required
+def resend_invite(clinic_id: int, invite_id: int) -> Response:
+    return _invite_action(clinic_id, invite_id, "resend")
+
+
+@bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/revoke")
+@login_required
+def revoke_invite(clinic_id: int, invite_id: int) -> Response:
+    return _invite_action(clinic_id, invite_id, "revoke")
+
+
+@bp.route("/clinics/<int:clinic_id>/assignments", methods=["GET", "POST"])
+@login_required
+def assignments(clinic_id: int) -> str | Response:
+    clinic = _clinic_for_manager(clinic_id)
+    courses = {
+        str(c.id): c
+        for c in db.session.execute(
+            db.select(Course).where(Course.status == "published").order_by(Course.title)
+        ).scalars()
+    }
+    people = list(
+        db.session.execute(services.shared_staff(clinic.id).order_by(User.name)).scalars()
+    )
+    form = AssignmentForm()
+    form.course.choices = choices([(k, c.title) for k, c in courses.items()])
+    form.who.choices = choices(
+        [("all", "All staff, now and later"), *((str(u.id), u.name) for u in people)]
+    )
+    if form.validate_on_submit():
+        who = None if form.who.data == "all" else [int(form.who.data)]
+        try:
+            services.assign(clinic, courses[form.course.data], form.due_on.data, who, current_user)
+        except services.ClinicError as error:
+            db.session.rollback()
+            form.who.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash("The course is assigned.", "success")
+            return redirect(url_for("clinics.assignments", clinic_id=clinic.id))
+    rows = db.session.execute(
+        db.select(services.Assignment, Course.title, User.name)
+        .join(Course, Course.id == services.Assignment.course_id)
+        .outerjoin(User, User.id == services.Assignment.user_id)
+        .where(services.Assignment.clinic_id == clinic.id)
+        .order_by(services.Assignment.due_on)
+    ).all()
+    return render_template("clinics/assignments.html", clinic=clinic, form=form, rows=rows)
+
+
+@bp.route("/invites/<token>", methods=["GET", "POST"])
+@login_required
+def accept(token: str) -> str | Response:
+    row = services.live_invite(token) if len(token) <= 100 else None
+    if row is None:
+        flash(
+            "This invitation link is not valid any more: ask the clinic to send a new one.", "error"
+        )
+        return redirect(url_for("ce.my_ce"))
+    clinic = db.session.get_one(Clinic, row.clinic_id)
+    if row.email != current_user.email:
+        flash(
+            f"This invitation was sent to {row.email}: sign in with that address to accept it.",
+            "error",
+        )
+        return redirect(url_for("ce.my_ce"))
+    form = AcceptForm()
+    if form.validate_on_submit():
+        try:
+            services.accept(row, current_user)
+        except services.ClinicError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for("ce.my_ce"))
+        db.session.commit()
+        flash(f"You now share your CE with {clinic.name}. You can leave at any time.", "success")
+        return redirect(url_for("ce.my_ce"))
+    return render_template("clinics/accept.html", clinic=clinic, invite=row, form=form)
+
+
+@bp.post("/clinics/<int:clinic_id>/leave")
+@login_required
+def leave(clinic_id: int) -> Response:
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        services.leave(clinic_id, current_user)
+    except services.ClinicError:
+        abort(404)
+    db.session.commit()
+    flash("You left the clinic; it no longer sees your CE.", "success")
+    return redirect(url_for("ce.my_ce"))
