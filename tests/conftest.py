@@ -69,7 +69,16 @@ class IsolatedClient(FlaskClient):
     as it would in a server, even though the test itself holds an app context open."""
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
-        return contextvars.Context().run(super().open, *args, **kwargs)
+        def run() -> Any:
+            response = FlaskClient.open(self, *args, **kwargs)
+            if response.is_streamed:
+                # A streamed body (CSV, ZIP, a file) is produced where its request ran, as a
+                # server iterates it; read it here, inside the request's own context.
+                response.make_sequence()
+                response.close()  # the body is kept; the file or generator behind it is done
+            return response
+
+        return contextvars.Context().run(run)
 
 
 class IsolatedCliRunner(FlaskCliRunner):

@@ -98,6 +98,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.accept", "GET"): (302,) * 5,  # a bogus token: back to My CE with a message
     ("clinics.accept", "POST"): (302,) * 5,
     ("clinics.leave", "POST"): (302, 404, 404, 404, 404),
+    ("clinics.export_dashboard", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }
 CODE = "A" * 22  # the owner's certificate

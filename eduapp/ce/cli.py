@@ -33,3 +33,38 @@ def import_rules_command(path: Path | None) -> None:
     db.session.commit()
     for report in reports:
         click.echo(report)
+
+
+@ce_cli.command("remind")
+def remind_command() -> None:
+    """Email staff about courses due and CE at risk, and managers a digest (once a day)."""
+    from ..clinics.reminders import remind
+
+    count = 0
+    for sent in remind():
+        db.session.commit()  # logged as sent, even if a later message fails
+        click.echo(f"{sent.reason}: {sent.email}")
+        count += 1
+    db.session.commit()
+    click.echo(f"{count} reminder{'s' * (count != 1)} sent")
+
+
+@ce_cli.command("audit-pack")
+@click.argument("clinic")
+@click.option("--output", "-o", type=click.Path(path_type=Path), required=True)
+def audit_pack_command(clinic: str, output: Path) -> None:
+    """Write a clinic's audit pack (CLINIC is its id or exact name) as a ZIP file."""
+    from ..clinics.exports import audit_entries, stream_zip
+    from ..models import Clinic
+
+    row = db.session.execute(
+        db.select(Clinic).where(
+            (Clinic.id == int(clinic)) if clinic.isdigit() else (Clinic.name == clinic)
+        )
+    ).scalar_one_or_none()
+    if row is None:
+        raise click.ClickException(f"no clinic {clinic!r}")
+    with output.open("wb") as handle:
+        for chunk in stream_zip(audit_entries(row.id)):
+            handle.write(chunk)
+    click.echo(f"wrote {output} ({output.stat().st_size:,} bytes) for {row.name}")

@@ -51,10 +51,6 @@ class Due:
     due_on: date
     done: bool
 
-    @property
-    def overdue(self) -> bool:
-        return not self.done and self.due_on < date.today()
-
 
 @dataclass
 class StaffRow:

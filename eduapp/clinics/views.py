@@ -3,7 +3,19 @@ compliance; staff accept an invitation (consenting to share) and can leave."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from collections.abc import Iterator
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -15,7 +27,7 @@ from ..ce.forms import choices
 from ..extensions import db
 from ..models import Clinic, ClinicInvite, Course, User
 from ..security import allow_upload
-from . import dashboard, services
+from . import dashboard, exports, services
 from .chart import status_chart
 
 bp = Blueprint("clinics", __name__)
@@ -284,3 +296,37 @@ def leave(clinic_id: int) -> Response:
     db.session.commit()
     flash("You left the clinic; it no longer sees your CE.", "success")
     return redirect(url_for("ce.my_ce"))
+
+
+def _download(body: Iterator, mimetype: str, filename: str) -> Response:
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.get("/clinics/<int:clinic_id>/export/dashboard.csv")
+@login_required
+def export_dashboard(clinic_id: int) -> Response:
+    clinic = _clinic_for_manager(clinic_id)
+    return _download(exports.dashboard_csv(clinic.id), "text/csv", f"compliance-{clinic.id}.csv")
+
+
+@bp.get("/clinics/<int:clinic_id>/export/completions.csv")
+@login_required
+def export_completions(clinic_id: int) -> Response:
+    clinic = _clinic_for_manager(clinic_id)
+    return _download(exports.completions_csv(clinic.id), "text/csv", f"completions-{clinic.id}.csv")
+
+
+@bp.get("/clinics/<int:clinic_id>/export/audit-pack.zip")
+@login_required
+def export_audit_pack(clinic_id: int) -> Response:
+    clinic = _clinic_for_manager(clinic_id)
+    current_app.logger.info("audit pack of clinic %d by user %d", clinic.id, current_user.id)
+    return _download(
+        exports.stream_zip(exports.audit_entries(clinic.id)),
+        "application/zip",
+        f"audit-pack-{clinic.id}.zip",
+    )

@@ -3,7 +3,14 @@
 from .analysis import ItemTotal
 from .ce import ExternalCredit, Licence, RulePack, RuleVersion
 from .certificate import Certificate, CourseEvaluation
-from .clinic import Assignment, Clinic, ClinicInvite, ClinicMember, LicenceEdit
+from .clinic import (
+    Assignment,
+    Clinic,
+    ClinicInvite,
+    ClinicMember,
+    LicenceEdit,
+    ReminderLog,
+)
 from .course import Course, Module
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
@@ -35,6 +42,7 @@ __all__ = [
     "Quiz",
     "QuizAccommodation",
     "Regrade",
+    "ReminderLog",
     "Role",
     "RulePack",
     "RuleVersion",

@@ -87,3 +87,17 @@ class LicenceEdit(db.Model):
     editor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     edited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class ReminderLog(db.Model):
+    """One reminder sent: to whom, why, on which of their local dates. A second run of
+    ``flask ce remind`` the same day finds the row and sends nothing again."""
+
+    __tablename__ = "reminder_logs"
+    __table_args__ = (UniqueConstraint("user_id", "reason", "sent_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(String(80))
+    sent_on: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)

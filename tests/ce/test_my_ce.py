@@ -183,9 +183,7 @@ def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
     db.session.rollback()
     row = db.session.execute(db.select(ExternalCredit)).scalar_one()
     download = client.get(f"/my-ce/external/{row.id}/file")
-    body = download.get_data()
-    download.close()  # served as a stream from the stored file
-    assert body == PDF
+    assert download.get_data() == PDF
     assert download.headers["Content-Type"] == "application/pdf"
     assert download.headers["Content-Disposition"].startswith("attachment;")
     other = app.test_client()

@@ -254,6 +254,9 @@ CLINIC_PAGES = [
     ("post", "/clinics/{id}/assignments"),
     ("post", "/clinics/{id}/invites/{invite}/resend"),
     ("post", "/clinics/{id}/invites/{invite}/revoke"),
+    ("get", "/clinics/{id}/export/dashboard.csv"),
+    ("get", "/clinics/{id}/export/completions.csv"),
+    ("get", "/clinics/{id}/export/audit-pack.zip"),
 ]
 
 

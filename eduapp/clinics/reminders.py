@@ -1,0 +1,105 @@
+"""``flask ce remind``: staff hear about assigned courses due within 14 days (or overdue) and
+licences at risk or overdue; each clinic's managers get a digest. Every message is logged by
+person, reason and the person's local date, so running it twice a day sends nothing twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy.exc import IntegrityError
+
+from .. import mail
+from ..ce.compliance import AT_RISK, OVERDUE
+from ..certificates.issue import local_date
+from ..clock import now
+from ..extensions import db
+from ..models import Clinic, ClinicMember, ReminderLog, User
+from ..models.clinic import MANAGER
+from ..templating import ce
+from .dashboard import StaffRow, staff_rows
+
+DUE_SOON = timedelta(days=14)
+
+
+@dataclass
+class Sent:
+    email: str
+    reason: str
+
+
+def _claim(user: User, reason: str) -> bool:
+    """Log the reminder for today; False if one was already sent today."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                ReminderLog(
+                    user_id=user.id, reason=reason, sent_on=local_date(now(), user.timezone)
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _staff_message(row: StaffRow) -> list[str]:
+    today = local_date(now(), row.user.timezone)
+    lines = []
+    for due in row.assignments:
+        if not due.done and due.due_on <= today + DUE_SOON:
+            when = "was due" if due.due_on < today else "is due"
+            lines.append(f"- {due.course.title} {when} on {due.due_on:%-d %B %Y}.")
+    for licence in row.licences:
+        c = licence.compliance
+        if c.status in (AT_RISK, OVERDUE):
+            missing = [f"{m.label} {ce(m.missing)} h" for m in c.missing]
+            if c.total_missing:
+                missing.append(f"{ce(c.total_missing)} more hours in all")
+            lines.append(
+                f"- {licence.pack.name} {licence.licence.number} is {c.status}: "
+                f"{ce(c.total_counted)} of {ce(c.total_required)} hours, the cycle ends "
+                f"{c.end:%-d %B %Y}; missing: {', '.join(missing)}."
+            )
+    return lines
+
+
+def remind() -> Iterator[Sent]:
+    clinics = db.session.execute(db.select(Clinic).order_by(Clinic.name)).scalars().all()
+    for clinic in clinics:
+        rows = staff_rows(clinic.id)
+        flagged = []
+        for row in rows:
+            lines = _staff_message(row)
+            if not lines:
+                continue
+            flagged.append((row, lines))
+            if _claim(row.user, f"staff:{clinic.id}"):
+                mail.send(
+                    row.user.email,
+                    f"{clinic.name}: your CE needs attention",
+                    f"Hello {row.user.name},\n\n" + "\n".join(lines) + "\n\nSee My CE on eduapp.\n",
+                )
+                yield Sent(row.user.email, f"staff:{clinic.id}")
+        if not flagged:
+            continue
+        managers = db.session.execute(
+            db.select(User)
+            .join(ClinicMember, ClinicMember.user_id == User.id)
+            .where(
+                ClinicMember.clinic_id == clinic.id,
+                ClinicMember.role == MANAGER,
+                ClinicMember.left_at.is_(None),
+            )
+        ).scalars()
+        digest = "\n".join(
+            f"{row.user.name} ({row.status}):\n" + "\n".join(lines) for row, lines in flagged
+        )
+        for manager in managers:
+            if _claim(manager, f"digest:{clinic.id}"):
+                mail.send(
+                    manager.email,
+                    f"{clinic.name}: {len(flagged)} staff need attention",
+                    f"Today's reminders for {clinic.name}:\n\n{digest}\n",
+                )
+                yield Sent(manager.email, f"digest:{clinic.id}")

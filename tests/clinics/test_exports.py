@@ -1,0 +1,182 @@
+"""A clinic's CSV exports and audit pack, and `flask ce remind` once a day."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskCliRunner
+from freezegun import freeze_time
+
+from eduapp.certificates import issue
+from eduapp.extensions import db
+from eduapp.mail import outbox_dir
+from eduapp.models import (
+    Assignment,
+    Course,
+    Enrolment,
+    ExternalCredit,
+    Licence,
+    ReminderLog,
+    RulePack,
+    User,
+)
+from tests.certificates.test_certificates import make_ce_course
+from tests.clinics.test_clinics import join, make_clinic, packs  # noqa: F401
+
+
+@pytest.fixture
+def clinic_with_staff(app: Flask, make_user, packs: dict[str, RulePack]):  # noqa: F811
+    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    join(app, manager, clinic, "kim@example.org", make_user)
+    db.session.rollback()
+    kim = db.session.execute(db.select(User).filter_by(email="kim@example.org")).scalar_one()
+    kim.name = "=cmd|' /C calc'!A0"  # a name that would run as a spreadsheet formula
+    course = make_ce_course()
+    db.session.add(
+        Licence(
+            user_id=kim.id,
+            pack_id=packs["ncbtmb"].id,
+            number="BC-1",
+            state="US",
+            renewal_date=date(2027, 1, 31),
+        )
+    )
+    db.session.add(
+        Enrolment(
+            user_id=kim.id, course_id=course.id, completed_at=datetime(2026, 6, 1, tzinfo=UTC)
+        )
+    )
+    key = "cd" * 16
+    folder = Path(app.config["FILES_DIR"]) / "ce"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / key).write_bytes(b"%PDF-1.4 elsewhere")
+    db.session.add(
+        ExternalCredit(
+            user_id=kim.id,
+            title="Workshop",
+            provider="P",
+            completed_on=date(2026, 5, 1),
+            hours=Decimal(3),
+            topic="ethics",
+            delivery="live",
+            approved_by=["NCBTMB"],
+            file_name="w.pdf",
+            file_key=key,
+            file_type="application/pdf",
+            file_size=18,
+        )
+    )
+    db.session.flush()
+    certificate = issue.issue_certificate(kim, course)
+    db.session.add(
+        Assignment(
+            clinic_id=clinic.id,
+            course_id=db.session.execute(
+                db.select(Course.id).filter_by(slug="sample-course")
+            ).scalar_one(),
+            due_on=date(2026, 12, 1),
+            created_by_id=kim.id,
+        )
+    )
+    db.session.commit()
+    return clinic, manager, kim, certificate
+
+
+@freeze_time("2026-11-24 12:00:00")
+def test_csv_exports_neutralise_formulas(app: Flask, clinic_with_staff) -> None:
+    clinic, manager, _, certificate = clinic_with_staff
+    board = manager.get(f"/clinics/{clinic.id}/export/dashboard.csv")
+    assert board.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(board.get_data(as_text=True))))
+    assert rows[0][:3] == ["name", "email", "status"]
+    assert rows[1][0] == "'=cmd|' /C calc'!A0"
+    assert rows[1][3:8] == ["NCBTMB Board Certification", "BC-1", "2027-01-31", "at risk", "4"]
+    completions = list(
+        csv.reader(
+            io.StringIO(
+                manager.get(f"/clinics/{clinic.id}/export/completions.csv").get_data(as_text=True)
+            )
+        )
+    )
+    assert completions[1][2:] == [
+        "Sample Course for Tests",
+        "2026-06-01T00:00+00:00",
+        "1",
+        certificate.code,
+        f"http://localhost/verify/{certificate.code}",
+    ]
+
+
+def test_the_audit_pack_holds_stored_files_and_transcripts(
+    app: Flask, clinic_with_staff, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    clinic, manager, kim, certificate = clinic_with_staff
+    response = manager.get(f"/clinics/{clinic.id}/export/audit-pack.zip")
+    assert response.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    names = archive.namelist()
+    folder = names[0].split("/")[0]
+    assert "kim@example.org" in folder and "/" not in folder
+    assert f"{folder}/certificates/sample-course-{certificate.code}.pdf" in names
+    assert archive.read(f"{folder}/certificates/sample-course-{certificate.code}.pdf") == (
+        certificate.pdf
+    )
+    assert (
+        archive.read(
+            f"{folder}/other-ce/2026-05-01-1.pdf".replace("-1.pdf", f"-{_credit_id(kim)}.pdf")
+        )
+        == b"%PDF-1.4 elsewhere"
+    )
+    assert archive.read(f"{folder}/transcript.pdf").startswith(b"%PDF")
+    out = tmp_path / "pack.zip"
+    result = runner.invoke(args=["ce", "audit-pack", "Harbour Clinic", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert sorted(zipfile.ZipFile(out).namelist()) == sorted(names)
+    assert (
+        "no clinic 'Nowhere'"
+        in runner.invoke(args=["ce", "audit-pack", "Nowhere", "-o", str(out)]).output
+    )
+
+
+def _credit_id(user: User) -> int:
+    return db.session.execute(db.select(ExternalCredit.id).filter_by(user_id=user.id)).scalar_one()
+
+
+def test_reminders_go_once_a_day(
+    app: Flask, clinic_with_staff, runner: FlaskCliRunner, make_user
+) -> None:
+    clinic, manager = clinic_with_staff[:2]
+    join(app, manager, clinic, "lou@example.org", make_user)  # has not done the course
+    before = set(outbox_dir().glob("*.eml"))
+    with freeze_time("2026-11-24 12:00:00"):
+        first = runner.invoke(args=["ce", "remind"])
+        again = runner.invoke(args=["ce", "remind"])
+    assert first.exit_code == 0, first.output
+    assert f"staff:{clinic.id}: kim@example.org" in first.output
+    assert f"digest:{clinic.id}: mia@example.org" in first.output
+    assert again.output == "0 reminders sent\n"
+    sent = [
+        message_from_bytes(p.read_bytes(), policy=policy.default)
+        for p in set(outbox_dir().glob("*.eml")) - before
+    ]
+    lou_mail = next(m for m in sent if m["To"] == "lou@example.org").get_content()
+    assert "Sample Course for Tests is due on 1 December 2026" in lou_mail
+    staff_mail = next(m for m in sent if m["To"] == "kim@example.org").get_content()
+    assert "Sample Course" not in staff_mail  # Kim completed it
+    assert (
+        "NCBTMB Board Certification BC-1 is at risk: 4 of 24 hours, the cycle ends "
+        "31 January 2027; missing: 20 more hours in all." in staff_mail
+    )
+    with freeze_time("2026-11-25 12:00:00"):
+        next_day = runner.invoke(args=["ce", "remind"])
+    assert "3 reminders sent" in next_day.output
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReminderLog)) == 6
