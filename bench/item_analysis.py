@@ -68,6 +68,9 @@ def env_for(workdir: Path) -> dict[str, str]:
         "EDUAPP_DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
         "EDUAPP_BASE_URL": "http://127.0.0.1",
         "EDUAPP_FILES_DIR": str(workdir / "files"),
+        "EDUAPP_PROVIDER_NAME": "Bench Provider",
+        "EDUAPP_PROVIDER_CONTACT": "bench@example.org",
+        "EDUAPP_CERTIFICATE_SIGNERS": "Bench Director|Bench Provider",
         "PYTHONPATH": str(ROOT),
     }
 
@@ -241,13 +244,13 @@ class Client:
             self.cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
         return response.status, dict(response.headers), text
 
-    def sign_in(self) -> None:
+    def sign_in(self, email: str = INSTRUCTOR) -> None:
         from urllib.parse import urlencode
 
         _, _, page = self.request("GET", "/login")
         token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
         assert token, "no CSRF token on /login"
-        form = {"email": INSTRUCTOR, "password": PASSWORD, "next": "", "csrf_token": token[1]}
+        form = {"email": email, "password": PASSWORD, "next": "", "csrf_token": token[1]}
         status, _, _ = self.request("POST", "/login", urlencode(form))
         assert status == 302, f"sign-in failed: {status}"
 

@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..ce.compliance import AT_RISK, COMPLETE, ON_TRACK, OVERDUE, Compliance, assess, version_for
+from ..ce.compliance import (
+    AT_RISK,
+    COMPLETE,
+    ON_TRACK,
+    OVERDUE,
+    Compliance,
+    Credit,
+    assess,
+    version_for,
+)
 from ..ce.packs import current_versions
-from ..ce.services import certificate_credit, external_credit
+from ..ce.services import DELIVERY_OF_COURSE
 from ..certificates.issue import local_date
 from ..clock import now
 from ..extensions import db
@@ -87,28 +96,81 @@ class Dashboard:
 
 
 def staff_rows(clinic_id: int) -> list[StaffRow]:
-    staff = list(db.session.execute(shared_staff(clinic_id).order_by(User.name, User.id)).scalars())
+    # Plain rows, not ORM objects: a thousand staff must not cost a thousand instances each.
+    staff = db.session.execute(
+        shared_staff(clinic_id)
+        .with_only_columns(User.id, User.name, User.email, User.timezone)
+        .order_by(User.name, User.id)
+    ).all()
     ids = [u.id for u in staff]
     rows = {u.id: StaffRow(u) for u in staff}
     if not ids:
         return []
-    licences = db.session.execute(
-        db.select(Licence, RulePack)
-        .join(RulePack, RulePack.id == Licence.pack_id)
-        .where(Licence.user_id.in_(ids))
-        .order_by(Licence.renewal_date, Licence.id)
-    ).all()
+    packs = {p.id: p for p in db.session.execute(db.select(RulePack)).scalars()}
+    licences = [
+        (licence, packs[licence.pack_id])
+        for licence in db.session.execute(
+            db.select(
+                Licence.id,
+                Licence.user_id,
+                Licence.pack_id,
+                Licence.number,
+                Licence.renewal_date,
+            )
+            .where(Licence.user_id.in_(ids))
+            .order_by(Licence.renewal_date, Licence.id)
+        ).all()
+    ]
     versions = current_versions({pack.id for _, pack in licences})
     credits = defaultdict(list)
-    for certificate in db.session.execute(
-        db.select(Certificate).where(Certificate.user_id.in_(ids), Certificate.revoked_at.is_(None))
-    ).scalars():
-        credits[certificate.user_id].append(certificate_credit(certificate))
-        rows[certificate.user_id].certificates += 1
+    # Only the fields compliance needs: never the stored PDFs, and no ORM objects per row.
+    facts = Certificate.facts
     for row in db.session.execute(
-        db.select(ExternalCredit).where(ExternalCredit.user_id.in_(ids))
-    ).scalars():
-        credits[row.user_id].append(external_credit(row))
+        db.select(
+            Certificate.user_id,
+            facts["completed_on"].as_string(),
+            facts["ce_hours"].as_string(),
+            facts["course_type"].as_string(),
+            facts["course_title"].as_string(),
+            facts["ce_categories"],
+            facts["approvals"],
+        ).where(Certificate.user_id.in_(ids), Certificate.revoked_at.is_(None))
+    ):
+        user_id, completed_on, hours, course_type, title, categories, approvals = row
+        credits[user_id].append(
+            Credit(
+                completed_on=date.fromisoformat(completed_on),
+                hours=Decimal(hours),
+                topics=frozenset(categories or []),
+                delivery=DELIVERY_OF_COURSE.get(course_type or "", "home-study"),
+                bodies=frozenset(a["body"] for a in approvals or []),
+                title=title or "",
+                source="certificate",
+            )
+        )
+        rows[user_id].certificates += 1
+    for user_id, completed_on, hours, topic, delivery, approved_by, title in db.session.execute(
+        db.select(
+            ExternalCredit.user_id,
+            ExternalCredit.completed_on,
+            ExternalCredit.hours,
+            ExternalCredit.topic,
+            ExternalCredit.delivery,
+            ExternalCredit.approved_by,
+            ExternalCredit.title,
+        ).where(ExternalCredit.user_id.in_(ids))
+    ):
+        credits[user_id].append(
+            Credit(
+                completed_on=completed_on,
+                hours=Decimal(hours),
+                topics=frozenset({topic}),
+                delivery=delivery,
+                bodies=frozenset(approved_by or []),
+                title=title,
+                source="external",
+            )
+        )
     moment = now()
     for licence, pack in licences:
         user = rows[licence.user_id].user
