@@ -73,6 +73,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("certificates.revoke", "POST"): (302, 403, 403, 403, 302),  # no reason: nothing changes
     ("certificates.correct", "POST"): (302, 403, 403, 403, 302),
     ("ce.my_ce", "GET"): SIGNED_IN,
+    ("ce.admin_rules", "GET"): (302, 403, 403, 403, 200),
+    ("ce.edit_rules", "GET"): (302, 403, 403, 403, 200),
+    ("ce.edit_rules", "POST"): (302, 403, 403, 403, 200),  # empty form: errors shown
     ("ce.add_licence", "GET"): SIGNED_IN,
     ("ce.add_licence", "POST"): SIGNED_IN,  # empty form: errors shown, nothing saved
     ("ce.edit_licence", "GET"): (302, 200, 404, 404, 404),
@@ -99,6 +102,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.accept", "POST"): (302,) * 5,
     ("clinics.leave", "POST"): (302, 404, 404, 404, 404),
     ("clinics.export_dashboard", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.edit_staff_licence", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.edit_staff_licence", "POST"): (302, 404, 404, 404, 404),
     ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404),
     ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
@@ -170,7 +175,7 @@ def add_clinic(manager: object) -> dict[str, int]:
     )
     db.session.add(invite)
     db.session.flush()
-    return {"clinic_id": clinic.id, "invite_id": invite.id}
+    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": manager.id}
 
 
 def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]) -> str:
@@ -182,6 +187,8 @@ def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]
         "token": "bogus-token",
         "filename": "app.css",
         "code": CODE,
+        "effective_from": "2020-01-01",
+        "pack_slug": "ncbtmb",
         **ids,
     }
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
+import yaml
 from flask import (
     Blueprint,
     abort,
@@ -17,16 +18,19 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from pydantic import ValidationError
 from werkzeug.wrappers import Response
+from wtforms import StringField, TextAreaField
+from wtforms.validators import DataRequired, Length
 
 from ..clinics import services as clinic_services
 from ..extensions import db
-from ..models import ExternalCredit, Licence, RulePack
+from ..models import ExternalCredit, Licence, RulePack, RuleVersion
 from ..security import allow_upload
 from . import services, transcript, uploads
 from .compliance import fixed_renewal_on_or_after, is_renewal_day, version_for
 from .forms import OTHER_BODY, ExternalCreditForm, LicenceForm, choices
-from .packs import current_versions
+from .packs import ADMIN, current_versions, edit_version
 
 bp = Blueprint("ce", __name__)
 # The certificate file and the form's other fields.
@@ -41,6 +45,7 @@ def my_ce() -> str:
         "ce/my_ce.html",
         memberships=clinic_services.memberships(current_user),
         managed=clinic_services.managed_clinics(current_user),
+        edits=clinic_services.licence_edits(current_user),
         statuses=statuses,
         certificates=certificates,
         external=external,
@@ -229,3 +234,62 @@ def transcript_pdf() -> Response:
         mimetype="application/pdf",
         headers={"Content-Disposition": 'attachment; filename="ce-transcript.pdf"'},
     )
+
+
+class RuleEditForm(FlaskForm):
+    definition = TextAreaField(
+        "The version, as in the rule file (YAML)", validators=[DataRequired()]
+    )
+    note = StringField("Why (kept with the version)", validators=[DataRequired(), Length(max=300)])
+
+
+@bp.get("/admin/rules")
+@login_required
+def admin_rules() -> str:
+    if not current_user.is_admin:
+        abort(403)
+    packs = _packs()
+    versions = current_versions([p.id for p in packs])
+    history = db.session.execute(
+        db.select(RuleVersion).where(RuleVersion.origin == ADMIN).order_by(RuleVersion.id.desc())
+    ).scalars()
+    return render_template(
+        "ce/admin_rules.html", packs=packs, versions=versions, history=list(history)
+    )
+
+
+@bp.route("/admin/rules/<slug:pack_slug>/<effective_from>", methods=["GET", "POST"])
+@login_required
+def edit_rules(pack_slug: str, effective_from: str) -> str | Response:
+    """An admin's change to a rule version: stored as a new version, never overwritten."""
+    if not current_user.is_admin:
+        abort(403)
+    pack = db.session.execute(db.select(RulePack).filter_by(slug=pack_slug)).scalar_one_or_none()
+    current = dict(current_versions([pack.id])[pack.id]) if pack else {}
+    try:
+        version = current[date.fromisoformat(effective_from)]
+    except (ValueError, KeyError):
+        abort(404)
+    form = RuleEditForm()
+    if request.method == "GET":
+        form.definition.data = yaml.safe_dump(
+            version.model_dump(mode="json"), sort_keys=False, allow_unicode=True
+        )
+    if form.validate_on_submit():
+        try:
+            data = yaml.safe_load(form.definition.data)
+            edit_version(pack, data if isinstance(data, dict) else {}, current_user, form.note.data)
+        except yaml.YAMLError as error:
+            form.definition.errors.append(f"Not valid YAML: {error}")
+        except ValidationError as error:
+            form.definition.errors.extend(
+                f"{'.'.join(str(p) for p in e['loc']) or 'version'}: {e['msg']}"
+                for e in error.errors()
+            )
+        else:
+            db.session.commit()
+            flash(
+                "Saved as a new version; re-importing the rule files will not change it.", "success"
+            )
+            return redirect(url_for("ce.admin_rules"))
+    return render_template("ce/edit_rules.html", pack=pack, version=version, form=form)

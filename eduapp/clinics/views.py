@@ -25,7 +25,7 @@ from wtforms.validators import DataRequired, Email, Length
 
 from ..ce.forms import choices
 from ..extensions import db
-from ..models import Clinic, ClinicInvite, Course, User
+from ..models import Clinic, ClinicInvite, Course, Licence, User
 from ..security import allow_upload
 from . import dashboard, exports, services
 from .chart import status_chart
@@ -329,4 +329,49 @@ def export_audit_pack(clinic_id: int) -> Response:
         exports.stream_zip(exports.audit_entries(clinic.id)),
         "application/zip",
         f"audit-pack-{clinic.id}.zip",
+    )
+
+
+class StaffLicenceForm(FlaskForm):
+    number = StringField("Licence number", validators=[DataRequired(), Length(max=40)])
+    renewal_date = DateField("Next renewal (expiry) date", validators=[DataRequired()])
+    reason = StringField(
+        "What changed, for the staff member", validators=[DataRequired(), Length(max=300)]
+    )
+
+
+@bp.route(
+    "/clinics/<int:clinic_id>/staff/<int:user_id>/licences/<int:licence_id>",
+    methods=["GET", "POST"],
+)
+@login_required
+def edit_staff_licence(clinic_id: int, user_id: int, licence_id: int) -> str | Response:
+    """A manager corrects a sharing staff member's licence; the person sees every change."""
+    clinic = _clinic_for_manager(clinic_id)
+    person = db.session.execute(
+        services.shared_staff(clinic.id).where(User.id == user_id)
+    ).scalar_one_or_none()
+    licence = db.session.get(Licence, licence_id)
+    if person is None or licence is None or licence.user_id != person.id:
+        abort(404)
+    form = StaffLicenceForm(obj=licence)
+    if form.validate_on_submit():
+        try:
+            services.edit_licence(
+                clinic,
+                licence,
+                form.number.data,
+                form.renewal_date.data,
+                form.reason.data,
+                current_user,
+            )
+        except services.ClinicError as error:
+            db.session.rollback()
+            form.renewal_date.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(f"{person.name}'s licence is updated; they will see the change.", "success")
+            return redirect(url_for("clinics.dashboard_page", clinic_id=clinic.id))
+    return render_template(
+        "clinics/staff_licence.html", clinic=clinic, person=person, licence=licence, form=form
     )

@@ -289,3 +289,45 @@ def test_removing_a_licence_keeps_the_records(
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(Licence)) == 0
     assert client.get(f"/my-ce/licences/{licence_id}/edit").status_code == 404
+
+
+def test_admins_edit_a_rule_version_in_the_browser(
+    app: Flask, packs: dict[str, RulePack], make_user
+) -> None:
+    make_user("ada@example.org", "Ada", role="admin")
+    admin = app.test_client()
+    AuthActions(admin).login("ada@example.org")
+    assert "Illinois" in admin.get("/admin/rules").get_data(as_text=True)
+    page = "/admin/rules/illinois/2024-01-01"
+    text = admin.get(page).get_data(as_text=True)
+    assert "total_hours:" in text and "domestic-violence" in text
+    bad = admin.post(
+        page,
+        data={"definition": "total_hours: [", "note": "x", "csrf_token": csrf_token(admin, page)},
+    )
+    assert "Not valid YAML" in bad.get_data(as_text=True)
+    invalid = admin.post(
+        page,
+        data={
+            "definition": "effective_from: 2024-01-01\ncycle: {months: 24}\ntotal_hours: -3\n",
+            "note": "x",
+            "csrf_token": csrf_token(admin, page),
+        },
+    )
+    assert "total_hours: Input should be greater than or equal to 0" in invalid.get_data(
+        as_text=True
+    )
+    good = (
+        "effective_from: 2024-01-01\ncycle: {months: 24, anchor: fixed, month_day: 12-31, "
+        "years: even}\ntotal_hours: 26\n"
+    )
+    saved = admin.post(
+        page, data={"definition": good, "note": "bulletin", "csrf_token": csrf_token(admin, page)}
+    )
+    assert saved.status_code == 302
+    db.session.rollback()
+    illinois = packs["illinois"]
+    assert current_versions([illinois.id])[illinois.id][-1][1].total_hours == 26
+    assert "revision 1: bulletin" in admin.get("/admin/rules").get_data(as_text=True)
+    assert admin.get("/admin/rules/illinois/2023-01-01").status_code == 404
+    assert admin.get("/admin/rules/illinois/not-a-date").status_code == 404

@@ -362,3 +362,51 @@ def test_the_dashboard_runs_the_same_queries_for_10_and_200_staff(
     assert "page 1 of 4" in page and "Staff 049" in page and "Staff 050" not in page
     second = manager_large.get(f"/clinics/{large.id}?sort=name&page=2").get_data(as_text=True)
     assert "Staff 050" in second
+
+
+def test_managers_correct_a_licence_and_the_person_sees_it(app: Flask, make_user, packs) -> None:
+    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    staff = join(app, manager, clinic, "kim@example.org", make_user)
+    other, other_manager = make_clinic(app, make_user, "Other Clinic", "oz@example.org")
+    kim = db.session.execute(db.select(User).filter_by(email="kim@example.org")).scalar_one()
+    licence = Licence(
+        user_id=kim.id,
+        pack_id=packs["florida"].id,
+        number="MA1",
+        state="FL",
+        renewal_date=date(2027, 8, 31),
+    )
+    db.session.add(licence)
+    db.session.commit()
+    page = f"/clinics/{clinic.id}/staff/{kim.id}/licences/{licence.id}"
+    assert f'href="{page}"' in manager.get(f"/clinics/{clinic.id}").get_data(as_text=True)
+    wrong_day = manager.post(
+        page,
+        data={
+            "number": "MA1",
+            "renewal_date": "2027-08-30",
+            "reason": "typo",
+            "csrf_token": csrf_token(manager, page),
+        },
+    )
+    assert "the next is 31 August 2027" in wrong_day.get_data(as_text=True)
+    manager.post(
+        page,
+        data={
+            "number": "MA12345",
+            "renewal_date": "2027-08-31",
+            "reason": "number from the board's site",
+            "csrf_token": csrf_token(manager, page),
+        },
+    )
+    db.session.rollback()
+    assert db.session.get(Licence, licence.id).number == "MA12345"
+    mine = " ".join(staff.get("/my-ce").get_data(as_text=True).split())
+    assert "changed the number from MA1 to MA12345" in mine
+    assert "Harbour Clinic" in mine and "number from the board" in mine
+    # Another clinic's manager cannot reach it, nor can anyone once Kim leaves.
+    other_page = f"/clinics/{other.id}/staff/{kim.id}/licences/{licence.id}"
+    assert other_manager.get(other_page).status_code == 404
+    assert other_manager.get(page).status_code == 404
+    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce")})
+    assert manager.get(page).status_code == 404
