@@ -25,9 +25,10 @@ class SlugConverter(BaseConverter):
 
 
 class CertificateCodeConverter(BaseConverter):
-    """A certificate's public id: 22 URL-safe characters (128 random bits)."""
+    """A certificate's public id: 128 random bits as 22 URL-safe characters, after a "c"
+    (codes issued before the prefix have none)."""
 
-    regex = r"[A-Za-z0-9_-]{22}"
+    regex = r"c?[A-Za-z0-9_-]{22}"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:

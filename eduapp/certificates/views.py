@@ -32,7 +32,8 @@ bp.add_app_template_filter(long_date, "long_date")
 
 class ReasonForm(FlaskForm):
     reason = StringField(
-        "Reason (kept in the record)", validators=[DataRequired(), Length(max=400)]
+        "Reason (shown on the public verification page)",
+        validators=[DataRequired(), Length(max=400)],
     )
 
 

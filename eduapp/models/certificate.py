@@ -24,8 +24,12 @@ from .types import UTCDateTime
 
 
 def new_certificate_code() -> str:
-    """128 random bits, URL-safe: the certificate's public id, printed on it and in its QR."""
-    return secrets.token_urlsafe(16)
+    """128 random bits, URL-safe: the certificate's public id, printed on it and in its QR.
+
+    It starts with a letter, so no spreadsheet reads it as a formula and no command line as
+    an option (a bare token can start with '-').
+    """
+    return "c" + secrets.token_urlsafe(16)
 
 
 class CourseEvaluation(db.Model):
