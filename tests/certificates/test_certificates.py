@@ -299,9 +299,7 @@ def test_admins_revoke_and_correct_with_a_reason(
     # Auditors see why (the admin page says the reason is public).
     public = client.get(f"/verify/{new_code}").get_data(as_text=True)
     assert "Revoked on" in public and "Reason: issued in error" in public
-    assert "public verification page" in admin.get("/admin/certificates").get_data(
-        as_text=True
-    )
+    assert "public verification page" in admin.get("/admin/certificates").get_data(as_text=True)
     again = admin.post(
         f"/admin/certificates/{new_code}/revoke",
         data={"csrf_token": token, "reason": "twice"},
