@@ -20,7 +20,15 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from werkzeug.wrappers import Response
-from wtforms import BooleanField, DateField, EmailField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
 from ..ce.forms import choices
@@ -54,7 +62,11 @@ class InviteForm(FlaskForm):
 class AssignmentForm(FlaskForm):
     course = SelectField("Course", validators=[DataRequired()])
     due_on = DateField("Due by", validators=[DataRequired()])
-    who = SelectField("Who", validators=[DataRequired()])
+    who = SelectMultipleField(
+        "Who",
+        description="All staff, or choose people (Ctrl or Cmd to pick several).",
+        validators=[DataRequired(message="Choose all staff or at least one person.")],
+    )
 
 
 class AcceptForm(FlaskForm):
@@ -234,7 +246,7 @@ def assignments(clinic_id: int) -> str | Response:
         [("all", "All staff, now and later"), *((str(u.id), u.name) for u in people)]
     )
     if form.validate_on_submit():
-        who = None if form.who.data == "all" else [int(form.who.data)]
+        who = None if "all" in form.who.data else [int(v) for v in form.who.data]
         try:
             services.assign(clinic, courses[form.course.data], form.due_on.data, who, current_user)
         except services.ClinicError as error:

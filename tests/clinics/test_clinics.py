@@ -240,7 +240,7 @@ def test_assignments_show_as_the_next_due_course(app: Flask, make_user, packs) -
             "csrf_token": csrf_token(manager, page),
         },
     )
-    assert "Not a valid choice" in tampered.get_data(as_text=True)
+    assert "is not a valid choice for this field" in tampered.get_data(as_text=True)
     manager.post(
         page,
         data={
@@ -252,6 +252,24 @@ def test_assignments_show_as_the_next_due_course(app: Flask, make_user, packs) -
     )
     board = manager.get(f"/clinics/{clinic.id}").get_data(as_text=True)
     assert "Sample Course for Tests, due 2027-01-31" in board
+    # Chosen people only: two of three.
+    join(app, manager, clinic, "lou@example.org", make_user)
+    join(app, manager, clinic, "max@example.org", make_user)
+    lou, max_ = (
+        db.session.execute(db.select(User.id).filter_by(email=e)).scalar_one()
+        for e in ("lou@example.org", "max@example.org")
+    )
+    manager.post(
+        page,
+        data={
+            "course": course_id,
+            "due_on": "2026-12-15",
+            "who": [str(lou), str(max_)],
+            "csrf_token": csrf_token(manager, page),
+        },
+    )
+    listing = manager.get(page).get_data(as_text=True)
+    assert listing.count("2026-12-15") == 2 and "All staff" in listing
 
 
 CLINIC_PAGES = [
