@@ -24,7 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import insert  # noqa: E402
 
-from bench.item_analysis import PASSWORD, Client, env_for, machine, serve  # noqa: E402
+from bench.item_analysis import (  # noqa: E402
+    PASSWORD,
+    Client,
+    env_for,
+    machine,
+    print_table,
+    serve,
+)
 from eduapp import create_app  # noqa: E402
 from eduapp.auth.services import register  # noqa: E402
 from eduapp.ce.packs import import_packs  # noqa: E402
@@ -187,15 +194,8 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     info = machine(workdir)
-    hello = rows[0]["p50"]
     print(f"\n### Clinic dashboard, {args.staff:,} staff\n")
-    print("| Route | requests | p50 ms | p90 ms | p50 / hello p50 | queries/request | bytes |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(
-            f"| `{r['path']}` | {r['n']} | {r['p50'] * 1000:.1f} | {r['p90'] * 1000:.1f} "
-            f"| {r['p50'] / hello:.0f}x | {r['queries']} | {r['bytes']:,} |"
-        )
+    print_table(rows)
     print(
         f"\nnproc {info['nproc']} ({info['cpu']}), Python {info['python']}, "
         f"SQLite {info['sqlite']}, git {info['git']}, database {info['db_size']}, "

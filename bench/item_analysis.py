@@ -314,6 +314,18 @@ def machine(workdir: Path) -> dict[str, str]:
     }
 
 
+def print_table(rows: list[dict[str, Any]]) -> None:
+    """The measurements as Markdown, each p50 as a multiple of the first row's (hello)."""
+    hello = rows[0]["p50"]
+    print("| Route | requests | p50 ms | p90 ms | p50 / hello p50 | queries/request | bytes |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(
+            f"| `{r['path']}` | {r['n']} | {r['p50'] * 1000:.1f} | {r['p90'] * 1000:.1f} "
+            f"| {r['p50'] / hello:.0f}x | {r['queries']} | {r['bytes']:,} |"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--attempts", type=int, default=100_000)
@@ -341,19 +353,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=30)
     info = machine(workdir)
-    hello = rows[0]["p50"]
     print(
         f"\n### Item analysis at {data['attempts']:,} attempts "
         f"({data['learners']:,} learners, {data['answers']:,} answers, "
         f"{data['questions']} questions in the pool, {DRAWN} drawn)\n"
     )
-    print("| Route | requests | p50 ms | p90 ms | p50 / hello p50 | queries/request | bytes |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    for r in rows:
-        print(
-            f"| `{r['path']}` | {r['n']} | {r['p50'] * 1000:.1f} | {r['p90'] * 1000:.1f} "
-            f"| {r['p50'] / hello:.0f}x | {r['queries']} | {r['bytes']:,} |"
-        )
+    print_table(rows)
     print(
         f"\nnproc {info['nproc']} ({info['cpu']}), Python {info['python']}, "
         f"SQLite {info['sqlite']}, git {info['git']}, database {info['db_size']}, "
