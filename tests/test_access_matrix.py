@@ -28,8 +28,20 @@ from eduapp.models import (
 )
 from tests.conftest import AuthActions, csrf_token
 
-ROLES = ("anonymous", "learner", "other_learner", "instructor", "admin")
-A, L, O, I, M = ROLES  # noqa: E741
+ROLES = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "instructor",
+    "admin",
+    "manager_a",
+    "manager_b",
+    "staff_b",
+)
+A, L, O, I, M, MA, MB, SB = ROLES  # noqa: E741
+# Two clinics: the learner (the owner of everything) is staff of clinic A, whose URLs the
+# table uses; manager_b and staff_b belong to clinic B. Outside clinic pages the three clinic
+# roles are ordinary learners, so their statuses default to other_learner's.
 
 # (endpoint, method): status for each role, in ROLES order. Requests run in this order, so
 # state-changing ones (submit, logout) come last.
@@ -88,24 +100,33 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("ce.delete_external", "POST"): (302, 302, 404, 404, 400),  # an admin may read, not delete
     ("ce.delete_licence", "POST"): (302, 302, 404, 404, 404),
     # A clinic none of these people manage or belong to (tests/clinics checks two clinics).
-    ("clinics.admin_clinics", "GET"): (302, 403, 403, 403, 200),
-    ("clinics.admin_clinics", "POST"): (302, 403, 403, 403, 200),  # empty form: errors shown
-    ("clinics.my_clinics", "GET"): SIGNED_IN,
-    ("clinics.dashboard_page", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.staff", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.staff", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.assignments", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.assignments", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.resend_invite", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.revoke_invite", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.accept", "GET"): (302,) * 5,  # a bogus token: back to My CE with a message
-    ("clinics.accept", "POST"): (302,) * 5,
-    ("clinics.leave", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.export_dashboard", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.edit_staff_licence", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.edit_staff_licence", "POST"): (302, 404, 404, 404, 404),
-    ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404),
-    ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404),
+    ("clinics.admin_clinics", "GET"): (302, 403, 403, 403, 200, 403, 403, 403),
+    ("clinics.admin_clinics", "POST"): (
+        302,
+        403,
+        403,
+        403,
+        200,
+        403,
+        403,
+        403,
+    ),  # empty form: errors shown
+    ("clinics.my_clinics", "GET"): (302, 200, 200, 200, 200, 302, 302, 200),
+    ("clinics.dashboard_page", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.staff", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.staff", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.assignments", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.assignments", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.resend_invite", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
+    ("clinics.revoke_invite", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
+    ("clinics.accept", "GET"): (302,) * 8,  # a bogus token: back to My CE with a message
+    ("clinics.accept", "POST"): (302,) * 8,
+    ("clinics.export_dashboard", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.edit_staff_licence", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.edit_staff_licence", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.leave", "POST"): (302, 302, 404, 404, 404, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }
 CODE = "A" * 22  # the owner's certificate
@@ -160,22 +181,30 @@ def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
     return {"licence_id": licence.id, "credit_id": credit.id}
 
 
-def add_clinic(manager: object) -> dict[str, int]:
-    """A clinic managed by someone outside the matrix, with one pending invitation."""
-    clinic = Clinic(name="Harbour Clinic")
+def add_clinic(manager: object, name: str, staff: object) -> dict[str, int]:
+    """A clinic with a manager, one consenting staff member and a pending invitation."""
+    clinic = Clinic(name=name)
     db.session.add(clinic)
     db.session.flush()
     db.session.add(ClinicMember(clinic_id=clinic.id, user_id=manager.id, role="manager"))
+    db.session.add(
+        ClinicMember(
+            clinic_id=clinic.id,
+            user_id=staff.id,
+            role="staff",
+            consented_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
     invite = ClinicInvite(
         clinic_id=clinic.id,
         email="new@example.org",
-        token_hash="0" * 64,
+        token_hash=name.encode().hex().ljust(64, "0")[:64],
         created_by_id=manager.id,
         expires_at=datetime(2099, 1, 1, tzinfo=UTC),
     )
     db.session.add(invite)
     db.session.flush()
-    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": manager.id}
+    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": staff.id}
 
 
 def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]) -> str:
@@ -196,6 +225,12 @@ def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]
         from flask import url_for
 
         return url_for(endpoint, **{k: values[k] for k in rule.arguments})
+
+
+def expected(statuses: tuple[int, ...], role: str) -> int:
+    """A row's status for ``role``; short rows give the clinic roles other_learner's."""
+    column = ROLES.index(role)
+    return statuses[column] if column < len(statuses) else statuses[ROLES.index(O)]
 
 
 def test_every_route_is_in_the_table(app: Flask) -> None:
@@ -233,7 +268,10 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
         )
     )
     ids = add_ce_records(app, owner_row.id)
-    ids.update(add_clinic(make_user("mgr@example.org", "Manager")))
+    ids.update(add_clinic(make_user("mgr@example.org", "Manager A"), "Clinic A", owner_row))
+    add_clinic(
+        make_user("mgrb@example.org", "Manager B"), "Clinic B", make_user("sb@example.org", "B")
+    )
     db.session.commit()
     make_user("other@example.org", "Other")
     make_user("ivy@example.org", "Ivy", role="instructor")
@@ -249,21 +287,24 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
         O: "other@example.org",
         I: "ivy@example.org",
         M: "ada@example.org",
+        MA: "mgr@example.org",
+        MB: "mgrb@example.org",
+        SB: "sb@example.org",
     }
     client = owner if role == L else app.test_client()
-    if role in (O, I, M):
+    if role not in (A, L):
         AuthActions(client).login(emails[role])
     token = csrf_token(client, "/login")
 
-    column = ROLES.index(role)
     failures = []
-    for (endpoint, method), statuses in EXPECTED.items():
+    for (endpoint, method), row in EXPECTED.items():
+        status = expected(row, role)
         url = url_for_rule(app, endpoint, attempt_id, ids)
         if method == "GET":
             response = client.get(url)
         else:
             response = client.post(url, data={"csrf_token": token})
         response.close()
-        if response.status_code != statuses[column]:
-            failures.append(f"{method} {url}: {response.status_code}, expected {statuses[column]}")
+        if response.status_code != status:
+            failures.append(f"{method} {url}: {response.status_code}, expected {status}")
     assert not failures, f"as {role}:\n" + "\n".join(failures)
