@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -28,9 +29,44 @@ from eduapp.extensions import db
 FIXTURES = Path(__file__).parent / "fixtures"
 CI = os.environ.get("CI") == "true"
 
+# A naive time in a test means UTC, as every stored time does, whatever the machine's zone.
+time_machine.naive_mode = time_machine.NaiveMode.UTC
+
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", max_examples=300)
 settings.load_profile("ci" if CI else "dev")
+
+
+# The instant every non-browser test starts at, unless it names its own with
+# ``@pytest.mark.clock(...)``. Fixed, so no test depends on the day it runs.
+TEST_NOW = "2026-11-24 12:00:00"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "clock(when, tick=True): the instant (UTC) the test and all its fixtures start at; "
+        "tick=False keeps it still",
+    )
+
+
+@pytest.fixture(autouse=True)
+def clock(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """Freeze the clock before any other function fixture runs, so data a fixture writes and
+    the test that reads it share one timeline, whatever today's date is.
+
+    By default time flows from ``TEST_NOW`` (ordering by timestamps still works); a test moves
+    it with ``clock.shift(...)`` or ``clock.move_to(...)``. Browser tests keep the real clock:
+    Chromium, outside this process, judges cookie expiry by it.
+    """
+    if request.node.get_closest_marker("browser"):
+        yield None
+        return
+    marker = request.node.get_closest_marker("clock")
+    when = marker.args[0] if marker else TEST_NOW
+    tick = marker.kwargs.get("tick", True) if marker else True
+    with time_machine.travel(when, tick=tick) as traveller:
+        yield traveller
 
 
 def postgres_url() -> str | None:

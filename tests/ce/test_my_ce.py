@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from freezegun import freeze_time
 
 from eduapp.ce import uploads
 from eduapp.ce.packs import current_versions, edit_version, import_packs
@@ -71,7 +71,7 @@ def record(client: FlaskClient, data: bytes = PDF, **fields: str) -> object:
     return client.post(page, data=form, content_type="multipart/form-data")
 
 
-@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.clock("2026-11-24 12:00:00")
 def test_a_licence_shows_its_hours_and_what_is_missing(
     client: FlaskClient, auth: AuthActions, packs: dict[str, RulePack]
 ) -> None:
@@ -87,7 +87,7 @@ def test_a_licence_shows_its_hours_and_what_is_missing(
     assert "Myofascial workshop" in html
 
 
-@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.clock("2026-11-24 12:00:00")
 def test_fixed_renewal_dates_are_filled_in_and_checked(
     client: FlaskClient, auth: AuthActions, packs: dict[str, RulePack]
 ) -> None:
@@ -136,7 +136,7 @@ def test_certificates_count_for_the_board_that_approved_them_in_the_learners_tim
     certificate = issue.issue_certificate(user, course)
     assert certificate.facts["completed_on"] == "2027-08-31"
     assert certificate.facts["licence"] == {"number": "BC-9", "state": "US"}
-    with freeze_time("2027-08-01"):
+    with time_machine.travel("2027-08-01", tick=False):
         (status,), certificates, _ = services.my_ce(user)
     assert certificates == [certificate]
     assert status.compliance.total_counted == 1
@@ -144,7 +144,7 @@ def test_certificates_count_for_the_board_that_approved_them_in_the_learners_tim
     db.session.rollback()
 
 
-@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.clock("2026-11-24 12:00:00")
 def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
     app: Flask,
     client: FlaskClient,
@@ -204,7 +204,7 @@ def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
     assert set(stored.glob("*")) == files  # the file went with its record
 
 
-@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.clock("2026-11-24 12:00:00")
 def test_the_transcript_groups_by_cycle_and_neutralises_formulas(
     client: FlaskClient, auth: AuthActions, packs: dict[str, RulePack]
 ) -> None:

@@ -378,6 +378,7 @@ def test_a_regrade_to_pass_certifies_and_to_fail_flags(
     assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 1
 
 
+@pytest.mark.clock("2026-03-10 15:00:00")
 def test_a_regrade_dates_completion_by_the_attempt_and_reissues_after_a_revocation(
     app: Flask,
     ce_course: Course,
@@ -386,14 +387,12 @@ def test_a_regrade_dates_completion_by_the_attempt_and_reissues_after_a_revocati
     runner: FlaskCliRunner,
     tmp_path: Path,
     make_user,
+    clock,
 ) -> None:
-    from freezegun import freeze_time
-
-    with freeze_time("2026-03-10 15:00:00"):
-        auth.signup(name="Bo")
-        pass_everything(client, final="b")  # fails under the original key
-    with freeze_time("2026-11-24 09:00:00"):
-        regrade_final(app, runner, tmp_path, right="b")
+    auth.signup(name="Bo")
+    pass_everything(client, final="b")  # fails under the original key
+    clock.move_to("2026-11-24 09:00:00")
+    regrade_final(app, runner, tmp_path, right="b")
     db.session.rollback()
     first = db.session.execute(db.select(Certificate)).scalar_one()
     assert first.facts["completed_on"] == "2026-03-10"  # when Bo did the work

@@ -11,9 +11,9 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskCliRunner
-from freezegun import freeze_time
 
 from eduapp.certificates import issue
 from eduapp.extensions import db
@@ -90,7 +90,7 @@ def clinic_with_staff(app: Flask, make_user, packs: dict[str, RulePack]):  # noq
     return clinic, manager, kim, certificate
 
 
-@freeze_time("2026-11-24 12:00:00")
+@pytest.mark.clock("2026-11-24 12:00:00")
 def test_csv_exports_neutralise_formulas(app: Flask, clinic_with_staff) -> None:
     clinic, manager, _, certificate = clinic_with_staff
     board = manager.get(f"/clinics/{clinic.id}/export/dashboard.csv")
@@ -156,7 +156,7 @@ def test_reminders_go_once_a_day(
     clinic, manager = clinic_with_staff[:2]
     join(app, manager, clinic, "lou@example.org", make_user)  # has not done the course
     before = set(outbox_dir().glob("*.eml"))
-    with freeze_time("2026-11-24 12:00:00"):
+    with time_machine.travel("2026-11-24 12:00:00", tick=False):
         first = runner.invoke(args=["ce", "remind"])
         again = runner.invoke(args=["ce", "remind"])
     assert first.exit_code == 0, first.output
@@ -175,7 +175,7 @@ def test_reminders_go_once_a_day(
         "NCBTMB Board Certification BC-1 is at risk: 4 of 24 hours, the cycle ends "
         "31 January 2027; missing: 20 more hours in all." in staff_mail
     )
-    with freeze_time("2026-11-25 12:00:00"):
+    with time_machine.travel("2026-11-25 12:00:00", tick=False):
         next_day = runner.invoke(args=["ce", "remind"])
     assert "3 reminders sent" in next_day.output
     db.session.rollback()

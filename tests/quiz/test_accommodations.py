@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
-from freezegun import freeze_time
 
 from eduapp.extensions import db
 from eduapp.models import Attempt, Quiz, QuizAccommodation
@@ -65,7 +65,7 @@ def test_extra_attempts_let_one_learner_try_again(app: Flask, imported: None, ma
 def test_extra_minutes_extend_the_deadline(app: Flask, imported: None, make_user) -> None:
     db.session.execute(db.update(Quiz).where(Quiz.key == "final").values(time_limit_minutes=30))
     db.session.commit()
-    with freeze_time("2026-11-23 10:00:00"):
+    with time_machine.travel("2026-11-23 10:00:00", tick=False):
         lea = signed_in(app, make_user, "lea@example.org")
         admin = signed_in(app, make_user, "ada@example.org", role="admin")
         grant(admin, extra_minutes=15, reason="Screen reader")

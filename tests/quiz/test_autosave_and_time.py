@@ -6,9 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
-from freezegun import freeze_time
 
 from eduapp.extensions import db
 from eduapp.models import Attempt, Quiz
@@ -95,7 +95,7 @@ def test_deadline_and_grace_are_the_servers(
     client: FlaskClient, auth: AuthActions, imported: None
 ) -> None:
     timed()
-    with freeze_time("2026-11-23 10:00:00") as frozen:
+    with time_machine.travel("2026-11-23 10:00:00", tick=False) as frozen:
         auth.signup()
         assert "You have 10 min from the start of an attempt" in client.get(QUIZ).get_data(
             as_text=True
@@ -108,9 +108,9 @@ def test_deadline_and_grace_are_the_servers(
             and "<strong>10 min</strong>" in page
         )
         save(client, path, {"q-q-single": "a"})
-        frozen.tick(timedelta(minutes=10, seconds=29))  # within the 30 s grace
+        frozen.shift(timedelta(minutes=10, seconds=29))  # within the 30 s grace
         assert save(client, path, {"q-q-tf": "false"}, json=True).status_code == 200
-        frozen.tick(timedelta(seconds=2))
+        frozen.shift(timedelta(seconds=2))
         refused = save(client, path, {"q-q-multi": ["a", "b"]}, json=True)
         assert refused.status_code == 409 and "Time is up" in refused.get_json()["message"]
         assert "Time is up for this attempt" in client.get(path).get_data(as_text=True)
@@ -124,11 +124,11 @@ def test_expired_attempts_are_closed_by_the_command_and_by_the_next_start(
     client: FlaskClient, auth: AuthActions, imported: None, runner: FlaskCliRunner
 ) -> None:
     timed()
-    with freeze_time("2026-11-23 10:00:00") as frozen:
+    with time_machine.travel("2026-11-23 10:00:00", tick=False) as frozen:
         auth.signup()
         first = start(client)
         save(client, first, RIGHT)
-        frozen.tick(timedelta(minutes=11))
+        frozen.shift(timedelta(minutes=11))
         overview = client.get(QUIZ).get_data(as_text=True)
         assert "Time ran out on attempt 1" in overview
         # The next Start grades the expired attempt as saved and opens attempt 2.
@@ -136,7 +136,7 @@ def test_expired_attempts_are_closed_by_the_command_and_by_the_next_start(
         assert second != first
         db.session.rollback()
         assert db.session.get(Attempt, int(first.rsplit("/", 1)[1])).score == Decimal("100.00")
-        frozen.tick(timedelta(minutes=11))
+        frozen.shift(timedelta(minutes=11))
         result = runner.invoke(args=["quiz", "close-expired"])
         assert result.exit_code == 0
         assert "1 expired attempt closed" in result.output
