@@ -5,38 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from werkzeug.routing import BaseConverter
 
-from . import database, security, templating
+from . import database, routing, security, templating
 from .extensions import csrf, db, login_manager, migrate
-
-
-class SlugConverter(BaseConverter):
-    """The shape of every slug and key in course files; anything else is a plain 404."""
-
-    regex = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-
-    def to_python(self, value: str) -> str:
-        from werkzeug.exceptions import NotFound
-
-        if len(value) > 80:
-            raise NotFound()
-        return value
-
-
-class CertificateCodeConverter(BaseConverter):
-    """A certificate's public id: 128 random bits as 22 URL-safe characters, after a "c"
-    (codes issued before the prefix have none)."""
-
-    regex = r"c?[A-Za-z0-9_-]{22}"
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application; ``config`` overrides every other source (tests use it)."""
     app = Flask(__name__, instance_relative_config=True)
     app.jinja_env.add_extension("jinja2.ext.do")
-    app.url_map.converters["slug"] = SlugConverter
-    app.url_map.converters["cert"] = CertificateCodeConverter
+    routing.init_app(app)
     from .config import load_config
 
     load_config(app, config)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -19,27 +19,35 @@ MESSAGES = {
 }
 
 
+def error_page(code: int, title: str, message: str) -> tuple[str | Response, int]:
+    """The error page, or plain text if even it cannot be drawn: an error page never fails."""
+    try:
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+    except Exception:
+        current_app.logger.exception("the error page for %s failed; answered in plain text", code)
+        return Response(f"Error {code}: {title}. {message}\n", mimetype="text/plain"), code
+
+
 @bp.app_errorhandler(CSRFError)
-def csrf_error(error: CSRFError) -> tuple[str, int]:
-    return render_template(
-        "errors/error.html",
-        code=400,
-        title="Form expired",
-        message="Your form could not be verified (missing or expired security token). "
+def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
+    return error_page(
+        400,
+        "Form expired",
+        "Your form could not be verified (missing or expired security token). "
         "Please reload the page and try again.",
-    ), 400
+    )
 
 
 @bp.app_errorhandler(HTTPException)
-def http_error(error: HTTPException) -> tuple[str, int]:
+def http_error(error: HTTPException) -> tuple[str | Response, int]:
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if error.description and error.description != type(error).description:
         message = error.description  # a specific reason given with abort(code, reason)
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return error_page(code, title, message)
 
 
 @bp.app_errorhandler(500)
-def server_error(error: Exception) -> tuple[str, int]:
+def server_error(error: Exception) -> tuple[str | Response, int]:
     title, message = MESSAGES[500]
-    return render_template("errors/error.html", code=500, title=title, message=message), 500
+    return error_page(500, title, message)

@@ -1,8 +1,10 @@
-"""Response headers every page carries: a strict CSP and the usual hardening headers."""
+"""Request checks that run before any view, and the hardening headers every page carries."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, abort, request
@@ -21,6 +23,45 @@ CSP = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+# A DNS name (labels of letters, digits and hyphens), an IPv4 address or a bracketed IPv6
+# address, with an optional port. 253 characters is DNS's own limit for a name.
+HOST = re.compile(
+    r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
+    r"[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?"
+)
+HOST_MAX = 253 + len(":65535")
+BAD_HOST_BODY = b"400 Bad Request: the Host header is not a valid host name.\n"
+
+
+def host_is_valid(host: str) -> bool:
+    return len(host) <= HOST_MAX and HOST.fullmatch(host) is not None
+
+
+class HostCheck:
+    """WSGI middleware: refuse a missing, oversized or malformed ``Host`` with a plain 400.
+
+    It runs before Flask, because Werkzeug cannot bind the URL map to such a host, and then
+    even the error page (which builds links) would fail.
+    """
+
+    def __init__(self, wsgi_app: Callable[..., Iterable[bytes]]) -> None:
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+        if not host_is_valid(host):
+            start_response(
+                "400 Bad Request",
+                [
+                    ("Content-Type", "text/plain; charset=utf-8"),
+                    ("Content-Length", str(len(BAD_HOST_BODY))),
+                    ("X-Content-Type-Options", "nosniff"),
+                ],
+            )
+            return [BAD_HOST_BODY]
+        return self.wsgi_app(environ, start_response)
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -57,8 +98,10 @@ def init_app(app: Flask) -> None:
             "EDUAPP_TRUSTED_PROXIES is 0: behind a reverse proxy every client shares the proxy's "
             "address, and ten failed sign-ins from anyone would block sign-in for everyone"
         )
+    app.wsgi_app = HostCheck(app.wsgi_app)  # type: ignore[method-assign]
     if proxies:
         # Behind N proxies, the client's address (used for sign-in limits) is in X-Forwarded-For.
+        # The forwarded host becomes Host here, so HostCheck (inside) checks it too.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
 
     @app.before_request

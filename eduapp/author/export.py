@@ -1,23 +1,18 @@
 """The item analysis as CSV, safe to open in a spreadsheet.
 
-A cell that starts with = + - @ or a tab or carriage return could be run as a formula, so it
-is prefixed with a single quote (OWASP "CSV injection"), unless it is a number we wrote
-ourselves: a negative discrimination must stay a number.
+Cells are made safe by ``eduapp.csvsafe`` (OWASP "CSV injection"); a negative
+discrimination stays a number.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
+from ..csvsafe import csv_text
 from ..quiz.analysis import QuestionAnalysis, QuizAnalysis
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
 HEADER = (
     "Position",
     "Question",
@@ -30,12 +25,6 @@ HEADER = (
     "Flags",
     "Responses picked",
 )
-
-
-def safe_cell(value: str) -> str:
-    if value.startswith(FORMULA_START) and not NUMBER.fullmatch(value):
-        return "'" + value
-    return value
 
 
 def hundredths(value: Fraction | Decimal | None) -> str:
@@ -77,8 +66,4 @@ def _rows(analysis: QuizAnalysis) -> Iterable[tuple[str, ...]]:
 
 
 def analysis_csv(analysis: QuizAnalysis) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _rows(analysis):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+    return csv_text(_rows(analysis))

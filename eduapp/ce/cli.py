@@ -38,15 +38,24 @@ def import_rules_command(path: Path | None) -> None:
 @ce_cli.command("remind")
 def remind_command() -> None:
     """Email staff about courses due and CE at risk, and managers a digest (once a day)."""
-    from ..clinics.reminders import remind
+    from ..clinics.reminders import Skipped, remind
 
-    count = 0
+    count, skipped = 0, 0
     for sent in remind():
+        if isinstance(sent, Skipped):
+            click.echo(
+                f"skipped clinic {sent.clinic_id} ({sent.clinic_name}): {sent.error}", err=True
+            )
+            skipped += 1
+            continue
         db.session.commit()  # logged as sent, even if a later message fails
         click.echo(f"{sent.reason}: {sent.email}")
         count += 1
     db.session.commit()
     click.echo(f"{count} reminder{'s' * (count != 1)} sent")
+    if skipped:
+        # Every other clinic was reminded; a non-zero exit makes cron report the rest.
+        raise click.ClickException(f"{skipped} clinic{'s' * (skipped != 1)} skipped")
 
 
 @ce_cli.command("audit-pack")
@@ -59,7 +68,9 @@ def audit_pack_command(clinic: str, output: Path) -> None:
 
     row = db.session.execute(
         db.select(Clinic).where(
-            (Clinic.id == int(clinic)) if clinic.isdigit() else (Clinic.name == clinic)
+            (Clinic.id == int(clinic))
+            if clinic.isdigit() and len(clinic) < 10
+            else (Clinic.name == clinic)
         )
     ).scalar_one_or_none()
     if row is None:

@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from ..bounds import DATE_MAX, DATE_MIN, date_in_range
 from .rulefile import Cycle, RuleVersion
 
 AT_RISK_DAYS = 90
 COMPLETE, OVERDUE, AT_RISK, ON_TRACK = "complete", "overdue", "at risk", "on track"
+# A stored licence whose data cannot be assessed (a renewal date in year 1, say): shown as a
+# row to correct, never an error that takes the page, export or reminder run down.
+NEEDS_CORRECTION = "needs correction"
+MAX_CREDIT_HOURS = Decimal(1000)
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ class Compliance:
     status: str
     counted: list[tuple[Credit, Decimal]] = field(default_factory=list)  # credit, hours counted
     not_modelled: str = ""
+    problem: str = ""  # why the licence could not be assessed (status NEEDS_CORRECTION)
 
     @property
     def total_missing(self) -> Decimal:
@@ -114,17 +120,58 @@ def _matches(credit: Credit, topic: str | None, delivery: Sequence[str] | None) 
     return credit.delivery in (delivery or ())
 
 
+def usable(credit: Credit) -> bool:
+    """Whether a stored credit can count: a sane date and a finite, plausible number of hours.
+
+    Forms refuse anything else; this keeps a row written some other way from raising inside
+    ``Decimal`` comparisons (a NaN) or date arithmetic.
+    """
+    return (
+        credit.hours.is_finite()
+        and Decimal(0) <= credit.hours <= MAX_CREDIT_HOURS
+        and date_in_range(credit.completed_on)
+    )
+
+
+def needs_correction(version: RuleVersion, renewal: date | None, problem: str) -> Compliance:
+    """What a licence that cannot be assessed shows: its problem, nothing counted."""
+    day = renewal or DATE_MIN
+    return Compliance(
+        start=day,
+        end=day,
+        effective_from=version.effective_from,
+        total_required=version.total_hours,
+        total_counted=Decimal(0),
+        categories=[
+            CategoryStatus(r.id, r.label, Decimal(0), r.min, r.max) for r in version.requirements
+        ],
+        status=NEEDS_CORRECTION,
+        not_modelled=version.not_modelled,
+        problem=problem,
+    )
+
+
 def assess(
     version: RuleVersion,
     approving_bodies: Sequence[str],
-    renewal: date,
+    renewal: date | None,
     credits: Sequence[Credit],
     today: date,
 ) -> Compliance:
+    """The licence's status on ``today``; never raises on odd stored data (see
+    ``needs_correction``), because one bad row must not take a clinic's pages down."""
+    if renewal is None or not date_in_range(renewal):
+        shown = renewal.isoformat() if renewal else "missing"
+        return needs_correction(
+            version,
+            renewal,
+            f"The renewal date ({shown}) must be between {DATE_MIN.isoformat()} and "
+            f"{DATE_MAX.isoformat()}: correct the licence.",
+        )
     start, end = cycle_bounds(version.cycle, renewal)
     bodies = set(approving_bodies)
     eligible = sorted(
-        (c for c in credits if start <= c.completed_on <= end and c.bodies & bodies),
+        (c for c in credits if usable(c) and start <= c.completed_on <= end and c.bodies & bodies),
         key=lambda c: (c.completed_on, c.title),
     )
     capped = [r for r in version.requirements if r.max is not None]

@@ -7,7 +7,6 @@ from decimal import Decimal
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
-    DateField,
     DecimalField,
     SelectField,
     SelectMultipleField,
@@ -16,6 +15,8 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from ..bounds import BoundedDateField, PlainDecimalField
 
 TOPICS = (
     ("general", "General"),
@@ -42,17 +43,17 @@ def choices(pairs: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> list[
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+LICENCE_NUMBER = [
+    DataRequired(),
+    Length(max=40),
+    Regexp(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$", message="Use letters, digits, spaces, . / -"),
+]
+
+
 class LicenceForm(FlaskForm):
     pack = SelectField("Licence or certification", validators=[DataRequired()])
-    number = StringField(
-        "Licence number",
-        validators=[
-            DataRequired(),
-            Length(max=40),
-            Regexp(r"^[A-Za-z0-9][A-Za-z0-9 ./-]*$", message="Use letters, digits, spaces, . / -"),
-        ],
-    )
-    renewal_date = DateField(
+    number = StringField("Licence number", validators=LICENCE_NUMBER)
+    renewal_date = BoundedDateField(
         "Next renewal (expiry) date",
         validators=[Optional()],
         description="Leave empty for licences that renew on a fixed date (such as Florida's).",
@@ -62,8 +63,8 @@ class LicenceForm(FlaskForm):
 class ExternalCreditForm(FlaskForm):
     title = StringField("Course title", validators=[DataRequired(), Length(max=200)])
     provider = StringField("Provider", validators=[DataRequired(), Length(max=200)])
-    completed_on = DateField("Completed on", validators=[DataRequired()])
-    hours = DecimalField(
+    completed_on = BoundedDateField("Completed on", validators=[DataRequired()])
+    hours = PlainDecimalField(
         "CE hours",
         places=2,
         validators=[DataRequired(), NumberRange(min=Decimal("0.25"), max=Decimal(100))],
@@ -84,3 +85,10 @@ class ExternalCreditForm(FlaskForm):
     def validate_hours(self, field: DecimalField) -> None:
         if field.data is not None and (field.data * 4) % 1 != 0:
             raise ValidationError("Give hours in quarters: 0.25, 0.5, 0.75, 1…")
+
+
+class RuleEditForm(FlaskForm):
+    definition = TextAreaField(
+        "The version, as in the rule file (YAML)", validators=[DataRequired()]
+    )
+    note = StringField("Why (kept with the version)", validators=[DataRequired(), Length(max=300)])

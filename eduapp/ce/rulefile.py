@@ -7,13 +7,13 @@ laws and rules...) or by delivery (live, home study) with minimums and maximums.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
+from ..bounds import FileDate
 from ..content.schema import FileModel, Slug, Text
 from ..content.yamlfile import ContentError, Problem, parse, problems_from
 
@@ -64,7 +64,7 @@ class Cycle(FileModel):
 
 
 class RuleVersion(FileModel):
-    effective_from: date
+    effective_from: FileDate
     cycle: Cycle
     total_hours: Hours
     requirements: list[Requirement] = Field(default_factory=list)
@@ -91,7 +91,7 @@ class RulePackFile(FileModel):
     sources: Annotated[
         list[Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]], Field(min_length=1)
     ]
-    reviewed_on: date
+    reviewed_on: FileDate
     versions: Annotated[list[RuleVersion], Field(min_length=1)]
 
     @model_validator(mode="after")

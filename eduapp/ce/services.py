@@ -14,7 +14,15 @@ from ..certificates.issue import local_date
 from ..clock import now
 from ..extensions import db
 from ..models import Certificate, Course, Enrolment, ExternalCredit, Licence, RulePack, User
-from .compliance import Compliance, Credit, assess, cycle_bounds, version_for
+from .compliance import (
+    NEEDS_CORRECTION,
+    Compliance,
+    Credit,
+    assess,
+    cycle_bounds,
+    usable,
+    version_for,
+)
 from .packs import current_versions
 
 DELIVERY_OF_COURSE = {"home-study": "home-study", "live": "live", "live-online": "live-online"}
@@ -161,7 +169,7 @@ def transcript(user: User) -> list[tuple[Licence, RulePack, list[TranscriptCycle
     licences = licences_of(user)
     _, _, credits = credits_for(user)
     versions = current_versions({pack.id for _, pack in licences})
-    earliest = min((c.completed_on for c in credits), default=None)
+    earliest = min((c.completed_on for c in credits if usable(c)), default=None)
     today = today_for(user)
     result = []
     for licence, pack in licences:
@@ -175,7 +183,12 @@ def transcript(user: User) -> list[tuple[Licence, RulePack, list[TranscriptCycle
                     assessed.start, assessed.end, assessed.counted, assessed.total_counted
                 )
             )
-            if earliest is None or assessed.start <= earliest or len(cycles) >= 10:
+            if (
+                assessed.status == NEEDS_CORRECTION
+                or earliest is None
+                or assessed.start <= earliest
+                or len(cycles) >= 10
+            ):
                 break
             # The previous cycle ends the day before this one starts.
             renewal = cycle_bounds(version.cycle, renewal)[0] - timedelta(days=1)

@@ -6,16 +6,14 @@ the certificates' font. CE that no licence counts is listed once more at the end
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 
 from ..certificates.pdf import FONTS, ce_label
+from ..csvsafe import csv_text
 from ..models import User
 from ..templating import ce
 from . import services
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "licence",
     "licence number",
@@ -30,12 +28,6 @@ COLUMNS = (
     "delivery",
     "approved by",
 )
-
-
-def safe_cell(value: object) -> str:
-    """A cell no spreadsheet will run as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def rows(user: User) -> Iterator[list[str]]:
@@ -78,12 +70,7 @@ def rows(user: User) -> Iterator[list[str]]:
 
 
 def as_csv(user: User) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows(user):
-        writer.writerow([safe_cell(cell) for cell in row])
-    return out.getvalue()
+    return csv_text([COLUMNS, *rows(user)])
 
 
 def as_pdf(user: User) -> bytes:

@@ -20,16 +20,15 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from pydantic import ValidationError
 from werkzeug.wrappers import Response
-from wtforms import StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
 
 from ..clinics import services as clinic_services
+from ..content.yamlfile import ContentError, parse
 from ..extensions import db
 from ..models import ExternalCredit, Licence, RulePack, RuleVersion
 from ..security import allow_upload
 from . import services, transcript, uploads
 from .compliance import fixed_renewal_on_or_after, is_renewal_day, version_for
-from .forms import OTHER_BODY, ExternalCreditForm, LicenceForm, choices
+from .forms import OTHER_BODY, ExternalCreditForm, LicenceForm, RuleEditForm, choices
 from .packs import ADMIN, current_versions, edit_version
 
 bp = Blueprint("ce", __name__)
@@ -236,13 +235,6 @@ def transcript_pdf() -> Response:
     )
 
 
-class RuleEditForm(FlaskForm):
-    definition = TextAreaField(
-        "The version, as in the rule file (YAML)", validators=[DataRequired()]
-    )
-    note = StringField("Why (kept with the version)", validators=[DataRequired(), Length(max=300)])
-
-
 @bp.get("/admin/rules")
 @login_required
 def admin_rules() -> str:
@@ -277,10 +269,14 @@ def edit_rules(pack_slug: str, effective_from: str) -> str | Response:
         )
     if form.validate_on_submit():
         try:
-            data = yaml.safe_load(form.definition.data)
+            data, _ = parse(form.definition.data, "version")
             edit_version(pack, data if isinstance(data, dict) else {}, current_user, form.note.data)
-        except yaml.YAMLError as error:
-            form.definition.errors.append(f"Not valid YAML: {error}")
+        except ContentError as error:
+            form.definition.errors.extend(
+                f"Not valid YAML{f' (line {p.line})' if p.line else ''}: "
+                + p.message.removeprefix("invalid YAML: ")
+                for p in error.problems
+            )
         except ValidationError as error:
             form.definition.errors.extend(
                 f"{'.'.join(str(p) for p in e['loc']) or 'version'}: {e['msg']}"

@@ -31,8 +31,10 @@ class StatusChart:
 
 
 def status_chart(counts: Counter[str]) -> StatusChart:
-    from .dashboard import STATUSES
+    from .dashboard import NEEDS_CORRECTION, STATUSES
 
+    # A licence to correct is rare: its bar appears only when there is one.
+    shown = [s for s in STATUSES if s != NEEDS_CORRECTION or counts.get(s)]
     largest = max(counts.values(), default=0) or 1
     bars = [
         StatusBar(
@@ -42,6 +44,6 @@ def status_chart(counts: Counter[str]) -> StatusChart:
             BAR_MAX * counts.get(status, 0) / largest,
             "bar-" + status.replace(" ", "-"),
         )
-        for index, status in enumerate(STATUSES)
+        for index, status in enumerate(shown)
     ]
     return StatusChart(bars, LABEL_WIDTH + BAR_MAX + 60, TOP * 2 + ROW * len(bars), LABEL_WIDTH)

@@ -15,6 +15,7 @@ from decimal import Decimal
 from ..ce.compliance import (
     AT_RISK,
     COMPLETE,
+    NEEDS_CORRECTION,
     ON_TRACK,
     OVERDUE,
     Compliance,
@@ -40,9 +41,10 @@ from ..models import (
 from .services import shared_staff
 
 NO_LICENCE = "no licence"
-# Worst first: a person's status is the worst of their licences'.
-SEVERITY = {OVERDUE: 0, AT_RISK: 1, ON_TRACK: 2, NO_LICENCE: 3, COMPLETE: 4}
-STATUSES = (OVERDUE, AT_RISK, ON_TRACK, COMPLETE, NO_LICENCE)
+# Worst first: a person's status is the worst of their licences'. A licence that cannot be
+# assessed comes first, since nobody can tell whether that person is compliant.
+SEVERITY = {NEEDS_CORRECTION: 0, OVERDUE: 1, AT_RISK: 2, ON_TRACK: 3, NO_LICENCE: 4, COMPLETE: 5}
+STATUSES = (NEEDS_CORRECTION, OVERDUE, AT_RISK, ON_TRACK, COMPLETE, NO_LICENCE)
 PAGE_SIZE = 50
 SORTS = ("status", "name", "due", "missing")
 

@@ -4,7 +4,6 @@ sent, one row or one file at a time, and see only staff who share (``shared_staf
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 import zipfile
@@ -13,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from flask import current_app
 
 from ..ce import transcript, uploads
-from ..ce.transcript import safe_cell
+from ..csvsafe import csv_lines
 from ..extensions import db
 from ..models import Certificate, Course, Enrolment, ExternalCredit, User
 from ..templating import ce
@@ -46,16 +45,6 @@ COMPLETION_COLUMNS = (
 )
 
 
-def _csv(rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-
-
 def dashboard_csv(clinic_id: int) -> Iterator[str]:
     def rows() -> Iterator[list[object]]:
         yield list(DASHBOARD_COLUMNS)
@@ -86,7 +75,7 @@ def dashboard_csv(clinic_id: int) -> Iterator[str]:
                     *tail,
                 ]
 
-    return _csv(rows())
+    return csv_lines(rows())
 
 
 def completions_csv(clinic_id: int) -> Iterator[str]:
@@ -136,7 +125,7 @@ def completions_csv(clinic_id: int) -> Iterator[str]:
                 f"{base}/verify/{code}" if code else "",
             ]
 
-    return _csv(rows())
+    return csv_lines(rows())
 
 
 class _Sink(io.RawIOBase):

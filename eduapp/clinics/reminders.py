@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from .. import mail
-from ..ce.compliance import AT_RISK, OVERDUE
+from ..ce.compliance import AT_RISK, NEEDS_CORRECTION, OVERDUE
 from ..certificates.issue import local_date
 from ..clock import now
 from ..extensions import db
@@ -27,6 +28,15 @@ DUE_SOON = timedelta(days=14)
 class Sent:
     email: str
     reason: str
+
+
+@dataclass
+class Skipped:
+    """A clinic whose reminders could not be worked out; the run goes on with the others."""
+
+    clinic_id: int
+    clinic_name: str
+    error: str
 
 
 def _claim(user: User, reason: str) -> bool:
@@ -52,6 +62,8 @@ def _staff_message(row: StaffRow) -> list[str]:
             lines.append(f"- {due.course.title} {when} on {due.due_on:%-d %B %Y}.")
     for licence in row.licences:
         c = licence.compliance
+        if c.status == NEEDS_CORRECTION:
+            lines.append(f"- {licence.pack.name} {licence.licence.number}: {c.problem}")
         if c.status in (AT_RISK, OVERDUE):
             missing = [f"{m.label} {ce(m.missing)} h" for m in c.missing]
             if c.total_missing:
@@ -64,13 +76,23 @@ def _staff_message(row: StaffRow) -> list[str]:
     return lines
 
 
-def remind() -> Iterator[Sent]:
+def _messages(clinic_id: int) -> list[tuple[StaffRow, list[str]]]:
+    return [(row, _staff_message(row)) for row in staff_rows(clinic_id)]
+
+
+def remind() -> Iterator[Sent | Skipped]:
+    """Each clinic's reminders in turn. Odd stored data shows as a line to correct; anything
+    that still fails skips that clinic only, reported, so one clinic never stops the rest."""
     clinics = db.session.execute(db.select(Clinic).order_by(Clinic.name)).scalars().all()
     for clinic in clinics:
-        rows = staff_rows(clinic.id)
+        try:
+            messages = _messages(clinic.id)
+        except Exception as error:
+            current_app.logger.exception("reminders for clinic %s failed", clinic.id)
+            yield Skipped(clinic.id, clinic.name, f"{type(error).__name__}: {error}")
+            continue
         flagged = []
-        for row in rows:
-            lines = _staff_message(row)
+        for row, lines in messages:
             if not lines:
                 continue
             flagged.append((row, lines))

@@ -18,18 +18,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
 from werkzeug.wrappers import Response
-from wtforms import (
-    BooleanField,
-    DateField,
-    EmailField,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, Email, Length
 
 from ..ce.forms import choices
 from ..extensions import db
@@ -37,43 +26,10 @@ from ..models import Clinic, ClinicInvite, Course, Licence, User
 from ..security import allow_upload
 from . import dashboard, exports, services
 from .chart import status_chart
+from .forms import AcceptForm, AssignmentForm, ClinicForm, InviteForm, StaffLicenceForm
 
 bp = Blueprint("clinics", __name__)
 allow_upload("clinics.staff", 1024 * 1024)  # a pasted or uploaded list of addresses
-
-
-class ClinicForm(FlaskForm):
-    name = StringField("Clinic name", validators=[DataRequired(), Length(max=200)])
-    manager_email = EmailField(
-        "First manager's email (they need an account)",
-        validators=[DataRequired(), Email(), Length(max=254)],
-    )
-
-
-class InviteForm(FlaskForm):
-    emails = TextAreaField(
-        "Email addresses",
-        description="One per line, or separated by commas. A spreadsheet's column works.",
-        validators=[Length(max=100_000)],
-    )
-    file = FileField("…or upload a .csv or .txt list")
-
-
-class AssignmentForm(FlaskForm):
-    course = SelectField("Course", validators=[DataRequired()])
-    due_on = DateField("Due by", validators=[DataRequired()])
-    who = SelectMultipleField(
-        "Who",
-        description="All staff, or choose people (Ctrl or Cmd to pick several).",
-        validators=[DataRequired(message="Choose all staff or at least one person.")],
-    )
-
-
-class AcceptForm(FlaskForm):
-    consent = BooleanField(
-        "I agree to share my licences, CE hours and certificates with this clinic until I leave.",
-        validators=[DataRequired(message="Tick the box to agree, or close this page.")],
-    )
 
 
 def _clinic_for_manager(clinic_id: int) -> Clinic:
@@ -341,14 +297,6 @@ def export_audit_pack(clinic_id: int) -> Response:
         exports.stream_zip(exports.audit_entries(clinic.id)),
         "application/zip",
         f"audit-pack-{clinic.id}.zip",
-    )
-
-
-class StaffLicenceForm(FlaskForm):
-    number = StringField("Licence number", validators=[DataRequired(), Length(max=40)])
-    renewal_date = DateField("Next renewal (expiry) date", validators=[DataRequired()])
-    reason = StringField(
-        "What changed, for the staff member", validators=[DataRequired(), Length(max=300)]
     )
 
 

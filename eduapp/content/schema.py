@@ -6,7 +6,6 @@ them out as JSON Schema for editors. Unknown keys are errors, so a typo never pa
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -18,6 +17,8 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+
+from ..bounds import FileDate
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -66,8 +67,8 @@ class Approval(FileModel):
     title: Text | None = None
     # The CEs the body approved (default: the course's ce_hours).
     ce_hours: Annotated[Decimal, Field(gt=0, le=100, multiple_of=Decimal("0.25"))] | None = None
-    valid_from: date
-    valid_to: date
+    valid_from: FileDate
+    valid_to: FileDate
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Approval:
@@ -91,7 +92,7 @@ class CourseFile(FileModel):
     passing_score: Annotated[int, Field(ge=1, le=100)] = 80
     objectives: Annotated[list[Text], Field(min_length=1)]
     authors: Annotated[list[Text], Field(min_length=1)]
-    reviewed_on: date | None = None
+    reviewed_on: FileDate | None = None
     references: list[Reference] = Field(default_factory=list)
     # Topic id -> where the course teaches it (e.g. each claim of the founding article).
     coverage: dict[Slug, Coverage] = Field(default_factory=dict)

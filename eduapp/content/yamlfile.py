@@ -31,21 +31,36 @@ class ContentError(Exception):
         self.problems = problems
 
 
+class TextDateLoader(yaml.SafeLoader):
+    """Safe YAML that leaves dates as text, for the schema to check and place by line.
+
+    PyYAML's own date parsing raises a bare ``ValueError`` on 2026-02-30, with no line.
+    """
+
+
+TextDateLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse(text: str, file: str, first_line: int = 1) -> tuple[Any, yaml.Node | None]:
     """Parse YAML, returning the data and its node tree (for line lookups).
 
     ``first_line`` is the file line the text starts on (front matter starts on line 2).
     """
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=TextDateLoader)
         _refuse_duplicate_keys(node, file, first_line)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=TextDateLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         raise ContentError(
             [Problem(file, line, f"invalid YAML: {error.problem or error}")]
         ) from None
+    except (ValueError, OverflowError) as error:  # an explicit !!timestamp or !!float tag
+        raise ContentError([Problem(file, None, f"invalid YAML: {error}")]) from None
     return data, node
 
 

@@ -156,6 +156,9 @@ def _grade_short(
     return ((text,) if text else ()), _clamp(best)
 
 
+MAX_EXPONENT = 30
+
+
 def parse_number(text: str) -> Decimal | None:
     """A number as people type it: spaces trimmed, a decimal comma accepted."""
     cleaned = (
@@ -165,7 +168,9 @@ def parse_number(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    # Infinity and NaN match nothing, and an exponent beyond any answer's scale would overflow
+    # the arithmetic that compares it (1e999999999 - 5 raises).
+    return value if value.is_finite() and abs(value.adjusted()) <= MAX_EXPONENT else None
 
 
 def numeric_matches(answer: Mapping[str, Any], value: Decimal) -> bool:

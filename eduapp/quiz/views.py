@@ -104,7 +104,7 @@ def _context(attempt: services.Attempt) -> tuple[Course, Quiz]:
     return db.session.get_one(Course, quiz.course_id), quiz
 
 
-@bp.get("/attempts/<int(max=2147483647):attempt_id>")
+@bp.get("/attempts/<int:attempt_id>")
 @login_required
 def attempt(attempt_id: int) -> str | Response:
     attempt = _own_attempt_or_404(attempt_id)
@@ -136,7 +136,7 @@ def _refusing_bad_attempt_requests() -> Iterator[None]:
         abort(400, f"These answers do not fit this quiz ({error}). Reload the page and try again.")
 
 
-@bp.post("/attempts/<int(max=2147483647):attempt_id>/save")
+@bp.post("/attempts/<int:attempt_id>/save")
 @login_required
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     """Autosave (our script posts here as each answer changes) and the no-script Save button."""
@@ -160,7 +160,7 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
-@bp.post("/attempts/<int(max=2147483647):attempt_id>/submit")
+@bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int) -> Response | tuple[str, int]:
     if not AttemptForm().validate_on_submit():
@@ -182,7 +182,7 @@ def submit(attempt_id: int) -> Response | tuple[str, int]:
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
-@bp.get("/attempts/<int(max=2147483647):attempt_id>/result")
+@bp.get("/attempts/<int:attempt_id>/result")
 @login_required
 def result(attempt_id: int) -> str | Response:
     attempt = _own_attempt_or_404(attempt_id)
