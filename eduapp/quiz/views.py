@@ -189,10 +189,10 @@ def result(attempt_id: int) -> str | Response:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course, quiz = _context(attempt)
-    items = review(attempt.snapshot, services.answers_for(attempt))
-    references = {r["id"]: r for r in course.references}
     allowed = services.allowed_attempts(current_user, quiz)
     show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
+    items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
+    references = {r["id"]: r for r in course.references}
     return render_template(
         "quiz/result.html",
         course=course,
@@ -200,7 +200,6 @@ def result(attempt_id: int) -> str | Response:
         attempt=attempt,
         items=items,
         references=references,
-        show_key=show_key,
         review_note=None if show_key else policy.review_note(quiz, allowed),
     )
 
