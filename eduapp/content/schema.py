@@ -178,6 +178,11 @@ class OrderItem(FileModel):
     text: Text
 
 
+# With two items the only shuffled order that is not the answer is its reverse, so the page
+# would give the key away; three is the fewest that leaves the learner something to work out.
+MIN_ORDERING_ITEMS = 3
+
+
 QuestionType = Literal[
     "single", "multiple", "true_false", "short", "numeric", "matching", "ordering", "description"
 ]
@@ -214,7 +219,11 @@ class QuestionFile(FileModel):
     )
     pairs: list[MatchPair] | None = None
     distractors: list[Text] | None = None
-    items: list[OrderItem] | None = None
+    # minItems is stated in the JSON Schema so that editors flag a short list as it is typed;
+    # the check itself is _check_ordering's, which can say why.
+    items: (
+        Annotated[list[OrderItem], Field(json_schema_extra={"minItems": MIN_ORDERING_ITEMS})] | None
+    ) = None
     explanation: str = ""
     references: list[Slug] = Field(default_factory=list)
     points: Annotated[int, Field(ge=1, le=100)] = 1
@@ -290,8 +299,12 @@ class QuestionFile(FileModel):
 
     def _check_ordering(self) -> None:
         items = self.items or []
-        if len(items) < 2:
-            raise ValueError("an ordering question needs at least two items")
+        if len(items) < MIN_ORDERING_ITEMS:
+            raise ValueError(
+                f"an ordering question needs at least {MIN_ORDERING_ITEMS} items, not "
+                f"{len(items)} (shuffled, two items can only be shown reversed, which gives the "
+                "answer away)"
+            )
         if len({i.id for i in items}) != len(items):
             raise ValueError("item ids must be unique within a question")
 

@@ -68,7 +68,8 @@ class QuizStatus:
 
     quiz: Quiz
     best_score: Decimal | None = None  # the quiz's grade, by its grading method
-    attempts: int = 0
+    attempts: int = 0  # started, in progress or not
+    submitted: int = 0  # graded
     passed: bool = False
     last_submitted: datetime | None = None
 
@@ -149,6 +150,7 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
         status = statuses[row.quiz_id]
         status.attempts += 1
         if row.status == AttemptStatus.GRADED:
+            status.submitted += 1
             graded.setdefault(row.quiz_id, []).append(
                 GradedAttempt(row.number, row.score, bool(row.passed))
             )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from ..content.schema import QuizFile
 from ..extensions import db
 from ..models import Question, Quiz
@@ -42,9 +44,19 @@ def quiz_file(quiz: Quiz) -> QuizFile:
         "wait_hours": quiz.wait_minutes / 60,
         "time_limit": quiz.time_limit_minutes,
     }
-    return QuizFile.model_validate(
-        {
-            **{k: v for k, v in settings.items() if v is not None},
-            "questions": [q.source for q in questions],
-        }
-    )
+    try:
+        return QuizFile.model_validate(
+            {
+                **{k: v for k, v in settings.items() if v is not None},
+                "questions": [q.source for q in questions],
+            }
+        )
+    except ValidationError as error:
+        # Imported before a rule of the format was added (a two-item ordering question).
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        message = first["msg"].removeprefix("Value error, ")
+        raise ExportError(
+            f"the stored quiz breaks a rule of today's file format ({where}: {message}); "
+            "fix the course file, run `flask courses import` and export again"
+        ) from None

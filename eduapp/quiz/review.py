@@ -2,6 +2,11 @@
 
 Pure: built from the attempt's snapshot and its answer rows, so a later edit of the course
 never changes a past review.
+
+Until the quiz's review policy allows (``policy.key_visible``), each item is built by
+:func:`hide_key` instead: the prompt and the learner's own answer, and nothing that tells a
+right answer from a wrong one. The key is left out of the data, not only out of the template,
+so no class, label or column the template adds later can leak it.
 """
 
 from __future__ import annotations
@@ -36,14 +41,15 @@ class ReviewItem:
     rows: list[ReviewRow] = field(default_factory=list)
     feedback_html: list[str] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)
+    key_shown: bool = True
 
     @property
     def partial(self) -> bool:
-        return not self.correct and self.mark > 0
+        return self.key_shown and not self.correct and self.mark > 0
 
     @property
     def verdict(self) -> str:
-        if self.question["type"] == "description":
+        if self.question["type"] == "description" or not self.key_shown:
             return ""
         if self.correct:
             return "✓ Correct"
@@ -129,7 +135,49 @@ def review_item(question: Mapping[str, Any], answer: Any | None) -> ReviewItem:
     return item
 
 
-def review(snapshot: Mapping[str, Any], answers_by_question: Mapping[int, Any]) -> list[ReviewItem]:
-    return [
-        review_item(q, answers_by_question.get(q["question_id"])) for q in snapshot["questions"]
+# What a question may show before the key: never its key, fractions, feedback or explanation.
+_SHOWN_BEFORE_THE_KEY = ("question_id", "key", "type", "prompt_html", "references")
+_PAIRED = ("matching", "ordering")
+
+
+def hide_key(question: Mapping[str, Any], answer: Any | None) -> ReviewItem:
+    """The learner's own answer and nothing more: no verdict, mark, feedback, key or explanation.
+
+    Ordering rows follow the order the learner was shown (listing them in the right order
+    would be the key); matching rows follow the stems, whose order says nothing.
+    """
+    chosen = tuple(answer.chosen) if answer is not None else ()
+    shown = {k: question[k] for k in _SHOWN_BEFORE_THE_KEY if k in question}
+    shown["choices"] = [
+        {"key": c["key"], "text_html": c["text_html"]} for c in question.get("choices", [])
     ]
+    item = ReviewItem(
+        question=shown,
+        answered=bool(chosen),
+        correct=False,
+        mark=Decimal(0),
+        max_mark=Decimal(question["points"]),
+        chosen=chosen,
+        key_shown=False,
+    )
+    given = dict(c.split(":", 1) for c in chosen) if question["type"] in _PAIRED else {}
+    if question["type"] == "matching":
+        options = {o["key"]: o["text"] for o in question["options"]}
+        item.rows = [
+            ReviewRow(s["text"], options.get(given.get(s["key"], ""), "—"), "", False)
+            for s in question["stems"]
+        ]
+    elif question["type"] == "ordering":
+        item.rows = [
+            ReviewRow(i["text"], given.get(i["key"], "—"), "", False) for i in question["items"]
+        ]
+    return item
+
+
+def review(
+    snapshot: Mapping[str, Any], answers_by_question: Mapping[int, Any], *, key_shown: bool
+) -> list[ReviewItem]:
+    """Every question of the attempt; ``key_shown`` is the review policy's decision, asked of
+    every caller so that none shows the key by default."""
+    build = review_item if key_shown else hide_key
+    return [build(q, answers_by_question.get(q["question_id"])) for q in snapshot["questions"]]

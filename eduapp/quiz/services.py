@@ -248,25 +248,6 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
     return result
 
 
-REVIEW_NOTES = {
-    "after_pass": "The right answers, feedback and explanations appear once you pass this quiz.",
-    "after_last_attempt": "The right answers, feedback and explanations appear after your "
-    "last allowed attempt.",
-    "never": "This quiz does not show its answers.",
-}
-
-
-def key_visible(quiz: Quiz, status: QuizStatus) -> bool:
-    """Whether the review policy lets this learner see the key, feedback and explanations."""
-    if quiz.review == "immediately":
-        return True
-    if quiz.review == "after_pass":
-        return status.passed
-    if quiz.review == "after_last_attempt":
-        return quiz.max_attempts is not None and status.attempts >= quiz.max_attempts
-    return False
-
-
 def status_for(user: User, quiz: Quiz) -> QuizStatus:
     return quiz_statuses([quiz], user)[quiz.id]
 

@@ -24,7 +24,7 @@ from ..extensions import db
 from ..learn.views import _course_or_404
 from ..models import AttemptStatus, Course, Quiz
 from ..templating import local_time
-from . import accommodations, services
+from . import accommodations, policy, services
 from .forms import AccommodationForm, AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
@@ -62,7 +62,7 @@ def overview(slug: str, key: str) -> str:
         remaining=remaining,
         ready=ready if ready is not None and ready > now() else None,
         questions=quiz.draw or services.question_count(quiz),
-        review_note=services.REVIEW_NOTES.get(quiz.review),
+        review_note=policy.review_note(quiz, allowed),
         form=StartForm(),
     )
 
@@ -189,9 +189,10 @@ def result(attempt_id: int) -> str | Response:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course, quiz = _context(attempt)
-    items = review(attempt.snapshot, services.answers_for(attempt))
+    allowed = services.allowed_attempts(current_user, quiz)
+    show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
+    items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
     references = {r["id"]: r for r in course.references}
-    show_key = services.key_visible(quiz, services.status_for(current_user, quiz))
     return render_template(
         "quiz/result.html",
         course=course,
@@ -199,8 +200,7 @@ def result(attempt_id: int) -> str | Response:
         attempt=attempt,
         items=items,
         references=references,
-        show_key=show_key,
-        review_note=None if show_key else services.REVIEW_NOTES.get(quiz.review),
+        review_note=None if show_key else policy.review_note(quiz, allowed),
     )
 
 

@@ -71,3 +71,31 @@ def test_committed_json_schema_matches_the_models(runner: FlaskCliRunner, tmp_pa
     assert json.loads(out.read_text()) == committed
     printed = runner.invoke(args=["courses", "schema"])
     assert json.loads(printed.output)["$defs"]["QuizFile"]["title"] == "QuizFile"
+
+
+def test_two_item_ordering_is_refused_with_file_and_line(
+    runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    """Shuffled so that it never shows the answer, a two-item question can only be shown
+    reversed, so the learner could read the key off the page."""
+    target = tmp_path / "types-course"
+    shutil.copytree(FIXTURES / "types" / "types-course", target)
+    quiz = target / "01-types.quiz.yml"
+    quiz.write_text(
+        quiz.read_text()
+        .replace("      - {id: treat, text: Treat}\n", "")
+        .replace("      - {id: record, text: Record the session}\n", "")
+    )
+    result = runner.invoke(args=["courses", "check", str(target)])
+    assert result.exit_code == 1
+    assert (
+        f"error: {quiz}:46: questions.5: an ordering question needs at least 3 items, not 2 "
+        "(shuffled, two items can only be shown reversed, which gives the answer away)"
+    ) in result.output
+
+
+def test_json_schema_asks_ordering_questions_for_three_items() -> None:
+    """Editors that check files against the schema flag a two-item list as it is typed."""
+    committed = json.loads((ROOT / "docs" / "course-format.schema.json").read_text())
+    items = committed["$defs"]["QuestionFile"]["properties"]["items"]["anyOf"]
+    assert {"type": "array", "items": {"$ref": "#/$defs/OrderItem"}, "minItems": 3} in items

@@ -214,7 +214,7 @@ def test_ordering_cannot_be_written_as_gift_and_the_question_is_named() -> None:
                     "id": "steps",
                     "type": "ordering",
                     "prompt": "Order these.",
-                    "items": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+                    "items": [{"id": k, "text": k.upper()} for k in "abc"],
                 }
             ],
         }

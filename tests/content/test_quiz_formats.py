@@ -205,6 +205,23 @@ def test_export_refuses_what_gift_cannot_hold_and_unknown_quizzes(
     assert "run `flask courses import` and export again" in stale.output
 
 
+def test_export_refuses_a_question_stored_before_a_rule_was_added(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
+    runner.invoke(args=["courses", "import", str(FIXTURES / "types")])
+    question = db.session.execute(db.select(Question).filter_by(key="order")).scalar_one()
+    question.source = {**question.source, "items": question.source["items"][:2]}
+    db.session.commit()
+    args = ["quiz", "export", "--course", "types-course", "--quiz", "01-types"]
+    result = runner.invoke(args=[*args, "--format", "yaml"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert (
+        "the stored quiz breaks a rule of today's file format (questions.5: an ordering "
+        "question needs at least 3 items, not 2" in result.output
+    )
+
+
 def test_a_learner_takes_a_gift_quiz_and_sees_the_catch_all_feedback(
     app: Flask, client: FlaskClient, auth: AuthActions, runner: FlaskCliRunner
 ) -> None:
