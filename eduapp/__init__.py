@@ -94,12 +94,14 @@ def register_commands(app: Flask) -> None:
     from .ce.cli import ce_cli
     from .content.cli import courses_cli
     from .dbcli import register as register_db_commands
+    from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
+    app.cli.add_command(mail_cli)
     register_db_commands()
 
 

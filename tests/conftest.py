@@ -184,6 +184,16 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return match.group(1) or match.group(2)
 
 
+def deliver_mail() -> str:
+    """Run one pass of the sender (``flask mail send-pending``), as cron would after the
+    requests committed, so that the outbox folder holds what the app has queued."""
+    from flask import current_app
+
+    result = current_app.test_cli_runner().invoke(args=["mail", "send-pending"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 PASSWORD = "correct horse battery"
 
 

@@ -13,8 +13,10 @@ from datetime import timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
+from flask import current_app, url_for
 from sqlalchemy import or_, text
 
+from .. import mail
 from ..clock import now
 from ..extensions import db
 from ..models import LoginFailure, PasswordResetToken, Role, User
@@ -163,6 +165,22 @@ def create_reset_token(user: User) -> str:
         )
     )
     return token
+
+
+def request_reset(email: str) -> None:
+    """Queue a reset link for the account with this address, if there is one."""
+    user = find_user(email)
+    if user is None:
+        return
+    token = create_reset_token(user)
+    link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+    mail.queue(
+        user.email,
+        "Reset your eduapp password",
+        f"Hello {user.name},\n\nTo choose a new password, open this link within one "
+        f"hour:\n\n{link}\n\nIf you did not ask for this, ignore this message; your "
+        "password stays as it is.\n",
+    )
 
 
 def _live_token(token: str) -> PasswordResetToken | None:

@@ -19,7 +19,6 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from .. import mail
 from ..extensions import db
 from . import services
 from .forms import (
@@ -170,18 +169,8 @@ def change_password() -> str | Response:
 def reset_request() -> str | Response:
     form = ResetRequestForm()
     if form.validate_on_submit():
-        user = services.find_user(form.email.data)
-        if user is not None:
-            token = services.create_reset_token(user)
-            db.session.commit()
-            link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
-            mail.send(
-                user.email,
-                "Reset your eduapp password",
-                f"Hello {user.name},\n\nTo choose a new password, open this link within one "
-                f"hour:\n\n{link}\n\nIf you did not ask for this, ignore this message; your "
-                "password stays as it is.\n",
-            )
+        services.request_reset(form.email.data)
+        db.session.commit()
         # The same answer either way, so the form does not reveal who has an account.
         flash(
             "If that email has an account, a reset link is on its way. It works for one hour.",

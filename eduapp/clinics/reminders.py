@@ -75,7 +75,7 @@ def remind() -> Iterator[Sent]:
                 continue
             flagged.append((row, lines))
             if _claim(row.user, f"staff:{clinic.id}"):
-                mail.send(
+                mail.queue(
                     row.user.email,
                     f"{clinic.name}: your CE needs attention",
                     f"Hello {row.user.name},\n\n" + "\n".join(lines) + "\n\nSee My CE on eduapp.\n",
@@ -97,7 +97,7 @@ def remind() -> Iterator[Sent]:
         )
         for manager in managers:
             if _claim(manager, f"digest:{clinic.id}"):
-                mail.send(
+                mail.queue(
                     manager.email,
                     f"{clinic.name}: {len(flagged)} staff need attention",
                     f"Today's reminders for {clinic.name}:\n\n{digest}\n",

@@ -12,6 +12,7 @@ from .clinic import (
     ReminderLog,
 )
 from .course import Course, Module
+from .mail import MailStatus, OutgoingMessage
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
 from .user import LoginFailure, PasswordResetToken, Role, User
@@ -35,8 +36,10 @@ __all__ = [
     "Licence",
     "LicenceEdit",
     "LoginFailure",
+    "MailStatus",
     "Module",
     "ModuleProgress",
+    "OutgoingMessage",
     "PasswordResetToken",
     "Question",
     "Quiz",
