@@ -223,6 +223,8 @@ def accept(invite_row: ClinicInvite, user: User) -> ClinicMember:
         except IntegrityError:
             raise ClinicError("You are already on this clinic's staff.") from None
     member.consented_at, member.joined_at, member.left_at = stamp, stamp, None
+    # The invitation reached this address, which proves it as a sign-up's link would.
+    user.email_verified_at = user.email_verified_at or stamp
     return member
 
 

@@ -15,10 +15,18 @@ from .course import Course, Module
 from .mail import MailStatus, OutgoingMessage
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
-from .user import LoginFailure, PasswordResetToken, Role, User
+from .user import (
+    AccountRequest,
+    EmailVerification,
+    LoginFailure,
+    PasswordResetToken,
+    Role,
+    User,
+)
 
 __all__ = [
     "FINAL_KEY",
+    "AccountRequest",
     "Answer",
     "Assignment",
     "Attempt",
@@ -30,6 +38,7 @@ __all__ = [
     "ClinicMember",
     "Course",
     "CourseEvaluation",
+    "EmailVerification",
     "Enrolment",
     "ExternalCredit",
     "ItemTotal",
