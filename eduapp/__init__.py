@@ -62,6 +62,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
+    from .auth import cookies
+
+    cookies.init_app(app)
+
     @login_manager.user_loader
     def load_user(token: str) -> models.User | None:
         return db.session.execute(

@@ -21,7 +21,7 @@ from ..clock import now
 from ..extensions import db
 from ..models import AccountRequest, LoginFailure, PasswordResetToken, Role, User
 from ..models.user import new_session_token
-from . import passwords
+from . import passwords, remember
 from .limits import TooManyAttempts, serialise_on, throttle
 
 FAILURE_LIMIT = 10
@@ -155,9 +155,11 @@ def _signup_password(email: str, password: str) -> bool:
 
 
 def end_other_sessions(user: User) -> None:
-    """Rotate the token the session and remember cookies carry: every old cookie stops working.
-    Outstanding password-reset links die too, since they were asked for under the old state."""
+    """Rotate the token sessions carry and end every remember-me series: every old cookie stops
+    working. Outstanding password-reset links die too, since they were asked for under the
+    old state."""
     user.session_token = new_session_token()
+    remember.forget_all(user)
     db.session.execute(
         db.update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))

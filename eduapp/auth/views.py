@@ -22,7 +22,7 @@ from werkzeug.wrappers import Response
 from ..clinics import services as clinic_services
 from ..extensions import db
 from ..models import User
-from . import services
+from . import cookies, services
 from . import signup as signup_service
 from .forms import (
     AccountForm,
@@ -68,9 +68,11 @@ def _client_ip() -> str:
     return request.remote_addr or "unknown"
 
 
-def _start_session(user: object, remember: bool) -> None:
+def _start_session(user: object) -> None:
+    """Sign this browser in. Staying signed in is the rotating cookie of :mod:`.cookies`,
+    issued before the view commits; Flask-Login's own remember cookie is never used."""
     session.clear()  # nothing from before sign-in carries over
-    login_user(user, remember=remember)  # type: ignore[arg-type]
+    login_user(user, remember=False)  # type: ignore[arg-type]
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -123,7 +125,7 @@ def confirm(token: str) -> str | Response:
         db.session.commit()  # the count, and the confirmation if there is one
         if user is not None:
             current_app.logger.info("signup confirmed user=%d", user.id)
-            _start_session(user, remember=False)
+            _start_session(user)
             flash(f"Welcome, {user.name}. Your account is ready.", "success")
             return redirect(url_for("learn.catalogue"))
     elif TOKEN_SHAPE.fullmatch(token) and signup_service.live_confirmation(token) is not None:
@@ -180,13 +182,17 @@ def login() -> str | Response | tuple[str, int]:
                     unconfirmed=pending.email,
                     resend_form=ConfirmForm(),
                 )
+        if user is not None:
+            cookies.forget_browser(request)  # a series this browser had before ends here
+            if form.remember.data:
+                cookies.remember_browser(user)
         db.session.commit()
         if user is None:
             current_app.logger.info("login failed ip=%r", _client_ip())
             flash("That email and password do not match an account.", "error")
         else:
             current_app.logger.info("login user=%d", user.id)
-            _start_session(user, remember=bool(form.remember.data))
+            _start_session(user)
             return redirect(safe_next(form.next.data) or url_for("learn.catalogue"))
     return render_template("auth/login.html", form=form)
 
@@ -198,6 +204,7 @@ def logout() -> Response:
     if not form.validate_on_submit():
         abort(400)
     services.end_other_sessions(current_user)
+    cookies.forget_browser(request)
     db.session.commit()
     logout_user()
     session.clear()
@@ -234,9 +241,10 @@ def change_password() -> str | Response:
         except services.AccountError as error:
             _field_error(form, error)
         else:
+            cookies.forget_browser(request)  # every series ended with the old password
             db.session.commit()
             # The token rotated: sign this browser in again with the new one.
-            _start_session(current_user._get_current_object(), remember=False)
+            _start_session(current_user._get_current_object())
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("auth.account"))
     account_form = AccountForm(obj=current_user)

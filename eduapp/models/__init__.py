@@ -20,6 +20,7 @@ from .user import (
     EmailVerification,
     LoginFailure,
     PasswordResetToken,
+    RememberToken,
     Role,
     User,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "Quiz",
     "QuizAccommodation",
     "Regrade",
+    "RememberToken",
     "ReminderLog",
     "Role",
     "RulePack",

@@ -115,3 +115,22 @@ class AccountRequest(db.Model):
     # A sign-up keeps the password it was given for a day, so that signing in with it answers
     # "confirm your address first" whether or not the address already had an account.
     password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class RememberToken(db.Model):
+    """One browser's "keep me signed in": a series whose token changes on every use.
+
+    Only the token's SHA-256 is kept (and the one before it, briefly, for tabs restoring at
+    once); ``expires_at`` is enforced here, whatever the browser does with the cookie.
+    """
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    series: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -170,7 +170,7 @@ def test_remember_me_cookie_lasts_30_days_with_session_flags(
 ) -> None:
     make_user()
     response = auth.login(remember=True)
-    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember_token=")]
+    cookies = [h for h in response.headers.getlist("Set-Cookie") if h.startswith("remember=")]
     assert cookies
     cookie = cookies[0]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -183,9 +183,9 @@ def test_remember_cookie_signs_in_after_the_session_is_gone(app: Flask, make_use
     make_user()
     client = app.test_client()
     AuthActions(client).login(remember=True)
-    remember = client.get_cookie("remember_token").value
+    remember = client.get_cookie("remember").value
     fresh = app.test_client()
-    fresh.set_cookie("remember_token", remember)
+    fresh.set_cookie("remember", remember)
     assert fresh.get("/account").status_code == 200
 
 
