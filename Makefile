@@ -28,6 +28,10 @@ run: install
 	$(FLASK) courses import courses
 	$(FLASK) ce import-rules ce-rules
 	@echo "eduapp is serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
+	@echo "mail is sent in the background (without EDUAPP_SMTP_HOST: .eml files in instance/files/outbox)"
+	@# The mail sender runs beside the server and stops with it (Ctrl+C, or the server exiting).
+	$(FLASK) mail send-pending --loop & sender=$$!; \
+	trap 'kill $$sender 2>/dev/null; wait $$sender' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

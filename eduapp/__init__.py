@@ -40,6 +40,10 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
+    from .auth import cookies
+
+    cookies.init_app(app)
+
     @login_manager.user_loader
     def load_user(token: str) -> models.User | None:
         return db.session.execute(
@@ -72,12 +76,14 @@ def register_commands(app: Flask) -> None:
     from .ce.cli import ce_cli
     from .content.cli import courses_cli
     from .dbcli import register as register_db_commands
+    from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
+    app.cli.add_command(mail_cli)
     register_db_commands()
 
 

@@ -67,12 +67,17 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # How many reverse proxies set X-Forwarded-For in front of the app (0: none trusted).
         "TRUSTED_PROXIES": 0,
         "MAIL_FROM": "eduapp <no-reply@eduapp.invalid>",
-        # Cookies: Lax, HttpOnly; Secure is switched on in production below.
+        # Cookies: Lax, HttpOnly, Path=/; Secure and the __Host- prefix in production below.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "REMEMBER_COOKIE_HTTPONLY": True,
-        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_NAME": "session",
+        "SESSION_COOKIE_PATH": "/",
+        # Our rotating remember-me cookie (eduapp.auth.cookies); it lives 30 days on the server.
+        "REMEMBER_NAME": "remember",
         "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+        # Flask-Login's own, fixed-value remember cookie is never set; a leftover one from
+        # before the rotating cookie is ignored, since Flask-Login looks under this name only.
+        "REMEMBER_COOKIE_NAME": "retired_remember_token",
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=12),
         # A quiz page may stay open for its whole time limit; the token lives with the session.
         "WTF_CSRF_TIME_LIMIT": None,
@@ -114,6 +119,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
             raise ConfigError("production needs " + ", ".join(missing))
         app.config["SESSION_COOKIE_SECURE"] = True
         app.config["REMEMBER_COOKIE_SECURE"] = True
+        # __Host-: the browser accepts these only over HTTPS, for Path=/ and with no Domain, so
+        # no subdomain or plain-HTTP page can plant or overwrite them.
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+        app.config["SESSION_COOKIE_DOMAIN"] = None
+        app.config["REMEMBER_NAME"] = "__Host-remember"
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 

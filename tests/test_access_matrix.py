@@ -62,6 +62,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made
+    ("auth.signup_sent", "GET"): OK_ALL,
+    ("auth.confirm", "GET"): (302,) * 5,  # a bogus token: to sign-in with a message
+    ("auth.confirm", "POST"): (302,) * 5,
+    ("auth.resend_confirmation", "POST"): (302,) * 5,  # nothing to resend: to sign-in
     ("auth.login", "GET"): OK_ALL,
     ("auth.login", "POST"): OK_ALL,
     ("auth.account", "GET"): SIGNED_IN,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -14,7 +15,7 @@ from eduapp import create_app
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from eduapp.models import Question
+from eduapp.models import Question, User
 from tests.conftest import FIXTURES, app_config, make_database
 
 
@@ -50,4 +51,28 @@ def test_upgrade_matches_models_and_downgrade_empties(tmp_path: Path) -> None:
         downgrade(revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         upgrade()  # and back up again, so the cycle is repeatable
+        db.engine.dispose()
+
+
+def test_accounts_made_before_sign_up_needed_a_link_count_as_confirmed(tmp_path: Path) -> None:
+    app = create_app(app_config(make_database(tmp_path, "confirmed"), tmp_path))
+    with app.app_context():
+        upgrade(revision="444e217a61b9")  # the revision before email_verified_at
+        made = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        with db.engine.begin() as conn:
+            conn.execute(
+                User.__table__.insert().values(
+                    email="old@example.org",
+                    name="Old",
+                    password_hash="x",
+                    role="learner",
+                    timezone="UTC",
+                    session_token="token",
+                    created_at=made,
+                )
+            )
+        upgrade()
+        user = db.session.execute(db.select(User)).scalar_one()
+        assert user.email_verified_at == user.created_at == made
+        db.session.remove()
         db.engine.dispose()

@@ -97,5 +97,9 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
+class ConfirmForm(FlaskForm):
+    """A button: confirming an address, or asking for a new link, is a POST with CSRF."""
+
+
 class LogoutForm(FlaskForm):
     """Sign-out is a POST with a CSRF token; GET never changes state."""

@@ -13,17 +13,21 @@ from datetime import timedelta
 from functools import cache
 from zoneinfo import available_timezones
 
-from sqlalchemy import or_, text
+from flask import current_app, url_for
+from sqlalchemy import or_
 
+from .. import mail
 from ..clock import now
 from ..extensions import db
-from ..models import LoginFailure, PasswordResetToken, Role, User
+from ..models import AccountRequest, LoginFailure, PasswordResetToken, Role, User
 from ..models.user import new_session_token
-from . import passwords
+from . import passwords, remember
+from .limits import TooManyAttempts, serialise_on, throttle
 
 FAILURE_LIMIT = 10
 FAILURE_WINDOW = timedelta(minutes=15)
 RESET_TOKEN_LIFETIME = timedelta(hours=1)
+SIGNUP_MEMORY = timedelta(hours=24)  # as long as a sign-up's confirmation link works
 
 
 class AccountError(Exception):
@@ -32,10 +36,6 @@ class AccountError(Exception):
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
-
-
-class TooManyAttempts(Exception):
-    """Ten failed sign-ins within the window, for this account or this address."""
 
 
 def normalise_email(email: str) -> str:
@@ -58,22 +58,29 @@ def find_user(email: str) -> User | None:
 def register(
     name: str, email: str, password: str, timezone: str, role: Role = Role.LEARNER
 ) -> User:
+    """An account made by an operator (``flask users create``), who vouches for the address;
+    people signing themselves up go through :mod:`.signup` and its emailed link instead."""
     email = normalise_email(email)
     if find_user(email) is not None:
         raise AccountError("An account with this email already exists. Sign in instead.", "email")
-    check_password_rules(password)
-    if timezone not in valid_timezones():
-        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
+    check_new_account(password, timezone)
     user = User(
         name=name.strip(),
         email=email,
         password_hash=passwords.hash_password(password),
         role=role.value,
         timezone=timezone,
+        email_verified_at=now(),
     )
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def check_new_account(password: str, timezone: str) -> None:
+    check_password_rules(password)
+    if timezone not in valid_timezones():
+        raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
 
 
 def check_password_rules(password: str) -> None:
@@ -94,18 +101,20 @@ def recent_failures(email: str, ip: str) -> tuple[int, int]:
     return sum(r.email == email for r in rows), sum(r.ip == ip for r in rows)
 
 
-def serialise_on(*keys: str) -> None:
-    """Make concurrent sign-ins for one account or address take turns, so that a burst cannot
-    check more passwords than the limit allows. SQLite already serialises every write request
-    (BEGIN IMMEDIATE); PostgreSQL takes transaction-scoped advisory locks, in a fixed order."""
-    if db.session.get_bind().dialect.name != "postgresql":
-        return
-    for key in sorted(keys):
-        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+class Unconfirmed(Exception):
+    """The password is right for an account whose address is not confirmed yet, or it is the
+    one a recent sign-up for this address gave. Both answer alike (and take as long), so
+    signing up with an address and then signing in with it does not reveal whether the
+    address had an account already. ``user`` is the account in the first case only."""
+
+    def __init__(self, email: str, user: User | None) -> None:
+        super().__init__(email)
+        self.email, self.user = email, user
 
 
 def authenticate(email: str, password: str, ip: str) -> User | None:
-    """The user for these credentials, or None. Raises TooManyAttempts while limited.
+    """The user for these credentials, or None. Raises TooManyAttempts while limited, and
+    Unconfirmed for an account (or a sign-up) waiting for its address to be confirmed.
 
     A failure is recorded as a row, so that the limit holds across every worker and server.
     The caller must commit even when None is returned, to keep the failure.
@@ -116,18 +125,41 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     if by_account >= FAILURE_LIMIT or by_ip >= FAILURE_LIMIT:
         raise TooManyAttempts
     user = find_user(email)
-    if not passwords.verify_password(user.password_hash if user else None, password) or not user:
-        db.session.add(LoginFailure(email=email[:254], ip=ip[:45]))
-        return None
-    if passwords.needs_rehash(user.password_hash):
-        user.password_hash = passwords.hash_password(password)
-    return user
+    if passwords.verify_password(user.password_hash if user else None, password) and user:
+        if user.email_verified_at is None:
+            passwords.verify_password(None, password)  # the other way here checks two hashes
+            raise Unconfirmed(email, user)
+        if passwords.needs_rehash(user.password_hash):
+            user.password_hash = passwords.hash_password(password)
+        return user
+    if _signup_password(email, password):
+        raise Unconfirmed(email, None)
+    db.session.add(LoginFailure(email=email[:254], ip=ip[:45]))
+    return None
+
+
+def _signup_password(email: str, password: str) -> bool:
+    """Whether this is the password the latest sign-up for this address (within a day) gave."""
+    stored = db.session.scalar(
+        db.select(AccountRequest.password_hash)
+        .where(
+            AccountRequest.action == "signup",
+            AccountRequest.email == email,
+            AccountRequest.password_hash.is_not(None),
+            AccountRequest.created_at >= now() - SIGNUP_MEMORY,
+        )
+        .order_by(AccountRequest.created_at.desc(), AccountRequest.id.desc())
+        .limit(1)
+    )
+    return stored is not None and passwords.verify_password(stored, password)
 
 
 def end_other_sessions(user: User) -> None:
-    """Rotate the token the session and remember cookies carry: every old cookie stops working.
-    Outstanding password-reset links die too, since they were asked for under the old state."""
+    """Rotate the token sessions carry and end every remember-me series: every old cookie stops
+    working. Outstanding password-reset links die too, since they were asked for under the
+    old state."""
     user.session_token = new_session_token()
+    remember.forget_all(user)
     db.session.execute(
         db.update(PasswordResetToken)
         .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
@@ -165,6 +197,36 @@ def create_reset_token(user: User) -> str:
     return token
 
 
+def request_reset(email: str, ip: str) -> None:
+    """Queue a reset link, or, for an address with no account, a message saying so.
+
+    Either way the same work is done (one request counted, one message queued, one commit),
+    so neither the answer nor its timing tells a stranger whether the address has an account;
+    the mailbox's owner is the only one who learns it.
+    """
+    email = normalise_email(email)
+    throttle("reset", email, ip)
+    user = find_user(email)
+    if user is None:
+        mail.queue(
+            email,
+            "About resetting an eduapp password",
+            "Someone (perhaps you) asked to reset the eduapp password of this address, but no "
+            "account uses it. If it was you, perhaps you signed up with another address.\n\n"
+            f"To create an account: {current_app.config['BASE_URL']}{url_for('auth.signup')}\n",
+        )
+        return
+    token = create_reset_token(user)
+    link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
+    mail.queue(
+        user.email,
+        "Reset your eduapp password",
+        f"Hello {user.name},\n\nTo choose a new password, open this link within one "
+        f"hour:\n\n{link}\n\nIf you did not ask for this, ignore this message; your "
+        "password stays as it is.\n",
+    )
+
+
 def _live_token(token: str) -> PasswordResetToken | None:
     row = db.session.execute(
         db.select(PasswordResetToken).filter_by(token_hash=_digest(token))
@@ -193,5 +255,7 @@ def reset_password(token: str, new: str) -> User:
         raise AccountError("This reset link is invalid, used or expired. Ask for a new one.")
     user = db.session.get_one(User, row.user_id)
     user.password_hash = passwords.hash_password(new)
+    # The link came to the address, which proves it, as the sign-up link would have.
+    user.email_verified_at = user.email_verified_at or now()
     end_other_sessions(user)
     return user

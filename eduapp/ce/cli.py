@@ -48,7 +48,7 @@ def remind_command() -> None:
             )
             skipped += 1
             continue
-        db.session.commit()  # logged as sent, even if a later message fails
+        db.session.commit()  # the log row and the queued mail, together
         click.echo(f"{sent.reason}: {sent.email}")
         count += 1
     db.session.commit()

@@ -86,7 +86,8 @@ def remind() -> Iterator[Sent | Skipped]:
     clinics = db.session.execute(db.select(Clinic).order_by(Clinic.name)).scalars().all()
     for clinic in clinics:
         try:
-            messages = _messages(clinic.id)
+            with db.session.begin_nested():  # a database error undoes this clinic's work only
+                messages = _messages(clinic.id)
         except Exception as error:
             current_app.logger.exception("reminders for clinic %s failed", clinic.id)
             yield Skipped(clinic.id, clinic.name, f"{type(error).__name__}: {error}")
@@ -97,7 +98,7 @@ def remind() -> Iterator[Sent | Skipped]:
                 continue
             flagged.append((row, lines))
             if _claim(row.user, f"staff:{clinic.id}"):
-                mail.send(
+                mail.queue(
                     row.user.email,
                     f"{clinic.name}: your CE needs attention",
                     f"Hello {row.user.name},\n\n" + "\n".join(lines) + "\n\nSee My CE on eduapp.\n",
@@ -119,7 +120,7 @@ def remind() -> Iterator[Sent | Skipped]:
         )
         for manager in managers:
             if _claim(manager, f"digest:{clinic.id}"):
-                mail.send(
+                mail.queue(
                     manager.email,
                     f"{clinic.name}: {len(flagged)} staff need attention",
                     f"Today's reminders for {clinic.name}:\n\n{digest}\n",

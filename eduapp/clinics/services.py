@@ -119,9 +119,9 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _send_invite(clinic: Clinic, email: str, token: str) -> None:
+def _queue_invite(clinic: Clinic, email: str, token: str) -> None:
     link = current_app.config["BASE_URL"] + url_for("clinics.accept", token=token)
-    mail.send(
+    mail.queue(
         email,
         f"{clinic.name} invites you to share your CE on eduapp",
         f"{clinic.name} would like to follow your continuing education on eduapp: your "
@@ -167,7 +167,7 @@ def invite(clinic: Clinic, emails: list[str], manager: User) -> tuple[list[str],
                     expires_at=now() + timedelta(days=INVITE_DAYS),
                 )
             )
-            _send_invite(clinic, email, token)
+            _queue_invite(clinic, email, token)
             pending.add(email)
             invited.append(email)
     return invited, skipped
@@ -181,7 +181,7 @@ def resend(invite_row: ClinicInvite, clinic: Clinic) -> None:
     invite_row.token_hash = _digest(token)
     invite_row.expires_at = now() + timedelta(days=INVITE_DAYS)
     invite_row.sent_count += 1
-    _send_invite(clinic, invite_row.email, token)
+    _queue_invite(clinic, invite_row.email, token)
 
 
 def revoke_invite(invite_row: ClinicInvite) -> None:
@@ -223,6 +223,8 @@ def accept(invite_row: ClinicInvite, user: User) -> ClinicMember:
         except IntegrityError:
             raise ClinicError("You are already on this clinic's staff.") from None
     member.consented_at, member.joined_at, member.left_at = stamp, stamp, None
+    # The invitation reached this address, which proves it as a sign-up's link would.
+    user.email_verified_at = user.email_verified_at or stamp
     return member
 
 

@@ -12,12 +12,22 @@ from .clinic import (
     ReminderLog,
 )
 from .course import Course, Module
+from .mail import MailStatus, OutgoingMessage
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
-from .user import LoginFailure, PasswordResetToken, Role, User
+from .user import (
+    AccountRequest,
+    EmailVerification,
+    LoginFailure,
+    PasswordResetToken,
+    RememberToken,
+    Role,
+    User,
+)
 
 __all__ = [
     "FINAL_KEY",
+    "AccountRequest",
     "Answer",
     "Assignment",
     "Attempt",
@@ -29,19 +39,23 @@ __all__ = [
     "ClinicMember",
     "Course",
     "CourseEvaluation",
+    "EmailVerification",
     "Enrolment",
     "ExternalCredit",
     "ItemTotal",
     "Licence",
     "LicenceEdit",
     "LoginFailure",
+    "MailStatus",
     "Module",
     "ModuleProgress",
+    "OutgoingMessage",
     "PasswordResetToken",
     "Question",
     "Quiz",
     "QuizAccommodation",
     "Regrade",
+    "RememberToken",
     "ReminderLog",
     "Role",
     "RulePack",

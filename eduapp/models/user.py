@@ -37,6 +37,9 @@ class User(UserMixin, db.Model):
     # Flask-Login's "alternative token": rotating it ends every other session and remember cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # None until the address is proved (a sign-up's link, a reset link, a clinic invitation):
+    # an account nobody has proved is not usable, so a sign-up cannot squat someone's address.
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token
@@ -79,3 +82,55 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EmailVerification(db.Model):
+    """A sign-up's single-use confirmation link (24 hours); only its SHA-256 is stored."""
+
+    __tablename__ = "email_verifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AccountRequest(db.Model):
+    """A sign-up, reset or confirmation request, counted to limit them per address and per
+    client (as LoginFailure does for sign-ins), in the database so limits hold everywhere."""
+
+    __tablename__ = "account_requests"
+    __table_args__ = (
+        Index("ix_account_requests_action_email_at", "action", "email", "created_at"),
+        Index("ix_account_requests_action_ip_at", "action", "ip", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action: Mapped[str] = mapped_column(String(20))
+    email: Mapped[str] = mapped_column(String(254))
+    ip: Mapped[str] = mapped_column(String(45))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # A sign-up keeps the password it was given for a day, so that signing in with it answers
+    # "confirm your address first" whether or not the address already had an account.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+
+
+class RememberToken(db.Model):
+    """One browser's "keep me signed in": a series whose token changes on every use.
+
+    Only the token's SHA-256 is kept (and the one before it, briefly, for tabs restoring at
+    once); ``expires_at`` is enforced here, whatever the browser does with the cookie.
+    """
+
+    __tablename__ = "remember_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    series: Mapped[str] = mapped_column(String(32), unique=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    previous_hash: Mapped[str | None] = mapped_column(String(64))
+    rotated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -23,7 +23,7 @@ from eduapp.ce.rulefile import load_packs
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from tests.conftest import CI, app_config, make_database
+from tests.conftest import CI, app_config, confirmation_link, make_database
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
@@ -107,3 +107,14 @@ def assert_accessible(page: Any) -> None:
         if v["impact"] in ("serious", "critical")
     ]
     assert not bad, f"axe on {page.url}:\n" + "\n".join(bad)
+
+
+def confirm_signup(page: Any, live_app: Flask, live_server: str, email: str) -> None:
+    """After "Create account": open the link the sign-up mailed and confirm, as the person
+    would; the browser is then signed in."""
+    assert page.locator("h1").inner_text() == "Check your email"
+    with live_app.app_context():
+        link = confirmation_link(email)
+    assert link, f"no confirmation mail for {email}"
+    page.goto(live_server + link)
+    page.get_by_role("button", name="Confirm my email").click()

@@ -8,15 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, confirm_signup, screenshot
 
 pytestmark = pytest.mark.browser
 COURSE = "Massage in Pain Management and Rehabilitation"
 
 
-def test_sign_up_open_course_and_read_a_module(page: Any, live_server: str) -> None:
+def test_sign_up_open_course_and_read_a_module(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
     page.goto(live_server + "/")
     page.get_by_role("link", name="Create account").click()
     assert_accessible(page)
@@ -33,6 +36,8 @@ def test_sign_up_open_course_and_read_a_module(page: Any, live_server: str) -> N
     page.get_by_label("Password").fill("a long enough passphrase")
     page.get_by_label("Time zone").select_option("America/Chicago")
     page.get_by_role("button", name="Create account").click()
+    assert_accessible(page)
+    confirm_signup(page, live_app, live_server, "lucja@example.org")
     assert "Welcome, Nguyễn Thị Łucja" in page.locator(".flash").inner_text()
 
     page.get_by_role("link", name=COURSE).click()
@@ -93,13 +98,14 @@ def test_sign_up_open_course_and_read_a_module(page: Any, live_server: str) -> N
     assert page.get_by_role("link", name="Sign in").is_visible()
 
 
-def test_module_page_on_a_phone(page: Any, live_server: str) -> None:
+def test_module_page_on_a_phone(page: Any, live_server: str, live_app: Flask) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server + "/signup")
     page.get_by_label("Name").fill("Phone User")
     page.get_by_label("Email").fill("phone@example.org")
     page.get_by_label("Password").fill("a long enough passphrase")
     page.get_by_role("button", name="Create account").click()
+    confirm_signup(page, live_app, live_server, "phone@example.org")
     page.goto(live_server + "/courses/massage-pain-rehab/modules/pain-relief")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "module-phone")

@@ -27,7 +27,7 @@ from eduapp.models import (
     RulePack,
     User,
 )
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token, deliver_mail
 from tests.learn.test_course_pages import count_queries
 
 RULES = Path(__file__).resolve().parents[2] / "ce-rules"
@@ -78,6 +78,7 @@ class Outbox:
         self.seen = set(outbox_dir().glob("*.eml")) if outbox_dir().exists() else set()
 
     def link_to(self, email: str) -> str:
+        deliver_mail()
         new = [p for p in outbox_dir().glob("*.eml") if p not in self.seen]
         (text,) = [t for t in (p.read_text() for p in new) if f"To: {email}\n" in t]
         return re.search(r"http://localhost(/invites/\S+)", text).group(1)

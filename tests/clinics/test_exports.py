@@ -30,6 +30,7 @@ from eduapp.models import (
 )
 from tests.certificates.test_certificates import make_ce_course
 from tests.clinics.test_clinics import join, make_clinic, packs  # noqa: F401
+from tests.conftest import deliver_mail
 
 
 @pytest.fixture
@@ -163,6 +164,7 @@ def test_reminders_go_once_a_day(
     assert f"staff:{clinic.id}: kim@example.org" in first.output
     assert f"digest:{clinic.id}: mia@example.org" in first.output
     assert again.output == "0 reminders sent\n"
+    deliver_mail()
     sent = [
         message_from_bytes(p.read_bytes(), policy=policy.default)
         for p in set(outbox_dir().glob("*.eml")) - before

@@ -1,0 +1,145 @@
+"""Sign-up that does not tell strangers who has an account.
+
+Every sign-up gets the same answer ("check your email") after the same work: the password is
+hashed, the request counted and one message queued, whoever owns the address. A new address
+gets an account that works only once the link in that message is followed (24 hours, single
+use, stored hashed); an address with an account already gets a note telling its owner that
+someone tried to sign up with it. Typed functions that never commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from flask import current_app, url_for
+
+from .. import mail
+from ..clock import now
+from ..extensions import db
+from ..models import EmailVerification, Role, User
+from . import passwords
+from .limits import throttle
+from .services import AccountError, check_new_account, find_user, normalise_email
+
+CONFIRM_LIFETIME = timedelta(hours=24)
+
+
+def request_signup(name: str, email: str, password: str, timezone: str, ip: str) -> None:
+    email = normalise_email(email)
+    check_new_account(password, timezone)
+    request = throttle("signup", email, ip)
+    # Hashed and kept with the request whoever owns the address (see services.Unconfirmed).
+    request.password_hash = password_hash = passwords.hash_password(password)
+    user = find_user(email)
+    if user is None:
+        user = User(
+            name=name.strip(),
+            email=email,
+            password_hash=password_hash,
+            role=Role.LEARNER.value,
+            timezone=timezone,
+        )
+        db.session.add(user)
+    elif user.email_verified_at is None:
+        # Nobody has proved this address yet, so nobody owns the account: the newest sign-up's
+        # details replace the pending ones, and only the newest link works.
+        user.name, user.password_hash, user.timezone = name.strip(), password_hash, timezone
+    db.session.flush()
+    # A link is made either way, so the database work matches; an owner's is never sent.
+    link = _new_link(user)
+    if user.email_verified_at is None:
+        _send_link(user, link)
+    else:
+        _tell_owner(user)
+
+
+def _tell_owner(user: User) -> None:
+    mail.queue(
+        user.email,
+        "Someone tried to sign up to eduapp with your address",
+        f"Hello {user.name},\n\nSomeone (perhaps you) tried to create an eduapp account with "
+        "this address, which already has one. Nothing has changed.\n\nTo sign in: "
+        f"{_url('auth.login')}\nForgot your password? {_url('auth.reset_request')}\n",
+    )
+
+
+def send_confirmation(user: User) -> None:
+    """A new single-use link; earlier ones stop working."""
+    _send_link(user, _new_link(user))
+
+
+def _new_link(user: User) -> str:
+    db.session.execute(
+        db.update(EmailVerification)
+        .where(EmailVerification.user_id == user.id, EmailVerification.used_at.is_(None))
+        .values(used_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        EmailVerification(
+            user_id=user.id, token_hash=_digest(token), expires_at=now() + CONFIRM_LIFETIME
+        )
+    )
+    return _url("auth.confirm", token=token)
+
+
+def _send_link(user: User, link: str) -> None:
+    mail.queue(
+        user.email,
+        "Confirm your email for eduapp",
+        f"Hello {user.name},\n\nTo finish creating your eduapp account, open this link within "
+        f"24 hours:\n\n{link}\n\nIf you did not sign up, ignore this message: without the "
+        "link, no account is made.\n",
+    )
+
+
+def live_confirmation(token: str) -> EmailVerification | None:
+    row = db.session.execute(
+        db.select(EmailVerification).filter_by(token_hash=_digest(token))
+    ).scalar_one_or_none()
+    if row is None or row.used_at is not None or row.expires_at <= now():
+        return None
+    return row
+
+
+def confirm(token: str) -> User:
+    """Use the link: the address is proved and the account works from now on."""
+    row = live_confirmation(token)
+    # Claimed with a conditional UPDATE, so two clicks cannot both use one link.
+    claimed = row is not None and (
+        db.session.execute(
+            db.update(EmailVerification)
+            .where(EmailVerification.id == row.id, EmailVerification.used_at.is_(None))
+            .values(used_at=now())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
+    if row is None or not claimed:
+        raise AccountError("This link is invalid, used or expired. Sign in to get a new one.")
+    user = db.session.get_one(User, row.user_id)
+    user.email_verified_at = user.email_verified_at or now()
+    return user
+
+
+def resend(email: str, ip: str) -> None:
+    """Again what the sign-up sent: a new link for an unconfirmed account, or the note to an
+    account's owner (one message either way, as for the sign-up itself)."""
+    email = normalise_email(email)
+    throttle("confirm", email, ip)
+    user = find_user(email)
+    if user is not None and user.email_verified_at is None:
+        send_confirmation(user)
+    elif user is not None:
+        _tell_owner(user)
+
+
+def _url(endpoint: str, **values: str) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
