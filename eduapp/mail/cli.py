@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from types import FrameType
 
@@ -87,6 +88,16 @@ def send_pass(stop: threading.Event | None = None) -> PassResult:
     return result
 
 
+def _pause(stop: threading.Event, seconds: float) -> bool:
+    """Sleep between passes in short relative steps; True once asked to stop. (Not
+    ``Event.wait(timeout)``: its deadline is read from the monotonic clock, which a shifted
+    clock such as CI's faketime moves, and the wait then never ends.)"""
+    while seconds > 0 and not stop.is_set():
+        time.sleep(min(seconds, 0.2))
+        seconds -= 0.2
+    return stop.is_set()
+
+
 @mail_cli.command("send-pending")
 @click.option("--loop", is_flag=True, help="Keep polling until stopped (Ctrl+C or SIGTERM).")
 @click.option(
@@ -107,7 +118,7 @@ def send_pending_command(loop: bool, interval: float) -> None:
             result = send_pass(stop)
             if result or not loop:
                 click.echo(str(result))
-            if not loop or stop.wait(interval):
+            if not loop or _pause(stop, interval):
                 break
     except KeyboardInterrupt:
         pass  # Ctrl+C: a message cut off mid-send is retried when its lease ends
