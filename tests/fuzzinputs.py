@@ -74,6 +74,13 @@ PDF = Upload(b"%PDF-1.4 fuzz\n", "certificate.pdf", "application/pdf")
 
 Value = bytes | Upload
 BOUNDARY = "fuzz-b0undary-7MA4YWxkTrZu0gW"
+# Bodies sent under a type they are not.
+CONTENT_TYPE_LIES = (
+    "multipart/form-data; boundary=nope",
+    "multipart/form-data",
+    "application/json",
+    "text/plain",
+)
 
 
 @dataclass
@@ -85,6 +92,7 @@ class Case:
     query: list[tuple[str, bytes]] = field(default_factory=list)
     fields: list[tuple[str, Value]] | None = None
     json: bool = False  # ask for JSON, as the quiz's autosave script does
+    content_type: str | None = None  # a lie about the body, instead of its real type
 
     @property
     def url(self) -> str:
@@ -96,13 +104,16 @@ class Case:
         if self.fields is None:
             return None, None
         if any(isinstance(v, Upload) for _, v in self.fields):
-            return multipart(self.fields)
-        pairs = [f"{_q(k.encode())}={_q(v)}" for k, v in self.fields if isinstance(v, bytes)]
-        return "&".join(pairs).encode(), "application/x-www-form-urlencoded"
+            body, content_type = multipart(self.fields)
+        else:
+            pairs = [f"{_q(k.encode())}={_q(v)}" for k, v in self.fields if isinstance(v, bytes)]
+            body, content_type = "&".join(pairs).encode(), "application/x-www-form-urlencoded"
+        return body, self.content_type or content_type
 
     def describe(self) -> str:
         names = [k for k, v in self.fields or () if v not in (b"",)]
-        return f"{self.method} {self.url[:300]} fields={names[:12]}"
+        lie = f" as {self.content_type}" if self.content_type else ""
+        return f"{self.method} {self.url[:300]} fields={names[:12]}{lie}"
 
 
 @cache

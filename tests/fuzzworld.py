@@ -17,13 +17,29 @@ from flask_wtf.file import FileField
 from werkzeug.routing import Rule
 from wtforms import BooleanField, DateField, DecimalField, EmailField, IntegerField
 
+from eduapp.content.importer import import_courses
+from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, Course, RulePack
+from eduapp.quiz import services as quiz_services
+from tests.conftest import FIXTURES
 from tests.fuzzforms import FORMS, form_fields, reads
-from tests.fuzzinputs import HOSTILE, HOSTILE_FILES, PDF, WORST, Case, Upload, Value, build_path
+from tests.fuzzinputs import (
+    CONTENT_TYPE_LIES,
+    HOSTILE,
+    HOSTILE_FILES,
+    PDF,
+    WORST,
+    Case,
+    Upload,
+    Value,
+    build_path,
+)
 from tests.world import EMAILS, World
 
 GENERIC_QUERY = ("next", "page")  # sent to every route, read or not
+# Fields no form has, added to every form: the quiz reads any name starting "q-".
+STRAY_FIELDS = ("q-", "q-no-such-question", "q-" + "x" * 300, "\ufffd", "csrf_token")
 BY_TYPE: tuple[tuple[type, bytes], ...] = (
     (BooleanField, b"y"),
     (DateField, b"2026-06-01"),
@@ -47,15 +63,34 @@ class Target:
         return {name: str(values.get(name, "x")).encode() for name in rule.arguments}
 
 
+def every_question_type(world: World) -> None:
+    """Point the learner's attempt at a quiz with every question type, so the answers the
+    fuzz test sends go through each type's parsing and grading, not only choices."""
+    import_courses(load_catalogue(FIXTURES / "types"))
+    course = db.session.execute(db.select(Course).filter_by(slug="types-course")).scalar_one()
+    quiz = quiz_services.quiz_in_course(course, "types")
+    assert quiz is not None
+    db.session.commit()
+    world.attempt_id = quiz_services.start_attempt(world.users["learner"], quiz).id
+    db.session.commit()
+
+
+def answer(question: dict[str, Any]) -> list[bytes]:
+    """A well-formed answer to a snapshot's question, as its form would send it."""
+    if question["type"] == "matching":
+        option = question["options"][0]["key"]
+        return [f"{stem['key']}:{option}".encode() for stem in question["stems"]]
+    if question["type"] == "ordering":
+        return [f"{item['key']}:{n}".encode() for n, item in enumerate(question["items"], 1)]
+    if question.get("choices"):
+        return [str(question["choices"][0]["key"]).encode()]
+    return [b"15"]
+
+
 def attempt_answers(world: World) -> dict[str, list[bytes]]:
-    """The quiz's own answer fields (``q-<question key>``) with a real choice each, and two
-    fields no attempt has."""
+    """The attempt's own answer fields (``q-<question key>``), each well formed."""
     snapshot = db.session.get_one(Attempt, world.attempt_id).snapshot
-    fields = {}
-    for question in snapshot["questions"]:
-        choices = [c["key"] for c in question.get("choices", [])] or ["1"]
-        fields[f"q-{question['key']}"] = [str(choices[0]).encode()]
-    return {**fields, "q-": [b"a"], "q-no-such-question": [b"a"]}
+    return {f"q-{q['key']}": answer(q) for q in snapshot["questions"] if q["type"] != "description"}
 
 
 # Views that read request.form beyond their form class, and the fields they read.
@@ -127,6 +162,8 @@ def form_cases(endpoint: str, path: str, target: Target) -> tuple[Case, list[Cas
     for value in HOSTILE:
         everything = [(k, v if isinstance(v, Upload) else value) for k, v in base]
         variants.append(Case("POST", path, fields=everything))
+    variants += [Case("POST", path, fields=[*base, (name, b"a")]) for name in STRAY_FIELDS]
+    variants += [Case("POST", path, fields=base, content_type=t) for t in CONTENT_TYPE_LIES]
     variants.append(Case("POST", path, fields=[]))
     return Case("POST", path, fields=base), variants
 
@@ -141,8 +178,7 @@ def cases(
 ) -> list[Case]:
     """The plausible case first (so the route is reached whatever else happens), then a
     deterministic sample of hostile ones: the same on every run and every backend. A route
-    that reads little gets few: two cases, and two more for each thing it reads; its own
-    query parameters always get the worst values too."""
+    that reads little gets few: two cases, and two more for each thing it reads."""
     endpoint = rule.endpoint
     real = target.path_for(endpoint, rule)
     path = build_path(rule, real)
@@ -158,20 +194,21 @@ def cases(
     for name in params:
         variants += [_with(base, query=[(name, value)]) for value in HOSTILE]
     variants += [_with(base, query=[(n, value) for n in params]) for value in HOSTILE]
+    # Sent every time: the worst values in the route's own query parameters, and every
+    # hostile file (uploads are the input no request check looks inside).
+    always = [_with(base, query=[(n, value) for n in sorted(own)]) for value in WORST if own]
+    always += [c for c in variants if any(v in HOSTILE_FILES for _, v in c.fields or ())]
+    variants = [c for c in variants if c not in always]
     inputs = len(rule.arguments) + len(own) + len({k for k, _ in base.fields or ()})
     rng = random.Random(f"{endpoint}{method}{role}")
     if sample is not None:
         variants = rng.sample(variants, min(sample, 2 + 2 * inputs, len(variants)))
     for case in variants:
         case.json = rng.random() < 0.2
-    worst = [_with(base, query=[(n, value) for n in sorted(own)]) for value in WORST if own]
-    return [base, *worst, *variants]
+    return [base, *always, *variants]
 
 
 def _with(base: Case, **changes: Any) -> Case:
     return Case(
-        base.method,
-        changes.get("path", base.path),
-        changes.get("query", base.query),
-        base.fields,
+        base.method, changes.get("path", base.path), changes.get("query", base.query), base.fields
     )

@@ -31,7 +31,7 @@ from eduapp.models import ClinicInvite, LoginFailure, User
 from tests.fuzzforms import FORMS, reads
 from tests.fuzzhooks import login_protected, recording, sign_in, where
 from tests.fuzzinputs import Case
-from tests.fuzzworld import RAW_FIELDS, cases, target
+from tests.fuzzworld import RAW_FIELDS, cases, every_question_type, target
 from tests.test_access_matrix import EXPECTED, expected
 from tests.world import EMAILS, World, build_world
 
@@ -136,6 +136,7 @@ def test_fuzz(
     app = fuzzing
     started = time.perf_counter()
     world = build_world(app, make_user)
+    every_question_type(world)
     tokens = live_tokens(world, role)
     aim = target(world, role, tokens)
     role_of = {user.id: name for name, user in world.users.items()}
