@@ -79,6 +79,13 @@ def form_has_control_characters() -> bool:
     return any(CONTROL.search(v) for values in request.form.listvalues() for v in values)
 
 
+def query_has_control_characters() -> bool:
+    """The same for the query string: a search box's ``?q=`` or ``?code=`` goes into SQL
+    as a parameter, and a NUL there made PostgreSQL raise (a 500) where SQLite matched
+    nothing."""
+    return any(CONTROL.search(v) for values in request.args.listvalues() for v in values)
+
+
 def form_is_utf8() -> bool:
     """Werkzeug keeps undecodable %-escapes as text; we refuse them instead of storing junk."""
     if request.mimetype != "application/x-www-form-urlencoded":
@@ -113,6 +120,11 @@ def init_app(app: Flask) -> None:
         if request.method == "POST" and form_has_control_characters():
             abort(
                 400, "The form contained control characters (such as NUL), which we do not accept."
+            )
+        if query_has_control_characters():
+            abort(
+                400,
+                "The address contained control characters (such as NUL), which we do not accept.",
             )
 
     @app.after_request

@@ -7,37 +7,12 @@ answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from decimal import Decimal
-from pathlib import Path
-
 import pytest
 from flask import Flask
 
-from eduapp.extensions import db
-from eduapp.models import (
-    Certificate,
-    Clinic,
-    ClinicInvite,
-    ClinicMember,
-    Course,
-    ExternalCredit,
-    Licence,
-    RulePack,
-    RuleVersion,
-)
 from tests.conftest import AuthActions, csrf_token
+from tests.world import EMAILS, ROLES, build_world, url_for_rule
 
-ROLES = (
-    "anonymous",
-    "learner",
-    "other_learner",
-    "instructor",
-    "admin",
-    "manager_a",
-    "manager_b",
-    "staff_b",
-)
 A, L, O, I, M, MA, MB, SB = ROLES  # noqa: E741
 # Two clinics: the learner (the owner of everything) is staff of clinic A, whose URLs the
 # table uses; manager_b and staff_b belong to clinic B. Outside clinic pages the three clinic
@@ -133,102 +108,6 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.leave", "POST"): (302, 302, 404, 404, 404, 404, 404, 404),
     ("auth.logout", "POST"): (302,) * 5,
 }
-CODE = "A" * 22  # the owner's certificate
-
-
-def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
-    """A licence and a CE record with its file, both the owner's."""
-    pack = RulePack(
-        slug="ncbtmb",
-        name="NCBTMB",
-        jurisdiction="US",
-        approving_bodies=["NCBTMB"],
-        sources=["https://www.ncbtmb.org/"],
-        reviewed_on=date(2026, 11, 24),
-    )
-    db.session.add(pack)
-    db.session.flush()
-    definition = {"effective_from": "2020-01-01", "cycle": {"months": 24}, "total_hours": "24"}
-    db.session.add(
-        RuleVersion(
-            pack_id=pack.id, effective_from=date(2020, 1, 1), definition=definition, origin="file"
-        )
-    )
-    licence = Licence(
-        user_id=user_id,
-        pack_id=pack.id,
-        number="BC-1",
-        state="US",
-        renewal_date=date(2027, 5, 31),
-    )
-    db.session.add(licence)
-    key = "ab" * 16
-    folder = Path(app.config["FILES_DIR"]) / "ce"
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / key).write_bytes(b"%PDF-1.4")
-    credit = ExternalCredit(
-        user_id=user_id,
-        title="Workshop",
-        provider="P",
-        completed_on=date(2026, 10, 1),
-        hours=Decimal(2),
-        topic="general",
-        delivery="live",
-        approved_by=["NCBTMB"],
-        file_name="c.pdf",
-        file_key=key,
-        file_type="application/pdf",
-        file_size=8,
-    )
-    db.session.add(credit)
-    db.session.flush()
-    return {"licence_id": licence.id, "credit_id": credit.id}
-
-
-def add_clinic(manager: object, name: str, staff: object) -> dict[str, int]:
-    """A clinic with a manager, one consenting staff member and a pending invitation."""
-    clinic = Clinic(name=name)
-    db.session.add(clinic)
-    db.session.flush()
-    db.session.add(ClinicMember(clinic_id=clinic.id, user_id=manager.id, role="manager"))
-    db.session.add(
-        ClinicMember(
-            clinic_id=clinic.id,
-            user_id=staff.id,
-            role="staff",
-            consented_at=datetime(2026, 1, 1, tzinfo=UTC),
-        )
-    )
-    invite = ClinicInvite(
-        clinic_id=clinic.id,
-        email="new@example.org",
-        token_hash=name.encode().hex().ljust(64, "0")[:64],
-        created_by_id=manager.id,
-        expires_at=datetime(2099, 1, 1, tzinfo=UTC),
-    )
-    db.session.add(invite)
-    db.session.flush()
-    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": staff.id}
-
-
-def url_for_rule(app: Flask, endpoint: str, attempt_id: int, ids: dict[str, int]) -> str:
-    values = {
-        "slug": "sample-course",
-        "module_slug": "first-steps",
-        "key": "first-steps",
-        "attempt_id": attempt_id,
-        "token": "bogus-token",
-        "filename": "app.css",
-        "code": CODE,
-        "effective_from": "2020-01-01",
-        "pack_slug": "ncbtmb",
-        **ids,
-    }
-    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    with app.test_request_context():
-        from flask import url_for
-
-        return url_for(endpoint, **{k: values[k] for k in rule.arguments})
 
 
 def expected(statuses: tuple[int, ...], role: str) -> int:
@@ -249,61 +128,16 @@ def test_every_route_is_in_the_table(app: Flask) -> None:
 
 @pytest.mark.parametrize("role", ROLES)
 def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None:
-    owner_row = make_user("owner@example.org", "Owner")
-    course = db.session.execute(db.select(Course).filter_by(slug="sample-course")).scalar_one()
-    db.session.add(
-        Certificate(
-            code=CODE,
-            user_id=owner_row.id,
-            course_id=course.id,
-            facts={
-                "course_slug": "sample-course",
-                "course_title": "Sample Course for Tests",
-                "course_type": "home-study",
-                "ce_hours": "1",
-                "ce_categories": ["general"],
-                "approvals": [],
-                "completed_on": "2026-11-23",
-                "issued_on": "2026-11-23",
-                "provider": {"name": "P", "contact": "c"},
-            },
-            pdf=b"%PDF-1.4 test",
-            sha256="0" * 64,
-        )
-    )
-    ids = add_ce_records(app, owner_row.id)
-    ids.update(add_clinic(make_user("mgr@example.org", "Manager A"), "Clinic A", owner_row))
-    add_clinic(
-        make_user("mgrb@example.org", "Manager B"), "Clinic B", make_user("sb@example.org", "B")
-    )
-    db.session.commit()
-    make_user("other@example.org", "Other")
-    make_user("ivy@example.org", "Ivy", role="instructor")
-    make_user("ada@example.org", "Ada", role="admin")
-    owner = app.test_client()
-    AuthActions(owner).login("owner@example.org")
-    quiz = "/courses/sample-course/quizzes/first-steps"
-    started = owner.post(quiz + "/start", data={"csrf_token": csrf_token(owner, quiz)})
-    attempt_id = int(started.headers["Location"].rsplit("/", 1)[1])
-
-    emails = {
-        L: "owner@example.org",
-        O: "other@example.org",
-        I: "ivy@example.org",
-        M: "ada@example.org",
-        MA: "mgr@example.org",
-        MB: "mgrb@example.org",
-        SB: "sb@example.org",
-    }
-    client = owner if role == L else app.test_client()
-    if role not in (A, L):
-        AuthActions(client).login(emails[role])
+    world = build_world(app, make_user)
+    client = app.test_client()
+    if role != A:
+        AuthActions(client).login(EMAILS[role])
     token = csrf_token(client, "/login")
 
     failures = []
     for (endpoint, method), row in EXPECTED.items():
         status = expected(row, role)
-        url = url_for_rule(app, endpoint, attempt_id, ids)
+        url = url_for_rule(app, endpoint, world.path_values())
         if method == "GET":
             response = client.get(url)
         else:

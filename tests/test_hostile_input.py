@@ -69,3 +69,16 @@ def test_signed_in_pages_are_not_cached(client: FlaskClient, auth: AuthActions) 
     assert "Cache-Control" not in client.get("/").headers
     auth.signup()
     assert client.get("/account").headers["Cache-Control"] == "no-store"
+
+
+@pytest.mark.parametrize("query", ["code=a%00b", "code=%1B[2J", "next=/&code=%7F"])
+def test_control_characters_in_a_query_string_are_refused(
+    client: FlaskClient, make_user, query: str
+) -> None:
+    """A NUL in ``?code=`` reached PostgreSQL as a parameter, which it refuses: a 500."""
+    make_user("ada@example.org", "Ada", role="admin")
+    AuthActions(client).login("ada@example.org")
+    response = client.get(f"/admin/certificates?{query}")
+    assert response.status_code == 400
+    assert b"control characters" in response.data
+    assert client.get("/admin/certificates?code=a%09b").status_code == 200  # a tab is text

@@ -23,7 +23,7 @@ from werkzeug.wrappers import Response
 from ..ce.forms import choices
 from ..extensions import db
 from ..models import Clinic, ClinicInvite, Course, Licence, User
-from ..security import allow_upload
+from ..security import CONTROL, allow_upload
 from . import dashboard, exports, services
 from .chart import status_chart
 from .forms import AcceptForm, AssignmentForm, ClinicForm, InviteForm, StaffLicenceForm
@@ -145,8 +145,17 @@ def staff(clinic_id: int) -> str | Response:
 
 
 def _looks_like_email(text: str) -> bool:
+    """Loose on purpose (the invitation itself proves the address), but never with control
+    characters: an uploaded list is not checked like form text, and PostgreSQL refuses NUL."""
     local, at, domain = text.rpartition("@")
-    return bool(at and local and "." in domain and " " not in text and len(text) <= 254)
+    return bool(
+        at
+        and local
+        and "." in domain
+        and " " not in text
+        and len(text) <= 254
+        and not CONTROL.search(text)
+    )
 
 
 def _invite_action(clinic_id: int, invite_id: int, action: str) -> Response:

@@ -194,6 +194,29 @@ def test_uploaded_lists_invite_everyone_on_them(app: Flask, make_user, packs) ->
     assert db.session.scalar(db.select(db.func.count()).select_from(ClinicInvite)) == 2
 
 
+def test_an_uploaded_list_with_control_characters_invites_no_one(
+    app: Flask, make_user, packs
+) -> None:
+    """A NUL in an uploaded list reached PostgreSQL inside an address, which it refuses: a
+    500. Such a line is not an address; the form says so and nothing is sent."""
+    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    page = f"/clinics/{clinic.id}/staff"
+    listing = b"ava@example.org\nbo@example.org\x00\n"
+    response = manager.post(
+        page,
+        data={
+            "emails": "",
+            "file": (io.BytesIO(listing), "staff.csv"),
+            "csrf_token": csrf_token(manager, page),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    assert b"These are not email addresses: bo@example.org" in response.data
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(ClinicInvite)) == 0
+
+
 @pytest.mark.clock("2026-11-24 12:00:00")
 def test_the_dashboard_shows_staff_who_share_and_their_status(app: Flask, make_user, packs) -> None:
     clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")

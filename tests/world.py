@@ -1,0 +1,217 @@
+"""One small world in which every route has something real to show: people in every role,
+and the objects they own, as the access matrix and the fuzz test both need.
+
+The learner owns everything a learner can own (a certificate, a licence, CE from elsewhere
+with its file, an open quiz attempt) and is the consenting staff member of clinic A; clinic B
+has its own manager and staff member. Both clinics have a pending invitation. Ids are read
+back from the rows, never assumed: PostgreSQL sequences do not restart between tests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, url_for
+
+from eduapp.extensions import db
+from eduapp.models import (
+    Certificate,
+    Clinic,
+    ClinicInvite,
+    ClinicMember,
+    Course,
+    Enrolment,
+    ExternalCredit,
+    Licence,
+    RulePack,
+    RuleVersion,
+    User,
+)
+from eduapp.quiz import services as quiz_services
+
+ROLES = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "instructor",
+    "admin",
+    "manager_a",
+    "manager_b",
+    "staff_b",
+)
+EMAILS = {
+    "learner": "owner@example.org",
+    "other_learner": "other@example.org",
+    "instructor": "ivy@example.org",
+    "admin": "ada@example.org",
+    "manager_a": "mgr@example.org",
+    "manager_b": "mgrb@example.org",
+    "staff_b": "sb@example.org",
+}
+CODE = "A" * 22  # the learner's certificate
+COURSE, QUIZ = "sample-course", "first-steps"
+
+
+@dataclass
+class World:
+    users: dict[str, User]  # by role; anonymous has none
+    attempt_id: int
+    clinic_a: dict[str, int]  # clinic_id, invite_id, user_id (its staff member)
+    clinic_b: dict[str, int]
+    records: dict[str, int]  # the learner's licence_id and credit_id
+
+    def path_values(self, clinic: str = "a") -> dict[str, Any]:
+        """A real value for every path parameter a route has, pointing at the learner's
+        objects and at one clinic's rows."""
+        return {
+            "slug": COURSE,
+            "module_slug": "first-steps",
+            "key": QUIZ,
+            "attempt_id": self.attempt_id,
+            "token": "bogus-token",
+            "filename": "app.css",
+            "code": CODE,
+            "effective_from": "2020-01-01",
+            "pack_slug": "ncbtmb",
+            **self.records,
+            **(self.clinic_a if clinic == "a" else self.clinic_b),
+        }
+
+
+def build_world(app: Flask, make_user: Callable[..., User]) -> World:
+    """Every role's user and what they own, committed. Needs the ``imported`` catalogue."""
+    users = {
+        role: make_user(
+            email,
+            role.replace("_", " ").title(),
+            role=role if role in ("instructor", "admin") else "learner",
+        )
+        for role, email in EMAILS.items()
+    }
+    owner = users["learner"]
+    course = db.session.execute(db.select(Course).filter_by(slug=COURSE)).scalar_one()
+    # A certificate is only ever issued for a completed enrolment; admins' corrections rely
+    # on it.
+    db.session.add(
+        Enrolment(
+            user_id=owner.id, course_id=course.id, completed_at=datetime(2026, 11, 23, tzinfo=UTC)
+        )
+    )
+    db.session.add(certificate(owner, course))
+    records = add_ce_records(app, owner.id)
+    clinic_a = add_clinic(users["manager_a"], "Clinic A", owner)
+    clinic_b = add_clinic(users["manager_b"], "Clinic B", users["staff_b"])
+    db.session.commit()
+    quiz = quiz_services.quiz_in_course(course, QUIZ)
+    assert quiz is not None
+    attempt_id = quiz_services.start_attempt(owner, quiz).id
+    db.session.commit()
+    return World(users, attempt_id, clinic_a, clinic_b, records)
+
+
+def certificate(owner: User, course: Course) -> Certificate:
+    return Certificate(
+        code=CODE,
+        user_id=owner.id,
+        course_id=course.id,
+        facts={
+            "course_slug": COURSE,
+            "course_title": "Sample Course for Tests",
+            "course_type": "home-study",
+            "ce_hours": "1",
+            "ce_categories": ["general"],
+            "approvals": [],
+            "completed_on": "2026-11-23",
+            "issued_on": "2026-11-23",
+            "provider": {"name": "P", "contact": "c"},
+        },
+        pdf=b"%PDF-1.4 test",
+        sha256="0" * 64,
+    )
+
+
+def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
+    """A licence and a CE record with its file, both the owner's."""
+    pack = RulePack(
+        slug="ncbtmb",
+        name="NCBTMB",
+        jurisdiction="US",
+        approving_bodies=["NCBTMB"],
+        sources=["https://www.ncbtmb.org/"],
+        reviewed_on=date(2026, 11, 24),
+    )
+    db.session.add(pack)
+    db.session.flush()
+    definition = {"effective_from": "2020-01-01", "cycle": {"months": 24}, "total_hours": "24"}
+    db.session.add(
+        RuleVersion(
+            pack_id=pack.id, effective_from=date(2020, 1, 1), definition=definition, origin="file"
+        )
+    )
+    licence = Licence(
+        user_id=user_id,
+        pack_id=pack.id,
+        number="BC-1",
+        state="US",
+        renewal_date=date(2027, 5, 31),
+    )
+    db.session.add(licence)
+    key = "ab" * 16
+    folder = Path(app.config["FILES_DIR"]) / "ce"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / key).write_bytes(b"%PDF-1.4")
+    credit = ExternalCredit(
+        user_id=user_id,
+        title="Workshop",
+        provider="P",
+        completed_on=date(2026, 10, 1),
+        hours=Decimal(2),
+        topic="general",
+        delivery="live",
+        approved_by=["NCBTMB"],
+        file_name="c.pdf",
+        file_key=key,
+        file_type="application/pdf",
+        file_size=8,
+    )
+    db.session.add(credit)
+    db.session.flush()
+    return {"licence_id": licence.id, "credit_id": credit.id}
+
+
+def add_clinic(manager: User, name: str, staff: User) -> dict[str, int]:
+    """A clinic with a manager, one consenting staff member and a pending invitation."""
+    clinic = Clinic(name=name)
+    db.session.add(clinic)
+    db.session.flush()
+    db.session.add(ClinicMember(clinic_id=clinic.id, user_id=manager.id, role="manager"))
+    db.session.add(
+        ClinicMember(
+            clinic_id=clinic.id,
+            user_id=staff.id,
+            role="staff",
+            consented_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    invite = ClinicInvite(
+        clinic_id=clinic.id,
+        email="new@example.org",
+        token_hash=name.encode().hex().ljust(64, "0")[:64],
+        created_by_id=manager.id,
+        expires_at=datetime(2099, 1, 1, tzinfo=UTC),
+    )
+    db.session.add(invite)
+    db.session.flush()
+    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": staff.id}
+
+
+def url_for_rule(app: Flask, endpoint: str, values: dict[str, Any]) -> str:
+    """The endpoint's URL with the real values its path needs."""
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    with app.test_request_context():
+        return url_for(endpoint, **{k: values[k] for k in rule.arguments})
