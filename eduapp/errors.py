@@ -6,6 +6,8 @@ from flask import Blueprint, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .extensions import db
+
 bp = Blueprint("errors", __name__)
 
 MESSAGES = {
@@ -49,5 +51,8 @@ def http_error(error: HTTPException) -> tuple[str | Response, int]:
 
 @bp.app_errorhandler(500)
 def server_error(error: Exception) -> tuple[str | Response, int]:
+    # After a database error the session must be rolled back before the page (whose menu
+    # reads the signed-in user) can run a query; otherwise the page falls back to plain text.
+    db.session.rollback()
     title, message = MESSAGES[500]
     return error_page(500, title, message)

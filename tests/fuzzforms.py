@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from eduapp.auth.forms import (
     AccountForm,
     ChangePasswordForm,
+    ConfirmForm,
     LoginForm,
     LogoutForm,
     ResetPasswordForm,
@@ -49,6 +50,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "auth.change_password": ChangePasswordForm,
     "auth.reset_request": ResetRequestForm,
     "auth.reset_password": ResetPasswordForm,
+    "auth.confirm": ConfirmForm,
+    "auth.resend_confirmation": ConfirmForm,
     "learn.start": ActionForm,
     "learn.mark_read": ActionForm,
     "quiz.start": StartForm,

@@ -264,3 +264,25 @@ def test_dates_module_bounds() -> None:
 
     assert date_in_range(DATE_MIN) and date_in_range(DATE_MAX)
     assert not date_in_range(date(1, 1, 1)) and not date_in_range(date(2101, 1, 1))
+
+
+def test_the_500_page_draws_after_a_database_error(
+    app: Flask, client: FlaskClient, auth: AuthActions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL a failed statement aborts the transaction: the page's menu could not
+    even load the signed-in user unless the handler rolls back first."""
+    from sqlalchemy import text
+
+    auth.signup()
+
+    def broken_view() -> str:
+        db.session.execute(text("SELECT * FROM no_such_table"))
+        return "unreachable"
+
+    monkeypatch.setitem(app.view_functions, "learn.my_learning", broken_view)
+    monkeypatch.setitem(app.config, "PROPAGATE_EXCEPTIONS", False)
+    response = client.get("/my-learning")
+    assert response.status_code == 500
+    assert response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page and "Sign out" in page  # the full page, signed in

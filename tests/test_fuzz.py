@@ -27,7 +27,7 @@ from flask_login import current_user
 
 from eduapp.auth import services as auth_services
 from eduapp.extensions import db
-from eduapp.models import ClinicInvite, LoginFailure, User
+from eduapp.models import AccountRequest, ClinicInvite, EmailVerification, LoginFailure, User
 from tests.fuzzforms import FORMS, reads
 from tests.fuzzhooks import login_protected, recording, sign_in, where
 from tests.fuzzinputs import Case
@@ -68,11 +68,12 @@ def allowed(endpoint: str, method: str, role: str, view: Callable[..., Any]) -> 
 
 
 def restore(client: FlaskClient, user_id: int | None, token: str | None) -> str | None:
-    """Undo what a POST may have done to the next case: clear sign-in failures (so no 429
-    hides a view) and put the role's session back if the case ended it or signed up someone
-    else. Returns the session token now in use."""
-    if db.session.execute(db.select(LoginFailure.id).limit(1)).first():
-        db.session.execute(db.delete(LoginFailure))
+    """Undo what a POST may have done to the next case: clear sign-in failures and account
+    requests (so no 429 hides a view) and put the role's session back if the case ended it or
+    signed up someone else. Returns the session token now in use."""
+    for limiter in (LoginFailure, AccountRequest):  # sign-in, sign-up and reset limits
+        if db.session.execute(db.select(limiter.id).limit(1)).first():
+            db.session.execute(db.delete(limiter))
     current = db.session.get_one(User, user_id).session_token if user_id else None
     db.session.commit()  # ends the read transaction too: SQLite would refuse the next write
     if user_id is None:
@@ -87,7 +88,18 @@ def live_tokens(world: World, role: str) -> dict[str, str]:
     """Tokens that open their pages: a reset link for the role (the learner's when nobody is
     signed in) and an invitation to clinic A addressed to the role."""
     user = world.users.get(role, world.users["learner"])
-    tokens = {"auth.reset_password": auth_services.create_reset_token(user)}
+    tokens = {
+        "auth.reset_password": auth_services.create_reset_token(user),
+        # A live confirmation link for the role's account, as sign-up mails one.
+        "auth.confirm": f"fuzz-confirm-{role}-" + "k" * 20,
+    }
+    db.session.add(
+        EmailVerification(
+            user_id=user.id,
+            token_hash=hashlib.sha256(tokens["auth.confirm"].encode()).hexdigest(),
+            expires_at=datetime(2099, 1, 1, tzinfo=UTC),
+        )
+    )
     if role != "anonymous":
         tokens["clinics.accept"] = f"fuzz-invite-{role}-" + "k" * 20
         db.session.add(
