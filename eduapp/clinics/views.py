@@ -3,17 +3,13 @@ compliance; staff accept an invitation (consenting to share) and can leave."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
     request,
-    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -22,11 +18,11 @@ from werkzeug.wrappers import Response
 
 from ..ce.forms import choices
 from ..extensions import db
-from ..models import Clinic, ClinicInvite, Course, Licence, User
+from ..models import Clinic, ClinicInvite, Course, User
 from ..security import CONTROL, allow_upload
-from . import dashboard, exports, services
+from . import dashboard, services
 from .chart import status_chart
-from .forms import AcceptForm, AssignmentForm, ClinicForm, InviteForm, StaffLicenceForm
+from .forms import AcceptForm, AssignmentForm, ClinicForm, InviteForm
 
 bp = Blueprint("clinics", __name__)
 allow_upload("clinics.staff", 1024 * 1024)  # a pasted or uploaded list of addresses
@@ -275,72 +271,5 @@ def leave(clinic_id: int) -> Response:
     return redirect(url_for("ce.my_ce"))
 
 
-def _download(body: Iterator, mimetype: str, filename: str) -> Response:
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@bp.get("/clinics/<int:clinic_id>/export/dashboard.csv")
-@login_required
-def export_dashboard(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
-    return _download(exports.dashboard_csv(clinic.id), "text/csv", f"compliance-{clinic.id}.csv")
-
-
-@bp.get("/clinics/<int:clinic_id>/export/completions.csv")
-@login_required
-def export_completions(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
-    return _download(exports.completions_csv(clinic.id), "text/csv", f"completions-{clinic.id}.csv")
-
-
-@bp.get("/clinics/<int:clinic_id>/export/audit-pack.zip")
-@login_required
-def export_audit_pack(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
-    current_app.logger.info("audit pack of clinic %d by user %d", clinic.id, current_user.id)
-    return _download(
-        exports.stream_zip(exports.audit_entries(clinic.id)),
-        "application/zip",
-        f"audit-pack-{clinic.id}.zip",
-    )
-
-
-@bp.route(
-    "/clinics/<int:clinic_id>/staff/<int:user_id>/licences/<int:licence_id>",
-    methods=["GET", "POST"],
-)
-@login_required
-def edit_staff_licence(clinic_id: int, user_id: int, licence_id: int) -> str | Response:
-    """A manager corrects a sharing staff member's licence; the person sees every change."""
-    clinic = _clinic_for_manager(clinic_id)
-    person = db.session.execute(
-        services.shared_staff(clinic.id).where(User.id == user_id)
-    ).scalar_one_or_none()
-    licence = db.session.get(Licence, licence_id)
-    if person is None or licence is None or licence.user_id != person.id:
-        abort(404)
-    form = StaffLicenceForm(obj=licence)
-    if form.validate_on_submit():
-        try:
-            services.edit_licence(
-                clinic,
-                licence,
-                form.number.data,
-                form.renewal_date.data,
-                form.reason.data,
-                current_user,
-            )
-        except services.ClinicError as error:
-            db.session.rollback()
-            form.renewal_date.errors.append(str(error))
-        else:
-            db.session.commit()
-            flash(f"{person.name}'s licence is updated; they will see the change.", "success")
-            return redirect(url_for("clinics.dashboard_page", clinic_id=clinic.id))
-    return render_template(
-        "clinics/staff_licence.html", clinic=clinic, person=person, licence=licence, form=form
-    )
+# Exports and a manager's licence corrections live beside these pages, on the same blueprint.
+from . import records  # noqa: E402, F401
