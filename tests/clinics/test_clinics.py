@@ -13,6 +13,7 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from eduapp.ce.packs import import_packs
 from eduapp.ce.rulefile import load_packs
@@ -176,11 +177,10 @@ def test_invitations_are_single_use_expire_and_can_be_resent_or_revoked(
         assert kim.get(resent).status_code == 302
 
 
-def test_uploaded_lists_invite_everyone_on_them(app: Flask, make_user, packs) -> None:
-    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+def upload_list(manager: FlaskClient, clinic: Clinic, listing: bytes) -> TestResponse:
+    """Invite by uploading a .csv list, as a manager does from the staff page."""
     page = f"/clinics/{clinic.id}/staff"
-    listing = b"name,email\nAva,ava@example.org\nBo,bo@example.org\n"
-    response = manager.post(
+    return manager.post(
         page,
         data={
             "emails": "",
@@ -189,6 +189,11 @@ def test_uploaded_lists_invite_everyone_on_them(app: Flask, make_user, packs) ->
         },
         content_type="multipart/form-data",
     )
+
+
+def test_uploaded_lists_invite_everyone_on_them(app: Flask, make_user, packs) -> None:
+    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    response = upload_list(manager, clinic, b"name,email\nAva,ava@example.org\nBo,bo@example.org\n")
     assert response.status_code == 302
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(ClinicInvite)) == 2
@@ -200,17 +205,7 @@ def test_an_uploaded_list_with_control_characters_invites_no_one(
     """A NUL in an uploaded list reached PostgreSQL inside an address, which it refuses: a
     500. Such a line is not an address; the form says so and nothing is sent."""
     clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
-    page = f"/clinics/{clinic.id}/staff"
-    listing = b"ava@example.org\nbo@example.org\x00\n"
-    response = manager.post(
-        page,
-        data={
-            "emails": "",
-            "file": (io.BytesIO(listing), "staff.csv"),
-            "csrf_token": csrf_token(manager, page),
-        },
-        content_type="multipart/form-data",
-    )
+    response = upload_list(manager, clinic, b"ava@example.org\nbo@example.org\x00\n")
     assert response.status_code == 200
     assert b"These are not email addresses: bo@example.org" in response.data
     db.session.rollback()
