@@ -10,7 +10,6 @@ Typed functions that never commit.
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 
+from .. import tokens
 from ..clock import now
 from ..extensions import db
 from ..models import RememberToken, User
@@ -34,10 +34,10 @@ class Cookie:
 
 def issue(user: User) -> Cookie:
     """A new series for this browser, and the cookie that carries it."""
-    series, token = secrets.token_urlsafe(18), secrets.token_urlsafe(32)
+    series, token = secrets.token_urlsafe(18), tokens.new_token()
     lifetime: timedelta = current_app.config["REMEMBER_COOKIE_DURATION"]
     row = RememberToken(
-        user_id=user.id, series=series, token_hash=_digest(token), expires_at=now() + lifetime
+        user_id=user.id, series=series, token_hash=tokens.digest(token), expires_at=now() + lifetime
     )
     db.session.add(row)
     return Cookie(f"{series}.{token}", row.expires_at)
@@ -56,16 +56,16 @@ def use(value: str) -> tuple[User, Cookie | None] | None:
     if row.expires_at <= moment:
         db.session.delete(row)
         return None
-    presented = _digest(token)
+    presented = tokens.digest(token)
     user = db.session.get_one(User, row.user_id)
     if hmac.compare_digest(presented, row.token_hash):
-        fresh = secrets.token_urlsafe(32)
+        fresh = tokens.new_token()
         # Conditional, so that of two requests presenting one token at once (PostgreSQL does
         # not serialise them) only one rotates; the other is the grace case below.
         rotated = db.session.execute(
             db.update(RememberToken)
             .where(RememberToken.id == row.id, RememberToken.token_hash == presented)
-            .values(previous_hash=presented, token_hash=_digest(fresh), rotated_at=moment)
+            .values(previous_hash=presented, token_hash=tokens.digest(fresh), rotated_at=moment)
             .execution_options(synchronize_session=False)
         ).rowcount
         return user, Cookie(f"{series}.{fresh}", row.expires_at) if rotated == 1 else None
@@ -88,7 +88,3 @@ def forget(value: str) -> None:
 
 def forget_all(user: User) -> None:
     db.session.execute(db.delete(RememberToken).where(RememberToken.user_id == user.id))
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

@@ -6,8 +6,6 @@ pass in what they know (the client's IP) and commit once.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import unicodedata
 from datetime import timedelta
 from functools import cache
@@ -16,7 +14,7 @@ from zoneinfo import available_timezones
 from flask import current_app, url_for
 from sqlalchemy import or_
 
-from .. import mail
+from .. import mail, tokens
 from ..clock import now
 from ..extensions import db
 from ..models import AccountRequest, LoginFailure, PasswordResetToken, Role, User
@@ -160,11 +158,7 @@ def end_other_sessions(user: User) -> None:
     old state."""
     user.session_token = new_session_token()
     remember.forget_all(user)
-    db.session.execute(
-        db.update(PasswordResetToken)
-        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now())
-    )
+    tokens.retire(PasswordResetToken, user.id)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -182,19 +176,9 @@ def update_profile(user: User, name: str, timezone: str) -> None:
     user.timezone = timezone
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_reset_token(user: User) -> str:
     """A single-use token valid for one hour; only its hash is stored."""
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        PasswordResetToken(
-            user_id=user.id, token_hash=_digest(token), expires_at=now() + RESET_TOKEN_LIFETIME
-        )
-    )
-    return token
+    return tokens.issue(PasswordResetToken, user.id, RESET_TOKEN_LIFETIME)
 
 
 def request_reset(email: str, ip: str) -> None:
@@ -227,31 +211,17 @@ def request_reset(email: str, ip: str) -> None:
     )
 
 
-def _live_token(token: str) -> PasswordResetToken | None:
-    row = db.session.execute(
-        db.select(PasswordResetToken).filter_by(token_hash=_digest(token))
-    ).scalar_one_or_none()
-    if row is None or row.used_at is not None or row.expires_at <= now():
-        return None
-    return row
-
-
 def reset_token_is_valid(token: str) -> bool:
-    return _live_token(token) is not None
+    return tokens.live(PasswordResetToken, token) is not None
 
 
 def reset_password(token: str, new: str) -> User:
-    row = _live_token(token)
+    row = tokens.live(PasswordResetToken, token)
     if row is None:
         raise AccountError("This reset link is invalid, used or expired. Ask for a new one.")
     check_password_rules(new)
     # Claim the token with a conditional UPDATE: two concurrent uses cannot both succeed.
-    claimed = db.session.execute(
-        db.update(PasswordResetToken)
-        .where(PasswordResetToken.id == row.id, PasswordResetToken.used_at.is_(None))
-        .values(used_at=now())
-    )
-    if claimed.rowcount != 1:  # pragma: no cover - needs two requests racing
+    if not tokens.claim(PasswordResetToken, row):  # pragma: no cover - needs two racing
         raise AccountError("This reset link is invalid, used or expired. Ask for a new one.")
     user = db.session.get_one(User, row.user_id)
     user.password_hash = passwords.hash_password(new)

@@ -9,13 +9,11 @@ someone tried to sign up with it. Typed functions that never commit.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import current_app, url_for
 
-from .. import mail
+from .. import mail, tokens
 from ..clock import now
 from ..extensions import db
 from ..models import EmailVerification, Role, User
@@ -71,19 +69,8 @@ def send_confirmation(user: User) -> None:
 
 
 def _new_link(user: User) -> str:
-    db.session.execute(
-        db.update(EmailVerification)
-        .where(EmailVerification.user_id == user.id, EmailVerification.used_at.is_(None))
-        .values(used_at=now())
-        .execution_options(synchronize_session=False)
-    )
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        EmailVerification(
-            user_id=user.id, token_hash=_digest(token), expires_at=now() + CONFIRM_LIFETIME
-        )
-    )
-    return _url("auth.confirm", token=token)
+    tokens.retire(EmailVerification, user.id)
+    return _url("auth.confirm", token=tokens.issue(EmailVerification, user.id, CONFIRM_LIFETIME))
 
 
 def _send_link(user: User, link: str) -> None:
@@ -97,27 +84,14 @@ def _send_link(user: User, link: str) -> None:
 
 
 def live_confirmation(token: str) -> EmailVerification | None:
-    row = db.session.execute(
-        db.select(EmailVerification).filter_by(token_hash=_digest(token))
-    ).scalar_one_or_none()
-    if row is None or row.used_at is not None or row.expires_at <= now():
-        return None
-    return row
+    return tokens.live(EmailVerification, token)
 
 
 def confirm(token: str) -> User:
     """Use the link: the address is proved and the account works from now on."""
     row = live_confirmation(token)
     # Claimed with a conditional UPDATE, so two clicks cannot both use one link.
-    claimed = row is not None and (
-        db.session.execute(
-            db.update(EmailVerification)
-            .where(EmailVerification.id == row.id, EmailVerification.used_at.is_(None))
-            .values(used_at=now())
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        == 1
-    )
+    claimed = row is not None and tokens.claim(EmailVerification, row)
     if row is None or not claimed:
         raise AccountError("This link is invalid, used or expired. Sign in to get a new one.")
     user = db.session.get_one(User, row.user_id)
@@ -139,7 +113,3 @@ def resend(email: str, ip: str) -> None:
 
 def _url(endpoint: str, **values: str) -> str:
     return current_app.config["BASE_URL"] + url_for(endpoint, **values)
-
-
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()

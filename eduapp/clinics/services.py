@@ -7,15 +7,13 @@ staff starts from that one query.
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import date, timedelta
 
 from flask import current_app, url_for
 from sqlalchemy import Select
 from sqlalchemy.exc import IntegrityError
 
-from .. import mail
+from .. import mail, tokens
 from ..auth.services import normalise_email
 from ..clock import now
 from ..extensions import db
@@ -115,10 +113,6 @@ def create_clinic(name: str, manager_email: str, admin: User) -> Clinic:
     return clinic
 
 
-def _digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def _queue_invite(clinic: Clinic, email: str, token: str) -> None:
     link = current_app.config["BASE_URL"] + url_for("clinics.accept", token=token)
     mail.queue(
@@ -157,12 +151,12 @@ def invite(clinic: Clinic, emails: list[str], manager: User) -> tuple[list[str],
         elif email in members:
             skipped.append(f"{email}: already on the staff")
         else:
-            token = secrets.token_urlsafe(32)
+            token = tokens.new_token()
             db.session.add(
                 ClinicInvite(
                     clinic_id=clinic.id,
                     email=email,
-                    token_hash=_digest(token),
+                    token_hash=tokens.digest(token),
                     created_by_id=manager.id,
                     expires_at=now() + timedelta(days=INVITE_DAYS),
                 )
@@ -177,8 +171,8 @@ def resend(invite_row: ClinicInvite, clinic: Clinic) -> None:
     """A new link (the old one stops working) and a fresh expiry."""
     if invite_row.accepted_at is not None or invite_row.revoked_at is not None:
         raise ClinicError("This invitation was already used or revoked.")
-    token = secrets.token_urlsafe(32)
-    invite_row.token_hash = _digest(token)
+    token = tokens.new_token()
+    invite_row.token_hash = tokens.digest(token)
     invite_row.expires_at = now() + timedelta(days=INVITE_DAYS)
     invite_row.sent_count += 1
     _queue_invite(clinic, invite_row.email, token)
@@ -192,7 +186,7 @@ def revoke_invite(invite_row: ClinicInvite) -> None:
 
 def live_invite(token: str) -> ClinicInvite | None:
     row = db.session.execute(
-        db.select(ClinicInvite).filter_by(token_hash=_digest(token))
+        db.select(ClinicInvite).filter_by(token_hash=tokens.digest(token))
     ).scalar_one_or_none()
     if row is None or row.accepted_at or row.revoked_at or row.expires_at <= now():
         return None
