@@ -222,12 +222,17 @@ def accept(invite_row: ClinicInvite, user: User) -> ClinicMember:
     return member
 
 
-def leave(clinic_id: int, user: User) -> None:
-    member = db.session.execute(
+def staff_membership(clinic_id: int, user: User) -> ClinicMember | None:
+    """The user's current staff membership of this clinic, if they are on its staff."""
+    return db.session.execute(
         db.select(ClinicMember).filter_by(
             clinic_id=clinic_id, user_id=user.id, role=STAFF, left_at=None
         )
     ).scalar_one_or_none()
+
+
+def leave(clinic_id: int, user: User) -> None:
+    member = staff_membership(clinic_id, user)
     if member is None:
         raise ClinicError("You are not on this clinic's staff.")
     member.left_at = now()

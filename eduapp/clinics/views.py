@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
+from .. import confirm
 from ..ce.forms import choices
 from ..extensions import db
 from ..models import Clinic, ClinicInvite, Course, User
@@ -154,13 +155,21 @@ def _looks_like_email(text: str) -> bool:
     )
 
 
-def _invite_action(clinic_id: int, invite_id: int, action: str) -> Response:
+def _invite_action(clinic_id: int, invite_id: int, action: str) -> str | Response:
     clinic = _clinic_for_manager(clinic_id)
     row = db.session.get(ClinicInvite, invite_id)
     if row is None or row.clinic_id != clinic.id:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if action == "revoke" and not confirm.confirmed():
+        return confirm.ask(
+            title=f"Revoke the invitation to {row.email}?",
+            consequence="The link in their email stops working at once. To invite them again "
+            "later you will send a new invitation.",
+            button="Revoke the invitation",
+            cancel_url=url_for("clinics.staff", clinic_id=clinic.id),
+        )
     try:
         (services.resend if action == "resend" else lambda r, _c: services.revoke_invite(r))(
             row, clinic
@@ -178,13 +187,13 @@ def _invite_action(clinic_id: int, invite_id: int, action: str) -> Response:
 
 @bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/resend")
 @login_required
-def resend_invite(clinic_id: int, invite_id: int) -> Response:
+def resend_invite(clinic_id: int, invite_id: int) -> str | Response:
     return _invite_action(clinic_id, invite_id, "resend")
 
 
 @bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/revoke")
 @login_required
-def revoke_invite(clinic_id: int, invite_id: int) -> Response:
+def revoke_invite(clinic_id: int, invite_id: int) -> str | Response:
     return _invite_action(clinic_id, invite_id, "revoke")
 
 
@@ -259,9 +268,20 @@ def accept(token: str) -> str | Response:
 
 @bp.post("/clinics/<int:clinic_id>/leave")
 @login_required
-def leave(clinic_id: int) -> Response:
+def leave(clinic_id: int) -> str | Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if not confirm.confirmed():
+        clinic = db.session.get(Clinic, clinic_id)
+        if clinic is None or services.staff_membership(clinic_id, current_user) is None:
+            abort(404)
+        return confirm.ask(
+            title=f"Leave {clinic.name}?",
+            consequence=f"{clinic.name} stops seeing your licences, CE and certificates at "
+            "once. To share them again you will need a new invitation from a manager.",
+            button="Leave the clinic",
+            cancel_url=url_for("ce.my_ce"),
+        )
     try:
         services.leave(clinic_id, current_user)
     except services.ClinicError:

@@ -170,7 +170,10 @@ def test_invitations_are_single_use_expire_and_can_be_resent_or_revoked(
     sam_invite = db.session.execute(
         db.select(ClinicInvite).filter_by(email="sam@example.org")
     ).scalar_one()
-    manager.post(f"/clinics/{clinic.id}/invites/{sam_invite.id}/revoke", data={"csrf_token": token})
+    manager.post(
+        f"/clinics/{clinic.id}/invites/{sam_invite.id}/revoke",
+        data={"csrf_token": token, "confirmed": "yes"},
+    )
     sam = signed_in(app, "sam@example.org", "Sam", make_user)
     assert sam.get(first).headers["Location"].endswith("/my-ce")
     with time_machine.travel(datetime.now(UTC) + timedelta(days=15), tick=False):
@@ -239,7 +242,7 @@ def test_the_dashboard_shows_staff_who_share_and_their_status(app: Flask, make_u
     assert "TX-77" not in filtered
 
     # Leaving ends the sharing at once.
-    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce")})
+    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"})
     assert "TX-77" not in manager.get(f"/clinics/{clinic.id}").get_data(as_text=True)
 
 
@@ -445,5 +448,5 @@ def test_managers_correct_a_licence_and_the_person_sees_it(app: Flask, make_user
     other_page = f"/clinics/{other.id}/staff/{kim.id}/licences/{licence.id}"
     assert other_manager.get(other_page).status_code == 404
     assert other_manager.get(page).status_code == 404
-    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce")})
+    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"})
     assert manager.get(page).status_code == 404
