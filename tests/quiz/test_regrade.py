@@ -26,7 +26,10 @@ def take(app: Flask, email: str, answers: dict) -> str:
     path = client.post(QUIZ + "/start", data={"csrf_token": csrf_token(client, QUIZ)}).headers[
         "Location"
     ]
-    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, path)},
+    )
     return path
 
 
