@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from ..extensions import db
 from ..models import Certificate
@@ -16,6 +17,12 @@ class CertificateListing:
     course_title: str
     completed_on: str  # ISO date, as printed on the certificate
     ce_hours: str
+
+    @property
+    def completed_label(self) -> str:
+        """The date as the rest of My learning writes dates ("3 December 2026")."""
+        day = date.fromisoformat(self.completed_on)
+        return f"{day.day} {day:%B %Y}"
 
 
 def certificates_of(user_id: int) -> list[CertificateListing]:

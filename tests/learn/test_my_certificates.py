@@ -32,7 +32,7 @@ def test_a_certificate_earned_shows_on_my_learning(
     mine = section(client.get("/my-learning").get_data(as_text=True))
     assert '<h2 id="certificates-heading">Certificates</h2>' in mine
     assert "<h3>Sample Course for Tests</h3>" in mine
-    assert "Completed November 24, 2026 · 1 CE" in mine  # the tests' frozen day
+    assert "Completed 24 November 2026 · 1 CE" in mine  # the tests' frozen day
     assert f'href="/certificates/{certificate.code}.pdf"' in mine
     assert f'href="/verify/{certificate.code}"' in mine
 
@@ -71,7 +71,7 @@ def test_my_learning_query_count_does_not_grow_with_certificates(
         with count_queries() as statements:
             html = client.get("/my-learning").get_data(as_text=True)
         assert section(html).count('class="certificate-item"') == total
-        assert "November 20, 2026 · 2 CEs" in html
+        assert "20 November 2026 · 2 CEs" in html
         counts.append(len(statements))
         assert not any("certificates.pdf" in s for s in statements)  # the PDFs stay put
     assert counts[0] == counts[1], counts
