@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -26,8 +25,8 @@ from ..extensions import db
 from ..learn.views import _course_or_404
 from ..models import FINAL_KEY, AttemptStatus, Course, Quiz
 from ..templating import local_time
-from . import accommodations, answered, policy, services
-from .forms import AccommodationForm, AttemptForm, StartForm
+from . import answered, policy, services
+from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
 
@@ -259,43 +258,5 @@ def result(attempt_id: int) -> str | Response:
     )
 
 
-@bp.route("/courses/<slug:slug>/quizzes/<slug:key>/accommodations", methods=["GET", "POST"])
-@login_required
-def accommodations_page(slug: str, key: str) -> str | Response:
-    """Instructors and admins grant one learner extra attempts or time; every grant is kept."""
-    if not current_user.is_instructor:
-        abort(403)
-    course = _course_or_404(slug)
-    quiz = _quiz_or_404(course, key)
-    form = AccommodationForm()
-    if form.validate_on_submit():
-        try:
-            row = accommodations.grant(
-                quiz,
-                form.email.data,
-                form.extra_attempts.data or 0,
-                form.extra_minutes.data or 0,
-                form.reason.data,
-                current_user,
-            )
-        except accommodations.AccommodationError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            current_app.logger.info(
-                "accommodation %d on quiz %d for user %d by user %d",
-                row.id,
-                quiz.id,
-                row.user_id,
-                current_user.id,
-            )
-            flash("The accommodation is granted and recorded.", "success")
-            return redirect(url_for("quiz.accommodations_page", slug=slug, key=key))
-    return render_template(
-        "quiz/accommodations.html",
-        course=course,
-        quiz=quiz,
-        form=form,
-        grants=accommodations.grants_for(quiz),
-    )
+# The instructors' page lives in its own module; importing it registers it on this blueprint.
+from . import accommodation_views  # noqa: E402, F401
