@@ -148,11 +148,10 @@ def test_when_time_is_up_the_attempt_is_graded_without_asking(
     db.session.commit()
     path = start(learner)
     learner.post(path + "/save", data={"q-q-single": "a", "csrf_token": csrf_token(learner, path)})
-    # Before the deadline the summary still helps.
-    assert (
-        learner.post(path + "/submit", data={"csrf_token": csrf_token(learner, path)}).status_code
-        == 200
-    )
+    # Before the deadline the summary still helps, and says how long is left.
+    summary = learner.post(path + "/submit", data={"csrf_token": csrf_token(learner, path)})
+    assert summary.status_code == 200
+    assert re.search(r"Time left: <strong>\d+ min</strong> \(the quiz closes at ", summary.text)
     clock.shift(timedelta(minutes=11))
     # The "See your result" button of a timed-out attempt posts no answers at all.
     response = learner.post(path + "/submit", data={"csrf_token": csrf_token(learner, path)})
