@@ -69,6 +69,11 @@
     var box = event.target.closest("[data-question-key]");
     if (box) { mark(box); }
   });
+  // Typing marks a text answer at once; it is saved on "change", when the field is left.
+  form.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-question-key]");
+    if (box && event.target.type === "text") { mark(box); }
+  });
 
   var clock = document.querySelector("[data-deadline]");
   if (clock) {
