@@ -209,6 +209,7 @@ def _check_before_submit(attempt_id: int) -> str | tuple[str, int] | None:
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
 def submit(attempt_id: int) -> Response | str | tuple[str, int]:
+    """Grade the attempt once; with questions unanswered, first ask (see _check_before_submit)."""
     if not AttemptForm().validate_on_submit():
         abort(400)
     if not confirm.confirmed():
