@@ -1,0 +1,76 @@
+"""Fonts for the PDFs (certificates, CE transcripts): shaped text in any script, parsed once.
+
+fpdf2 parses a font file every time a document adds it: about 0.1 s for Noto Sans, 0.3 s for
+DejaVu and over a second for the CJK face. Each font is therefore parsed once per process
+into a prototype; a document gets a copy that shares the read-only tables (character map,
+widths) and has its own subset state and its own lazily opened file for embedding.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import threading
+from collections.abc import Iterable
+
+from fontTools.ttLib import TTFont
+from fpdf import FPDF
+from fpdf.fonts import SubsetMap, TTFFont
+
+from . import glyphs
+
+log = logging.getLogger(__name__)
+_lock = threading.Lock()
+_prototypes: dict[str, TTFFont] = {}
+
+
+def _prototype(file: str, style: str) -> TTFFont:
+    with _lock:
+        font = _prototypes.get(file)
+        if font is None:
+            scratch = FPDF()
+            scratch.add_font("prototype", style, str(glyphs.FONTS / file))
+            font = _prototypes[file] = next(iter(scratch.fonts.values()))  # type: ignore[assignment]
+        return font
+
+
+def _add(pdf: FPDF, family: str, style: str, file: str) -> None:
+    """``pdf.add_font(family, style, file)`` without parsing the file again."""
+    font = copy.copy(_prototype(file, style))
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = f"{family.lower()}{style}"
+    # Embedding subsets the font in place, so each document opens the file for itself
+    # (lazily: only the tables it embeds are read).
+    font.ttfont = TTFont(font.ttffile, recalcTimestamp=False, fontNumber=0, lazy=True)
+    font._hbfont = None
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    font.subset = SubsetMap(font)
+    pdf.fonts[font.fontkey] = font
+    if font.is_cff and font.is_cid_keyed:
+        pdf._set_min_pdf_version("1.6")
+
+
+def prepare(pdf: FPDF, texts: Iterable[str]) -> None:
+    """Give ``pdf`` the primary font, the fallbacks these texts need, and text shaping if
+    any of them needs it (see :func:`shape_for` to switch it line by line).
+
+    Pass every text the document will print (names, titles...): fallback fonts are added
+    only when a text needs one. A character no bundled font draws is logged, never dropped:
+    it prints as a box (the name forms refuse such names, see :mod:`.glyphs`).
+    """
+    texts = list(texts)
+    families = [glyphs.PRIMARY, *glyphs.families_needed(texts)]
+    for family in families:
+        for style, file in glyphs.FAMILIES[family].items():
+            _add(pdf, family, style, file)
+    pdf.set_fallback_fonts(families, exact_match=False)
+    pdf.set_text_shaping(any(map(glyphs.needs_shaping, texts)))
+    missing = glyphs.undrawable("".join(texts))
+    if missing:
+        log.warning("no bundled font draws %s", ", ".join(map(glyphs.describe, missing)))
+
+
+def shape_for(pdf: FPDF, text: str) -> None:
+    """Shape the next line only if it needs it: a long document of Latin lines stays fast."""
+    pdf.set_text_shaping(glyphs.needs_shaping(text))
