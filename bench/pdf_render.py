@@ -17,8 +17,8 @@ from unittest import mock
 
 sys.path.insert(0, os.environ.get("EDUAPP_SRC") or str(Path(__file__).resolve().parent.parent))
 
-from eduapp.ce import transcript  # noqa: E402
-from eduapp.certificates.pdf import render  # noqa: E402
+from eduapp.ce import transcript
+from eduapp.certificates.pdf import render
 
 NAMES = ("Nguyễn Thị Minh Khai", "林美", "فاطمة الزهراء", "अनन्या शर्मा", "김민지")
 FACTS = {
@@ -62,8 +62,8 @@ def certificate(name: str) -> bytes:
 
 def transcript_pdf(name: str) -> bytes:
     with (
-        mock.patch.object(transcript, "rows", lambda user: iter([ROW] * 20)),
-        mock.patch.object(transcript.services, "today_for", lambda user: date(2026, 11, 24)),
+        mock.patch.object(transcript, "rows", side_effect=lambda user: iter([ROW] * 20)),
+        mock.patch.object(transcript.services, "today_for", return_value=date(2026, 11, 24)),
     ):
         return transcript.as_pdf(SimpleNamespace(name=name))
 

@@ -2,7 +2,8 @@
 
 CSV for spreadsheets (UTF-8 with a byte-order mark, so that a spreadsheet reads names in any
 script; cells that could run as formulas are neutralised) and a PDF drawn with the
-certificates' fonts, shaped, in any script. CE that no licence counts is listed once more at the end.
+certificates' fonts, shaped, in any script. CE that no licence counts is listed once more at
+the end.
 """
 
 from __future__ import annotations
