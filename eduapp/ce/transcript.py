@@ -88,8 +88,9 @@ def as_pdf(user: User) -> bytes:
 
     def line(text: str, height: float, size: float, style: str = "") -> None:
         pdf.set_font(FONT, style, size)
-        typeset.shape_for(pdf, text)
-        pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(
+            0, height, typeset.shape_for(pdf, text), align="L", new_x="LMARGIN", new_y="NEXT"
+        )
 
     pdf.set_title("CE transcript")
     pdf.add_page()

@@ -74,6 +74,19 @@ def undrawable(text: str) -> list[str]:
     return missing
 
 
+REPLACEMENT = "\ufffd"  # �, which DejaVu Sans draws
+
+
+def printable(text: str) -> str:
+    """``text`` with each character no font draws replaced by �, so that it shows.
+
+    fpdf2 leaves such a character out without a trace; the name forms refuse them, but a
+    name saved earlier, or a course title, may still hold one.
+    """
+    missing = set(undrawable(text))
+    return "".join(REPLACEMENT if char in missing else char for char in text) if missing else text
+
+
 def families_needed(texts: Iterable[str]) -> list[str]:
     """The fallback families these texts need besides the primary one, in fallback order.
 

@@ -51,7 +51,7 @@ class _Certificate(FPDF):
     def line_of(self, text: str, size: float, style: str = "", color: tuple = INK) -> None:
         self.set_font(FONT, style, size)
         self.set_text_color(*color)
-        typeset.shape_for(self, text)
+        text = typeset.shape_for(self, text)
         self.multi_cell(0, size * 0.5, text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
@@ -145,12 +145,10 @@ def _signatures(pdf: _Certificate, signatures: list[Mapping[str, str]]) -> None:
         pdf.set_xy(left, top + 1.5)
         pdf.set_font(FONT, "B", 10)
         pdf.set_text_color(*INK)
-        typeset.shape_for(pdf, signature["name"])
-        pdf.cell(75, 5, signature["name"], new_x="LEFT", new_y="NEXT")
+        pdf.cell(75, 5, typeset.shape_for(pdf, signature["name"]), new_x="LEFT", new_y="NEXT")
         pdf.set_font(FONT, "", 9)
         pdf.set_text_color(*MUTED)
-        typeset.shape_for(pdf, signature["title"])
-        pdf.cell(75, 4.5, signature["title"])
+        pdf.cell(75, 4.5, typeset.shape_for(pdf, signature["title"]))
 
 
 def _verification(pdf: _Certificate, facts: Mapping[str, Any]) -> None:

@@ -12,6 +12,7 @@ import copy
 import logging
 import threading
 from collections.abc import Iterable
+from io import BytesIO
 
 from fontTools.ttLib import TTFont
 from fpdf import FPDF
@@ -24,6 +25,9 @@ _lock = threading.Lock()
 _prototypes: dict[str, TTFFont] = {}
 
 
+_files: dict[str, bytes] = {}
+
+
 def _prototype(file: str, style: str) -> TTFFont:
     with _lock:
         font = _prototypes.get(file)
@@ -31,6 +35,8 @@ def _prototype(file: str, style: str) -> TTFFont:
             scratch = FPDF()
             scratch.add_font("prototype", style, str(glyphs.FONTS / file))
             font = _prototypes[file] = next(iter(scratch.fonts.values()))  # type: ignore[assignment]
+            font.ttfont.close()  # its tables are read; documents open their own copy
+            _files[file] = (glyphs.FONTS / file).read_bytes()
         return font
 
 
@@ -39,9 +45,9 @@ def _add(pdf: FPDF, family: str, style: str, file: str) -> None:
     font = copy.copy(_prototype(file, style))
     font.i = len(pdf.fonts) + 1
     font.fontkey = f"{family.lower()}{style}"
-    # Embedding subsets the font in place, so each document opens the file for itself
-    # (lazily: only the tables it embeds are read).
-    font.ttfont = TTFont(font.ttffile, recalcTimestamp=False, fontNumber=0, lazy=True)
+    # Embedding subsets the font in place, so each document reads the font for itself, from
+    # memory and lazily (only the tables it embeds are parsed).
+    font.ttfont = TTFont(BytesIO(_files[file]), recalcTimestamp=False, fontNumber=0, lazy=True)
     font._hbfont = None
     font.missing_glyphs = []
     font.biggest_size_pt = 0
@@ -56,21 +62,25 @@ def prepare(pdf: FPDF, texts: Iterable[str]) -> None:
     any of them needs it (see :func:`shape_for` to switch it line by line).
 
     Pass every text the document will print (names, titles...): fallback fonts are added
-    only when a text needs one. A character no bundled font draws is logged, never dropped:
-    it prints as a box (the name forms refuse such names, see :mod:`.glyphs`).
+    only when a text needs one. A character no bundled font draws is logged, and printed as
+    � by :func:`shape_for` (the name forms refuse such names, see :mod:`.glyphs`).
     """
     texts = list(texts)
+    missing = glyphs.undrawable("".join(texts))
+    if missing:
+        log.warning("no bundled font draws %s", ", ".join(map(glyphs.describe, missing)))
+        texts.append(glyphs.REPLACEMENT)
     families = [glyphs.PRIMARY, *glyphs.families_needed(texts)]
     for family in families:
         for style, file in glyphs.FAMILIES[family].items():
             _add(pdf, family, style, file)
     pdf.set_fallback_fonts(families, exact_match=False)
     pdf.set_text_shaping(any(map(glyphs.needs_shaping, texts)))
-    missing = glyphs.undrawable("".join(texts))
-    if missing:
-        log.warning("no bundled font draws %s", ", ".join(map(glyphs.describe, missing)))
 
 
-def shape_for(pdf: FPDF, text: str) -> None:
-    """Shape the next line only if it needs it: a long document of Latin lines stays fast."""
+def shape_for(pdf: FPDF, text: str) -> str:
+    """Shape the next line only if it needs it (a long document of Latin lines stays fast),
+    and return the text to draw: a character no font has becomes a visible �, never a gap.
+    """
     pdf.set_text_shaping(glyphs.needs_shaping(text))
+    return glyphs.printable(text)
