@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 from eduapp.certificates import glyphs, pdf
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, OutgoingMessage, User
+from eduapp.templating import bdi
 from tests.conftest import AuthActions, csrf_token, deliver_mail
 
 SCREENSHOTS = Path("test-artifacts/screenshots")
@@ -282,3 +283,29 @@ def test_reissue_corrects_what_the_old_font_misprinted_once(
     assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 7
     no_flag = runner.invoke(args=["certificates", "reissue"])
     assert no_flag.exit_code != 0 and "--missing-glyphs" in no_flag.output
+
+
+def test_names_in_pages_are_isolated_with_bdi(
+    app: Flask, imported: None, make_user, client: FlaskClient, auth: AuthActions
+) -> None:
+    assert str(bdi("<b>Ann</b>")) == "<bdi>&lt;b&gt;Ann&lt;/b&gt;</bdi>"  # still escaped
+    course = db.session.execute(db.select(Course).limit(1)).scalar_one()
+    fatima = make_user("fatima@example.org", "فاطمة الزهراء")
+    facts = {**FACTS, "participant": fatima.name}
+    db.session.add(
+        Certificate(
+            code="Fat0000000000000000002",
+            user_id=fatima.id,
+            course_id=course.id,
+            facts=facts,
+            pdf=b"%PDF",
+            sha256="0" * 64,
+        )
+    )
+    db.session.commit()
+    page = client.get("/verify/Fat0000000000000000002").get_data(as_text=True)
+    assert "<dd><bdi>فاطمة الزهراء</bdi></dd>" in page
+    make_user("ada@example.org", "Ada", role="admin")
+    auth.login("ada@example.org")
+    admin = client.get("/admin/certificates").get_data(as_text=True)
+    assert "<td><bdi>فاطمة الزهراء</bdi></td>" in admin
