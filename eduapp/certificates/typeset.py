@@ -2,8 +2,12 @@
 
 fpdf2 parses a font file every time a document adds it: about 0.1 s for Noto Sans, 0.3 s for
 DejaVu and over a second for the CJK face. Each font is therefore parsed once per process
-into a prototype; a document gets a copy that shares the read-only tables (character map,
-widths) and has its own subset state and its own lazily opened file for embedding.
+into a prototype, and its bytes are kept in memory; a document gets a copy that shares the
+read-only tables (character map, widths) and has its own subset state and its own lazily
+parsed font object to subset and embed (fpdf2 subsets that object in place).
+
+This copies fpdf2's ``TTFFont`` by hand, so it is tied to the pinned fpdf2 version: the
+tests draw every script and would fail if an upgrade changed those internals.
 """
 
 from __future__ import annotations
@@ -23,8 +27,6 @@ from . import glyphs
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _prototypes: dict[str, TTFFont] = {}
-
-
 _files: dict[str, bytes] = {}
 
 
