@@ -90,7 +90,7 @@ def printable(text: str) -> str:
 def families_needed(texts: Iterable[str]) -> list[str]:
     """The fallback families these texts need besides the primary one, in fallback order.
 
-    So a PDF loads (and embeds) only the fonts it uses: a Latin name never parses the 17 MB
+    So a PDF loads (and embeds) only the fonts it uses: a Latin name never parses the 19 MB
     CJK face.
     """
     needed = set()

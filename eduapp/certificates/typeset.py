@@ -1,7 +1,7 @@
 """Fonts for the PDFs (certificates, CE transcripts): shaped text in any script, parsed once.
 
 fpdf2 parses a font file every time a document adds it: about 0.1 s for Noto Sans, 0.3 s for
-DejaVu and over a second for the CJK face. Each font is therefore parsed once per process
+DejaVu and about a second for the CJK face. Each font is therefore parsed once per process
 into a prototype, and its bytes are kept in memory; a document gets a copy that shares the
 read-only tables (character map, widths) and has its own subset state and its own lazily
 parsed font object to subset and embed (fpdf2 subsets that object in place).
