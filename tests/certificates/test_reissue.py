@@ -105,3 +105,20 @@ def test_reissue_corrects_what_the_old_font_misprinted_once(
     assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 7
     no_flag = runner.invoke(args=["certificates", "reissue"])
     assert no_flag.exit_code != 0 and "--missing-glyphs" in no_flag.output
+
+
+def test_two_runs_at_once_reissue_a_certificate_once(app: Flask, imported: None, make_user) -> None:
+    from eduapp.certificates import reissue
+    from eduapp.clock import now
+
+    course = db.session.execute(db.select(Course).limit(1)).scalar_one()
+    mei = make_user("mei@example.org", "林美")
+    _old_certificate(mei, course, "林美", "Mei0000000000000000001")
+    db.session.commit()
+    (found,) = reissue.misprints()
+    db.session.execute(  # the other run revoked it after this one listed it
+        db.update(Certificate).values(revoked_at=now(), revoke_reason="replaced")
+    )
+    assert reissue.reissue(found) is None
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Certificate)) == 1
