@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .ce.cli import ce_cli
+    from .certificates.cli import certificates_cli
     from .content.cli import courses_cli
     from .dbcli import register as register_db_commands
     from .mail.cli import mail_cli
@@ -83,6 +84,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
+    app.cli.add_command(certificates_cli)
     app.cli.add_command(mail_cli)
     register_db_commands()
 

@@ -10,6 +10,9 @@ analysis), so the rule is kept in one place:
   there, with the formula at its beginning;
 - every cell is quoted, so no reader splits a cell at a comma or semicolon inside it;
 - a plain number (``-0.25``) is left as it is: it cannot run, and must stay a number.
+
+Downloads start with a UTF-8 byte-order mark (:data:`BOM`): without it, spreadsheets (Excel
+above all) read the file in the local code page and garble every name outside Latin-1.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from collections.abc import Iterable, Iterator
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 EMBEDDED_FORMULA = re.compile(r"""[,;|\t\r\n"']\s*[=+\-@]""")
 NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+BOM = "\ufeff"
 
 
 def safe_cell(value: object) -> str:
@@ -34,8 +38,13 @@ def safe_cell(value: object) -> str:
     return text
 
 
-def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
-    """Each row as one CSV line, safe cells, every cell quoted: for streamed downloads."""
+def csv_lines(rows: Iterable[Iterable[object]], bom: bool = False) -> Iterator[str]:
+    """Each row as one CSV line, safe cells, every cell quoted: for streamed downloads.
+
+    With ``bom``, the first line starts with the UTF-8 byte-order mark, for spreadsheets.
+    """
+    if bom:
+        yield BOM
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
     for row in rows:
@@ -45,6 +54,6 @@ def csv_lines(rows: Iterable[Iterable[object]]) -> Iterator[str]:
         out.truncate()
 
 
-def csv_text(rows: Iterable[Iterable[object]]) -> str:
-    """The whole CSV as one string, for small exports."""
-    return "".join(csv_lines(rows))
+def csv_text(rows: Iterable[Iterable[object]], bom: bool = False) -> str:
+    """The whole CSV as one string, for small exports (``bom``: see :func:`csv_lines`)."""
+    return "".join(csv_lines(rows, bom))

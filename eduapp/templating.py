@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from .clock import now
 from .content.markdown import citation_label
@@ -73,8 +74,14 @@ def minutes_left(deadline: datetime) -> str:
     return f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
 
 
+def bdi(name: object) -> Markup:
+    """A person's name isolated from the text around it (``<bdi>``), so an Arabic or Hebrew
+    name does not reorder the words, digits or punctuation next to it."""
+    return Markup("<bdi>%s</bdi>") % escape(name)
+
+
 def init_app(app: Flask) -> None:
-    for function in (ce, score, hundred, duration, local_date, local_time, minutes_left):
+    for function in (ce, score, hundred, duration, local_date, local_time, minutes_left, bdi):
         app.add_template_filter(function)
     app.add_template_global(now)
     app.add_template_filter(citation_label, "cite_label")

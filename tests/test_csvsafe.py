@@ -43,3 +43,11 @@ def test_every_cell_is_quoted_so_no_reader_splits_it() -> None:
     for delimiter in (",", ";"):
         rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
         assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
+
+
+def test_a_bom_only_when_asked_and_only_once() -> None:
+    rows = [["name"], ["林美"], ["فاطمة"]]
+    text = csv_text(rows, bom=True)
+    assert text.startswith("\ufeff") and text.count("\ufeff") == 1
+    assert list(csv.reader(io.StringIO(text.encode().decode("utf-8-sig")))) == rows
+    assert not csv_text(rows).startswith("\ufeff")

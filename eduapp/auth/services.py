@@ -36,6 +36,23 @@ class AccountError(Exception):
         self.field = field
 
 
+def check_printable_name(name: str) -> None:
+    """Refuse a name the certificate fonts cannot draw, naming the character, so that no
+    certificate ever prints a name with a character missing (see certificates/glyphs.py)."""
+    from ..certificates.glyphs import describe, undrawable
+
+    missing = undrawable(name)
+    if missing:
+        listed = ", ".join(describe(char) for char in missing[:5])
+        raise AccountError(
+            f"Certificates cannot print {listed} yet: no font they use has "
+            f"{'this character' if len(missing) == 1 else 'these characters'}. Write your "
+            "name with other characters (a transliteration, for example), or ask us to add a "
+            "font.",
+            "name",
+        )
+
+
 def normalise_email(email: str) -> str:
     """Trimmed, NFKC, lower-cased: ``Ann@x.org `` and ``ann@x.org`` are one account."""
     return unicodedata.normalize("NFKC", email).strip().lower()
@@ -62,6 +79,7 @@ def register(
     if find_user(email) is not None:
         raise AccountError("An account with this email already exists. Sign in instead.", "email")
     check_new_account(password, timezone)
+    check_printable_name(name)
     user = User(
         name=name.strip(),
         email=email,
@@ -172,6 +190,8 @@ def change_password(user: User, current: str, new: str) -> None:
 def update_profile(user: User, name: str, timezone: str) -> None:
     if timezone not in valid_timezones():
         raise AccountError(f"Unknown time zone {timezone!r}.", "timezone")
+    if name.strip() != user.name:  # a name saved before a font was dropped stays editable
+        check_printable_name(name)
     user.name = name.strip()
     user.timezone = timezone
 

@@ -19,7 +19,13 @@ from ..extensions import db
 from ..models import EmailVerification, Role, User
 from . import passwords
 from .limits import throttle
-from .services import AccountError, check_new_account, find_user, normalise_email
+from .services import (
+    AccountError,
+    check_new_account,
+    check_printable_name,
+    find_user,
+    normalise_email,
+)
 
 CONFIRM_LIFETIME = timedelta(hours=24)
 
@@ -27,6 +33,7 @@ CONFIRM_LIFETIME = timedelta(hours=24)
 def request_signup(name: str, email: str, password: str, timezone: str, ip: str) -> None:
     email = normalise_email(email)
     check_new_account(password, timezone)
+    check_printable_name(name)
     request = throttle("signup", email, ip)
     # Hashed and kept with the request whoever owns the address (see services.Unconfirmed).
     request.password_hash = password_hash = passwords.hash_password(password)

@@ -66,4 +66,4 @@ def _rows(analysis: QuizAnalysis) -> Iterable[tuple[str, ...]]:
 
 
 def analysis_csv(analysis: QuizAnalysis) -> str:
-    return csv_text(_rows(analysis))
+    return csv_text(_rows(analysis), bom=True)

@@ -75,7 +75,7 @@ def dashboard_csv(clinic_id: int) -> Iterator[str]:
                     *tail,
                 ]
 
-    return csv_lines(rows())
+    return csv_lines(rows(), bom=True)
 
 
 def completions_csv(clinic_id: int) -> Iterator[str]:
@@ -125,7 +125,7 @@ def completions_csv(clinic_id: int) -> Iterator[str]:
                 f"{base}/verify/{code}" if code else "",
             ]
 
-    return csv_lines(rows())
+    return csv_lines(rows(), bom=True)
 
 
 class _Sink(io.RawIOBase):

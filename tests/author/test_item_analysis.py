@@ -137,7 +137,8 @@ def test_csv(instructor: FlaskClient, four_attempts: None) -> None:
         'filename="sample-course-first-steps-item-analysis-first.csv"'
         in response.headers["Content-Disposition"]
     )
-    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert response.data.startswith("\ufeff".encode())  # UTF-8 BOM for spreadsheets
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert rows[0][:9] == [
         "Position", "Question", "Type", "Prompt", "Responses", "Facility %", "SD %",
         "Discrimination x100", "Flags",
@@ -162,7 +163,7 @@ def test_csv_neutralises_formulas(instructor: FlaskClient, four_attempts: None) 
     question = db.session.execute(db.select(Question).filter_by(key="q-single")).scalar_one()
     question.prompt_html = "<p>=HYPERLINK(&quot;http://evil&quot;)</p>"
     db.session.commit()
-    rows = list(csv.reader(io.StringIO(instructor.get(PAGE + ".csv").get_data(as_text=True))))
+    rows = list(csv.reader(io.StringIO(instructor.get(PAGE + ".csv").data.decode("utf-8-sig"))))
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 import time_machine
 from flask import Flask
@@ -202,31 +200,6 @@ def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
         .endswith("/my-ce")
     )
     assert set(stored.glob("*")) == files  # the file went with its record
-
-
-@pytest.mark.clock("2026-11-24 12:00:00")
-def test_the_transcript_groups_by_cycle_and_neutralises_formulas(
-    client: FlaskClient, auth: AuthActions, packs: dict[str, RulePack]
-) -> None:
-    auth.signup(name="Nguyễn Thị Łucja")
-    add_licence(client, packs["ncbtmb"], "BC-1", "2027-05-31")
-    record(client, title='=HYPERLINK("http://x")')
-    record(client, title="Old course", completed_on="2024-03-01")  # the previous cycle
-    record(client, title="Elsewhere", approved_by="Other or none")  # counted by no licence
-    rows = list(csv.reader(io.StringIO(client.get("/my-ce/transcript.csv").get_data(as_text=True))))
-    assert rows[0][:4] == ["licence", "licence number", "cycle start", "cycle end"]
-    titles = {row[5]: row for row in rows[1:]}
-    assert titles['\'=HYPERLINK("http://x")'][2:4] == ["2025-06-01", "2027-05-31"]
-    assert titles["Old course"][2:4] == ["2023-06-01", "2025-05-31"]
-    assert titles["Elsewhere"][0] == "(counted by no licence)"
-    pdf = client.get("/my-ce/transcript.pdf")
-    document = pdfium.PdfDocument(pdf.data)
-    try:
-        text = document[0].get_textpage().get_text_range()
-    finally:
-        document.close()
-    assert "CE transcript: Nguyễn Thị Łucja" in text
-    assert "Cycle 2025-06-01 to 2027-05-31" in text
 
 
 def test_my_ce_runs_the_same_queries_for_more_records(

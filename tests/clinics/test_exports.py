@@ -96,14 +96,15 @@ def test_csv_exports_neutralise_formulas(app: Flask, clinic_with_staff) -> None:
     clinic, manager, _, certificate = clinic_with_staff
     board = manager.get(f"/clinics/{clinic.id}/export/dashboard.csv")
     assert board.mimetype == "text/csv"
-    rows = list(csv.reader(io.StringIO(board.get_data(as_text=True))))
+    assert board.data.startswith("\ufeff".encode())  # UTF-8 BOM: spreadsheets read names
+    rows = list(csv.reader(io.StringIO(board.data.decode("utf-8-sig"))))
     assert rows[0][:3] == ["name", "email", "status"]
     assert rows[1][0] == "'=cmd|' /C calc'!A0"
     assert rows[1][3:8] == ["NCBTMB Board Certification", "BC-1", "2027-01-31", "at risk", "4"]
     completions = list(
         csv.reader(
             io.StringIO(
-                manager.get(f"/clinics/{clinic.id}/export/completions.csv").get_data(as_text=True)
+                manager.get(f"/clinics/{clinic.id}/export/completions.csv").data.decode("utf-8-sig")
             )
         )
     )
