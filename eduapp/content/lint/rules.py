@@ -11,29 +11,30 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from fractions import Fraction
 
 from .items import Item, content_words, count_listed, emphasised_words, words
 from .words import ABOVE_PHRASES, ABSOLUTE_WORDS, NEGATIVE_WORDS
 
 # Per item: the key at least this many times the mean distractor length, or at most the other.
-KEY_LONGER_RATIO = 1.3
-KEY_SHORTER_RATIO = 0.7
+KEY_LONGER_RATIO = Fraction(13, 10)
+KEY_SHORTER_RATIO = Fraction(7, 10)
 # Per pool: the key the longest (or the shortest) option in more than this share of items.
-KEY_EXTREME_SHARE = 0.35
+KEY_EXTREME_SHARE = Fraction(35, 100)
 MIN_ITEMS_FOR_SHARE = 4  # fewer single-choice items than this say nothing about a pattern
 # Per pool: true/false keys within this share of "true" (or as close as the count allows).
-TRUE_SHARE_MIN = 0.35
-TRUE_SHARE_MAX = 0.65
+TRUE_SHARE_MIN = Fraction(35, 100)
+TRUE_SHARE_MAX = Fraction(65, 100)
 # Per pool: this many multiple-select items, all with the same number of correct options.
 MIN_MULTIPLE_ITEMS = 3
 # Per pool: absolute words this many times more common in distractors than in keys.
-ABSOLUTE_RATIO = 1.5
+ABSOLUTE_RATIO = Fraction(3, 2)
 MIN_ABSOLUTE_DISTRACTORS = 3  # below this many, a handful of words is not a pattern
 # Two stems sharing this share of their content words (Jaccard) are near-duplicates.
-DUPLICATE_OVERLAP = 0.8
+DUPLICATE_OVERLAP = Fraction(8, 10)
 MIN_STEM_WORDS = 3
 # A stem word in at most this share of the course's questions is "rare" (and so a clue).
-RARE_WORD_SHARE = 0.05
+RARE_WORD_SHARE = Fraction(5, 100)
 MIN_RARE_DOCS = 2
 
 RuleResult = tuple[str | None, str]
@@ -43,9 +44,9 @@ def _share(part: int, whole: int) -> str:
     return f"{part} of {whole} ({part / whole:.0%})"
 
 
-def _length(texts: Iterable[str]) -> float:
+def _length(texts: Iterable[str]) -> Fraction:
     lengths = [len(t) for t in texts]
-    return sum(lengths) / len(lengths)
+    return Fraction(sum(lengths), len(lengths))
 
 
 # Item rules -------------------------------------------------------------------------------
@@ -55,12 +56,12 @@ def key_length(item: Item) -> str | None:
     if item.type not in ("single", "multiple") or not item.keys or not item.distractors:
         return None
     key = _length(o.text for o in item.keys)
-    ratio = key / max(_length(o.text for o in item.distractors), 1)
-    said = f"the key is {ratio:.2f} times the mean distractor length"
+    ratio = key / max(_length(o.text for o in item.distractors), Fraction(1))
+    said = f"the key is {float(ratio):.2f} times the mean distractor length"
     if ratio >= KEY_LONGER_RATIO:
-        return f"{said} (limit {KEY_LONGER_RATIO})"
+        return f"{said} (limit {float(KEY_LONGER_RATIO)})"
     if ratio <= KEY_SHORTER_RATIO:
-        return f"{said} (limit {KEY_SHORTER_RATIO})"
+        return f"{said} (limit {float(KEY_SHORTER_RATIO)})"
     return None
 
 
@@ -139,14 +140,14 @@ def near_duplicates(items: Sequence[Item]) -> list[RuleResult]:
         twins = [
             other
             for other, theirs in seen
-            if len(mine & theirs) / len(mine | theirs) >= DUPLICATE_OVERLAP
+            if Fraction(len(mine & theirs), len(mine | theirs)) >= DUPLICATE_OVERLAP
         ]
         if twins:
             results.append(
                 (
                     item.id,
                     f"the stem repeats {', '.join(twins)} (content-word overlap >= "
-                    f"{DUPLICATE_OVERLAP})",
+                    f"{float(DUPLICATE_OVERLAP)})",
                 )
             )
         seen.append((item.id, mine))
@@ -165,11 +166,11 @@ def _extreme(items: Sequence[Item], longest: bool) -> str | None:
         key = len(item.keys[0].text)
         others = [len(o.text) for o in item.distractors]
         hits += key > max(others) if longest else key < min(others)
-    if hits / len(singles) > KEY_EXTREME_SHARE:
+    if Fraction(hits, len(singles)) > KEY_EXTREME_SHARE:
         which = "longest" if longest else "shortest"
         return (
             f"the key is the {which} option in {_share(hits, len(singles))} single-choice items "
-            f"(limit {KEY_EXTREME_SHARE:.0%})"
+            f"(limit {float(KEY_EXTREME_SHARE):.0%})"
         )
     return None
 
@@ -200,7 +201,7 @@ def true_false_balance(items: Sequence[Item]) -> str | None:
         return None
     return (
         f"{_share(true, len(keyed))} true/false items are keyed true "
-        f"(keep between {TRUE_SHARE_MIN:.0%} and {TRUE_SHARE_MAX:.0%})"
+        f"(keep between {float(TRUE_SHARE_MIN):.0%} and {float(TRUE_SHARE_MAX):.0%})"
     )
 
 
@@ -234,11 +235,12 @@ def absolute_words(items: Sequence[Item]) -> str | None:
         return None
     in_keys = sum(count_listed(t, ABSOLUTE_WORDS) > 0 for t in keys)
     in_distractors = sum(count_listed(t, ABSOLUTE_WORDS) > 0 for t in distractors)
-    key_rate, distractor_rate = in_keys / len(keys), in_distractors / len(distractors)
+    key_rate = Fraction(in_keys, len(keys))
+    distractor_rate = Fraction(in_distractors, len(distractors))
     if in_distractors < MIN_ABSOLUTE_DISTRACTORS or distractor_rate <= ABSOLUTE_RATIO * key_rate:
         return None
     examples = f"; e.g. {', '.join(cued[:4])}" if cued else ""
     return (
         f"absolute words are in {_share(in_distractors, len(distractors))} distractors "
-        f"but {_share(in_keys, len(keys))} keys (limit: {ABSOLUTE_RATIO} times){examples}"
+        f"but {_share(in_keys, len(keys))} keys (limit: {float(ABSOLUTE_RATIO)} times){examples}"
     )
