@@ -161,3 +161,18 @@ def test_questions_without_choices_score_their_blind_share() -> None:
     lines = stats.final_stats(course, quiz)
     assert lines[0].startswith("gift-course 01-strokes: pool of")
     assert any(line.strip().startswith("best per type") for line in lines)
+
+
+def test_best_per_type_names_the_strategy_a_learner_would_use() -> None:
+    """ "longest" also answers False on every true/false item; the table says "all false"."""
+    pool = _cued_final(4) + items(
+        *[true_false(f"t{i}", f"Claim {i}.", False) for i in range(4)],
+        *[multiple(f"m{i}", [("a", True), ("b", True), ("c", False)]) for i in range(2)],
+    )
+    result = stats.pool_stats(
+        pool, draw=None, passing_score=80, attempts=3, shuffled=True, seed="s"
+    )
+    best = result.strategies[-1]
+    assert "single: longest" in best.note
+    assert "true_false: all false" in best.note
+    assert "multiple: all" not in best.note

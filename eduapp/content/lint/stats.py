@@ -193,9 +193,16 @@ def pool_stats(
     results = []
     for name, table in tables.items():
         results.append(_result(name, table, asked, types, take, passing_score, seed))
-    # On true/false, "longest" is "False": name the plain strategy when scores tie.
+    # On true/false "longest" is "False": when scores tie, name the plain strategy there, and
+    # elsewhere the first listed (not "all true", which only guesses off true/false items).
     best_of = {
-        kind: max(results, key=lambda r: (r.by_type.get(kind, 0), r.name.startswith("all "))).name
+        kind: max(
+            results,
+            key=lambda r: (
+                r.by_type.get(kind, 0),
+                kind == "true_false" and r.name.startswith("all "),
+            ),
+        ).name
         for kind in sorted(types)
     }
     combined = {i.id: tables[best_of[i.type]][i.id] for i in asked}
