@@ -142,6 +142,10 @@ def test_stats_prints_each_final_with_every_strategy(
         "pass mark 80%, 3 attempt(s), options shuffled"
     ) in result.output
     assert "chance score (blind guessing):" in result.output
+    assert (
+        "  key longest in 23/23, shortest in 0/23 single-choice items; "
+        "0/6 true/false items keyed true\n"
+    ) in result.output
     for name in (
         "longest",
         "shortest",

@@ -157,22 +157,35 @@ def near_duplicates(items: Sequence[Item]) -> list[RuleResult]:
 # Pool rules -------------------------------------------------------------------------------
 
 
-def _extreme(items: Sequence[Item], longest: bool) -> str | None:
+def key_extremes(items: Sequence[Item]) -> tuple[int, int, int]:
+    """How often the key is the longest option, the shortest, of how many single-choice items
+    (with at least two distractors; a tie with a distractor is neither)."""
     singles = [i for i in items if i.type == "single" and i.keys and len(i.distractors) >= 2]
-    if len(singles) < MIN_ITEMS_FOR_SHARE:
-        return None
-    hits = 0
+    longest = shortest = 0
     for item in singles:
         key = len(item.keys[0].text)
         others = [len(o.text) for o in item.distractors]
-        hits += key > max(others) if longest else key < min(others)
-    if Fraction(hits, len(singles)) > KEY_EXTREME_SHARE:
-        which = "longest" if longest else "shortest"
-        return (
-            f"the key is the {which} option in {_share(hits, len(singles))} single-choice items "
-            f"(limit {float(KEY_EXTREME_SHARE):.0%})"
-        )
-    return None
+        longest += key > max(others)
+        shortest += key < min(others)
+    return longest, shortest, len(singles)
+
+
+def true_keys(items: Sequence[Item]) -> tuple[int, int]:
+    """True/false items keyed true, of how many."""
+    keyed = [i for i in items if i.type == "true_false"]
+    return sum(i.keys[0].text.lower() == "true" for i in keyed), len(keyed)
+
+
+def _extreme(items: Sequence[Item], longest: bool) -> str | None:
+    most, least, total = key_extremes(items)
+    hits = most if longest else least
+    if total < MIN_ITEMS_FOR_SHARE or Fraction(hits, total) <= KEY_EXTREME_SHARE:
+        return None
+    which = "longest" if longest else "shortest"
+    return (
+        f"the key is the {which} option in {_share(hits, total)} single-choice items "
+        f"(limit {float(KEY_EXTREME_SHARE):.0%})"
+    )
 
 
 def key_longest(items: Sequence[Item]) -> str | None:
@@ -193,14 +206,11 @@ def balanced_true_counts(total: int) -> range:
 
 
 def true_false_balance(items: Sequence[Item]) -> str | None:
-    keyed = [i for i in items if i.type == "true_false"]
-    if not keyed:
-        return None
-    true = sum(i.keys[0].text.lower() == "true" for i in keyed)
-    if true in balanced_true_counts(len(keyed)):
+    true, total = true_keys(items)
+    if not total or true in balanced_true_counts(total):
         return None
     return (
-        f"{_share(true, len(keyed))} true/false items are keyed true "
+        f"{_share(true, total)} true/false items are keyed true "
         f"(keep between {float(TRUE_SHARE_MIN):.0%} and {float(TRUE_SHARE_MAX):.0%})"
     )
 

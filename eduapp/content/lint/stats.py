@@ -22,6 +22,7 @@ from itertools import combinations
 from ...quiz.grading import grade_question
 from ..data import CourseData, QuizData
 from .items import Item, Option, content_words, count_listed, item_from
+from .rules import key_extremes, true_keys
 from .words import ABSOLUTE_WORDS, HEDGE_WORDS
 
 TRIALS = 2000  # simulated attempts per strategy: the pass rate is within about 1 point
@@ -136,6 +137,7 @@ class PoolStats:
     shuffled: bool
     chance: float
     strategies: list[StrategyResult]
+    cues: str = ""
 
     def within_attempts(self, pass_once: float) -> float:
         if self.attempts is None:
@@ -211,8 +213,31 @@ def pool_stats(
     results.append(best)
     blind = sum((i.points * chance(i) for i in asked), Fraction(0)) / sum(i.points for i in asked)
     return PoolStats(
-        len(asked), types, take, passing_score, attempts, shuffled, float(blind) * 100, results
+        len(asked),
+        types,
+        take,
+        passing_score,
+        attempts,
+        shuffled,
+        float(blind) * 100,
+        results,
+        cues(asked),
     )
+
+
+def cues(asked: Sequence[Item]) -> str:
+    """The pool's key-longest, key-shortest and true shares, as the closing notes report them."""
+    longest, shortest, singles = key_extremes(asked)
+    true, keyed = true_keys(asked)
+    parts = []
+    if singles:
+        parts.append(
+            f"key longest in {longest}/{singles}, shortest in {shortest}/{singles} "
+            "single-choice items"
+        )
+    if keyed:
+        parts.append(f"{true}/{keyed} true/false items keyed true")
+    return "; ".join(parts)
 
 
 def _result(
@@ -243,6 +268,7 @@ def render(title: str, stats: PoolStats) -> list[str]:
         f"{title}: pool of {stats.asked} ({kinds}), {stats.draw} drawn, pass mark "
         f"{stats.passing_score}%, {attempts} attempt(s), options "
         f"{'shuffled' if stats.shuffled else 'in file order'}",
+        *([f"  {stats.cues}"] if stats.cues else []),
         f"  chance score (blind guessing): {stats.chance:.1f}%",
         f"  {'strategy':<24}{'expected':>9}{'pass once':>11}{'pass within ' + attempts:>22}",
     ]
