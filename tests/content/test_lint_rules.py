@@ -72,6 +72,11 @@ def test_all_or_none_of_the_above(text: str, trips: bool) -> None:
         ("Which is the least useful next step?", True),
         # The case may say "not"; only the sentence that asks must stress it.
         ("She does not have a fever. What do you do first?", False),
+        ('She says, "I\'m not comfortable." What is the best response?', False),
+        ("Which claims should go because the evidence does not support them?", False),
+        ("What do you do if she does not improve?", False),
+        ("Besides doing at least as well, what else did the authors point out?", False),
+        ("Which clients should not receive deep pressure if they ask for it?", True),
         ("Which of these calls for referral?", False),
     ],
 )

@@ -83,20 +83,31 @@ def above(item: Item) -> str | None:
     return None
 
 
-SENTENCE = re.compile(r"(?<=[.?!:])\s+")
+# A sentence ends at . ? ! or : (and any closing quote) before a space.
+SENTENCE = re.compile(r"(?<=[.?!:])[\"'\u201d\u2019)]*\s+")
+# Phrases with a negative word that do not ask for the wrong answer.
+NOT_NEGATIVE = re.compile(r"\b(at least|not only|whether or not)\b", re.I)
+# A clause after these explains the question; a "not" there does not turn it around.
+SUBORDINATE = re.compile(r"\b(because|since|although|though|if|unless|when|so that)\b.*", re.I)
+
+
+def asking_clause(stem: str) -> str:
+    """The part of the stem that asks: the last sentence with a question mark (or the last
+    sentence), without its subordinate clauses."""
+    sentences = [s for s in SENTENCE.split(stem) if s.strip()]
+    if not sentences:
+        return ""
+    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1])
+    return SUBORDINATE.sub("", NOT_NEGATIVE.sub("", asking))
 
 
 def negative_stem(item: Item) -> str | None:
-    """The sentence that asks (the last with a question mark, or the last) says NOT or EXCEPT
-    without emphasis, so a reader skimming it answers the opposite question."""
+    """The question asks with NOT or EXCEPT without emphasis, so a reader skimming it answers
+    the opposite question."""
     if item.type not in ("single", "multiple"):
         return None
-    sentences = [s for s in SENTENCE.split(item.stem) if s.strip()]
-    if not sentences:
-        return None
-    asking = next((s for s in reversed(sentences) if "?" in s), sentences[-1])
     stressed = emphasised_words(item.stem_html)
-    for raw in re.findall(r"[A-Za-z]+", asking):
+    for raw in re.findall(r"[A-Za-z]+", asking_clause(item.stem)):
         word = raw.lower()
         if word in NEGATIVE_WORDS and not (raw.isupper() and len(raw) > 1) and word not in stressed:
             return f"the stem asks with {raw!r}, which is neither capitalised nor emphasised"
