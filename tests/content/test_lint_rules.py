@@ -134,6 +134,23 @@ def test_near_duplicate_stems_at_the_overlap() -> None:
     assert found == [("two", "the stem repeats one (content-word overlap >= 0.8)")]
 
 
+def test_questions_under_different_cases_are_not_duplicates() -> None:
+    """Case-based sets ask the same question about different cases."""
+    asked = "Which technique suits this client today best?"
+
+    def case(name: str, text: str) -> dict:
+        return {"id": name, "type": "description", "prompt": text}
+
+    pool = items(
+        case("case-one", "Ana, 42, has acute back pain after lifting boxes."),
+        single("one", "k", ["x", "y"], prompt=asked),
+        case("case-two", "Ben, 70, takes warfarin and bruises easily."),
+        single("two", "k", ["x", "y"], prompt=asked),
+        single("three", "k", ["x", "y"], prompt=asked),  # the same case, the same question
+    )
+    assert [q for q, _ in rules.near_duplicates(pool)] == ["three"]
+
+
 def _pool_with_extreme_keys(longest: int, shortest: int, total: int = 20) -> list:
     questions = []
     for i in range(total):

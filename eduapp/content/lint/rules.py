@@ -139,15 +139,23 @@ def rare_words(items: Sequence[Item]) -> set[str]:
 
 
 def near_duplicates(items: Sequence[Item]) -> list[RuleResult]:
-    """Each later stem that shares most of its content words with an earlier one."""
+    """Each later stem that shares most of its content words with an earlier one.
+
+    A question after a ``description`` is read with its case, as the learner reads it (and as
+    the draw keeps them together), so "What comes first?" under two different cases is not a
+    duplicate.
+    """
     seen: list[tuple[str, set[str]]] = []
     results: list[RuleResult] = []
+    case: set[str] = set()
     for item in items:
         if not item.asks:
+            case = content_words(item.stem)
             continue
         mine = content_words(item.stem)
         if len(mine) < MIN_STEM_WORDS:
             continue
+        mine |= case
         twins = [
             other
             for other, theirs in seen
