@@ -242,7 +242,10 @@ def test_the_dashboard_shows_staff_who_share_and_their_status(app: Flask, make_u
     assert "TX-77" not in filtered
 
     # Leaving ends the sharing at once.
-    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"})
+    staff.post(
+        f"/clinics/{clinic.id}/leave",
+        data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"},
+    )
     assert "TX-77" not in manager.get(f"/clinics/{clinic.id}").get_data(as_text=True)
 
 
@@ -448,5 +451,8 @@ def test_managers_correct_a_licence_and_the_person_sees_it(app: Flask, make_user
     other_page = f"/clinics/{other.id}/staff/{kim.id}/licences/{licence.id}"
     assert other_manager.get(other_page).status_code == 404
     assert other_manager.get(page).status_code == 404
-    staff.post(f"/clinics/{clinic.id}/leave", data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"})
+    staff.post(
+        f"/clinics/{clinic.id}/leave",
+        data={"csrf_token": csrf_token(staff, "/my-ce"), "confirmed": "yes"},
+    )
     assert manager.get(page).status_code == 404

@@ -14,7 +14,7 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, Quiz
-from eduapp.quiz.grading import GradedAttempt, quiz_grade
+from eduapp.quiz.overall import GradedAttempt, quiz_grade
 from tests.conftest import FIXTURES, AuthActions, csrf_token
 
 QUIZ = "/courses/sample-course/quizzes/first-steps"
