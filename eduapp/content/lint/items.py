@@ -41,7 +41,9 @@ def normal(word: str) -> str:
 
 def content_words(text: str) -> set[str]:
     """Words that carry meaning: no stopwords, nothing shorter than four letters."""
-    return {normal(w) for w in words(text) if w not in STOPWORDS and len(w) >= MIN_CONTENT_WORD}
+    # Stopwords are checked after stemming too, so "questions" goes the way of "question".
+    found = {normal(w) for w in words(text) if len(w) >= MIN_CONTENT_WORD}
+    return found - STOPWORDS
 
 
 def count_listed(text: str, listed: frozenset[str]) -> int:
