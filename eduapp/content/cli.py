@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -11,6 +13,8 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from .importer import import_courses
+from .lint import baseline, lint_course
+from .lint.stats import final_stats
 from .loader import ContentError, load_catalogue
 from .schema import json_schema
 
@@ -35,9 +39,30 @@ def _load(path: Path) -> list:
 
 @courses_cli.command("check")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
-def check_command(path: Path | None) -> None:
-    """Validate course files (default: the catalogue folder) without touching the database."""
-    courses = _load(path or _default_path())
+@click.option("--stats", is_flag=True, help="Score naive test-taking strategies on each final.")
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Accepted lint findings (default: {baseline.FILE_NAME} beside the course folders).",
+)
+@click.option(
+    "--write-baseline",
+    is_flag=True,
+    help="Accept today's lint findings: by hand only, never in CI.",
+)
+@click.option("--show-known", is_flag=True, help="Also list findings already in the baseline.")
+def check_command(
+    path: Path | None,
+    stats: bool,
+    baseline_file: Path | None,
+    write_baseline: bool,
+    show_known: bool,
+) -> None:
+    """Validate course files (default: the catalogue folder) without touching the database,
+    and lint every quiz for cues that let a learner answer without knowing."""
+    path = path or _default_path()
+    courses = _load(path)
     for course in courses:
         for warning in course.warnings:
             click.echo(f"warning: {warning}", err=True)
@@ -48,7 +73,65 @@ def check_command(path: Path | None) -> None:
             f"(supports {course.supported_ce_hours} CE; declares {course.meta.ce_hours}), "
             f"{course.meta.status}"
         )
+    baseline_file = baseline_file or baseline.default_path(path)
+    findings = [f for course in courses for f in lint_course(course)]
+    if write_baseline:
+        _write_baseline(baseline_file, findings)
+    else:
+        _report_lint(findings, baseline_file, {c.meta.slug for c in courses}, show_known)
+    if stats:
+        for course in courses:
+            for quiz in course.quizzes:
+                if quiz.key == "final":
+                    click.echo("\n".join(final_stats(course, quiz)))
     click.echo(f"ok: {len(courses)} course{'s' * (len(courses) != 1)} valid")
+
+
+def _write_baseline(file: Path, findings: list) -> None:
+    """Accepting findings is a decision a person makes and commits, so CI may not do it."""
+    if os.environ.get("CI", "").lower() not in ("", "0", "false", "no"):
+        raise click.ClickException(
+            "--write-baseline is for hand use: CI must not accept new lint findings"
+        )
+    before = _read_baseline(file)
+    keys = {f.key for f in findings}
+    baseline.write(file, findings)
+    for key in sorted(keys - before):
+        click.echo(f"baseline: added {'/'.join(key)}")
+    for key in sorted(before - keys):
+        click.echo(f"baseline: removed {'/'.join(key)}")
+    click.echo(f"wrote {file}: {len(keys)} accepted finding(s)")
+
+
+def _read_baseline(file: Path) -> set:
+    try:
+        return baseline.read(file)
+    except baseline.BaselineError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _report_lint(findings: list, file: Path, slugs: set[str], show_known: bool) -> None:
+    result = baseline.compare(findings, _read_baseline(file), slugs)
+    for finding in result.new + (result.known if show_known else []):
+        known = " (in the baseline)" if show_known and finding in result.known else ""
+        click.echo(f"{finding.severity}: {finding}{known}", err=True)
+    per_course = Counter(f.course for f in result.known)
+    for slug, count in sorted(per_course.items()):
+        click.echo(
+            f"lint: {slug}: {count} finding(s) accepted in {file.name}; --show-known lists them"
+        )
+    for key in result.stale:
+        click.echo(
+            f"lint: stale baseline entry {'/'.join(key)} is no longer found; remove it from "
+            f"{file.name}",
+            err=True,
+        )
+    if result.failing:
+        count = len(result.failing)
+        raise click.ClickException(
+            f"{count} lint error{'s' * (count != 1)} not in {file.name}: fix the quiz "
+            "(the lint explains how); the baseline only holds findings accepted when it landed"
+        )
 
 
 @courses_cli.command("import")

@@ -1,0 +1,54 @@
+"""Small quizzes for the lint tests, written as quiz-file data and loaded the way the course
+loader loads them, so the lint sees exactly what it sees on a real course."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from eduapp.content.lint.items import Item, item_from
+from eduapp.content.questions import build_question
+from eduapp.content.quizfiles import load_text
+
+PROMPT = "Which option is right?"
+
+
+def single(
+    qid: str, key: str, distractors: list[str], prompt: str = PROMPT, **extra: Any
+) -> dict[str, Any]:
+    choices = [{"id": "a", "text": key, "correct": True}]
+    choices += [{"id": chr(ord("b") + i), "text": d} for i, d in enumerate(distractors)]
+    return {"id": qid, "type": "single", "prompt": prompt, "choices": choices, **extra}
+
+
+def multiple(qid: str, options: list[tuple[str, bool]], prompt: str = PROMPT) -> dict[str, Any]:
+    choices = [
+        {"id": chr(ord("a") + i), "text": text, "correct": correct}
+        for i, (text, correct) in enumerate(options)
+    ]
+    return {"id": qid, "type": "multiple", "prompt": prompt, "choices": choices}
+
+
+def true_false(qid: str, statement: str, answer: bool) -> dict[str, Any]:
+    return {"id": qid, "type": "true_false", "prompt": statement, "answer": answer}
+
+
+def quiz_text(questions: list[dict[str, Any]], **settings: Any) -> str:
+    return yaml.safe_dump({"title": "Quiz", **settings, "questions": questions}, sort_keys=False)
+
+
+def items_from_text(text: str, kind: str = "yaml") -> list[Item]:
+    loaded = load_text(text, f"quiz.{kind}", kind, "quiz")
+    return [
+        item_from(build_question(q, i, loaded.lines[i]))
+        for i, q in enumerate(loaded.quiz.questions)
+    ]
+
+
+def items(*questions: dict[str, Any]) -> list[Item]:
+    return items_from_text(quiz_text(list(questions)))
+
+
+def item(question: dict[str, Any]) -> Item:
+    return items(question)[0]
