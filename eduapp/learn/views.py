@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from ..certificates.issue import current_certificate
 from ..extensions import db
 from ..models import Course, User
+from . import assigned as assignments
 from . import services
 from .forms import ActionForm
 
@@ -28,7 +29,11 @@ def _course_or_404(slug: str) -> Course:
 
 @bp.get("/")
 def catalogue() -> str:
-    return render_template("learn/catalogue.html", courses=services.published_courses())
+    viewer = _viewer()
+    marks = assignments.by_course(assignments.assigned_courses(viewer)) if viewer else {}
+    return render_template(
+        "learn/catalogue.html", courses=services.published_courses(), assigned=marks
+    )
 
 
 @bp.get("/my-learning")
@@ -39,6 +44,7 @@ def my_learning() -> str:
         "learn/my_learning.html",
         in_progress=[s for s in summaries if not s.completed],
         completed=[s for s in summaries if s.completed],
+        assigned=assignments.assigned_courses(current_user),
     )
 
 
