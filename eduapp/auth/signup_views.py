@@ -63,7 +63,11 @@ def signup() -> str | Response:
                 # Through the invitation sent to this address: straight on to accept it.
                 current_app.logger.info("signup through invitation user=%d", user.id)
                 _start_session(user)
-                flash(f"Welcome, {user.name}. Your account is made.", "success")
+                flash(
+                    f"Welcome, {user.name}. Your account is made: accepting the invitation "
+                    "confirms your email address.",
+                    "success",
+                )
                 return redirect(next_path)
             if next_path:
                 session[AFTER_CONFIRM] = next_path  # for the link, if opened in this browser
