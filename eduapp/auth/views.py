@@ -32,6 +32,8 @@ from .forms import (
 )
 
 bp = Blueprint("auth", __name__)
+# The header's sign-in links keep a page's own ``next`` (an invitation), checked as anywhere.
+bp.add_app_template_global(safe_next, "safe_next")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,100}")
 UNCONFIRMED = "unconfirmed_user"  # session key: who may ask for a new confirmation link
 AFTER_RESET = "after_reset"  # session key: where a sign-in was going before a reset

@@ -240,3 +240,12 @@ def test_a_password_reset_on_the_way_keeps_the_invitation(
     assert done.headers["Location"] == f"/login?next={link}"
     response = AuthActions(client).login("kim@example.org", password=new, next=link)
     assert response.headers["Location"] == link
+
+
+def test_the_header_links_keep_a_safe_next_only(app: Flask, invited: tuple[Any, str]) -> None:
+    _, link = invited
+    client = app.test_client()
+    page = client.get(f"/login?next={link}").get_data(as_text=True)
+    assert f'href="/signup?next={link}">Create account' in page
+    evil = client.get("/login?next=//evil.example/").get_data(as_text=True)
+    assert 'href="/signup">Create account' in evil and "evil.example" not in evil
