@@ -45,7 +45,7 @@ def test_status(due: date, started: bool, completed: bool, status: str) -> None:
 
 
 def clinic(name: str, manager: User) -> Clinic:
-    row = Clinic(name=name)
+    row = Clinic(name=name, created_by_id=manager.id)
     db.session.add(row)
     db.session.flush()
     db.session.add(ClinicMember(clinic_id=row.id, user_id=manager.id, role="manager"))
@@ -71,7 +71,7 @@ def assign(clinic_row: Clinic, course: Course, due: date, user: User | None = No
             course_id=course.id,
             user_id=user.id if user else None,
             due_on=due,
-            created_by_id=clinic_row.created_by_id or 1,
+            created_by_id=clinic_row.created_by_id,
         )
     )
 
