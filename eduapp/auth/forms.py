@@ -52,6 +52,7 @@ class SignupForm(FlaskForm):
     email = _email()
     password = _new_password()
     timezone = SelectField("Time zone", validate_choice=False)
+    next = HiddenField()  # where to go once signed in (an invitation, say); checked there
 
 
 class LoginForm(FlaskForm):

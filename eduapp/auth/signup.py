@@ -30,7 +30,19 @@ from .services import (
 CONFIRM_LIFETIME = timedelta(hours=24)
 
 
-def request_signup(name: str, email: str, password: str, timezone: str, ip: str) -> None:
+def request_signup(
+    name: str, email: str, password: str, timezone: str, ip: str, invited_as: str | None = None
+) -> User | None:
+    """Ask for an account; returns the account to sign in only when an invitation stands in
+    for the confirmation link.
+
+    ``invited_as`` is the address a live clinic invitation the person followed was sent to.
+    Holding that link shows they read that mailbox, as the confirmation link would, so when
+    it is this very address and nobody has proved the address yet, no link is mailed and the
+    account is returned (still unconfirmed: accepting the invitation confirms it). An address
+    that already has a confirmed account gets the owner's note as always, so an invitation
+    never lets anyone into someone else's account.
+    """
     email = normalise_email(email)
     check_new_account(password, timezone)
     check_printable_name(name)
@@ -52,12 +64,16 @@ def request_signup(name: str, email: str, password: str, timezone: str, ip: str)
         # details replace the pending ones, and only the newest link works.
         user.name, user.password_hash, user.timezone = name.strip(), password_hash, timezone
     db.session.flush()
+    if user.email_verified_at is None and invited_as is not None and invited_as == email:
+        tokens.retire(EmailVerification, user.id)  # an earlier sign-up's link stops working
+        return user
     # A link is made either way, so the database work matches; an owner's is never sent.
     link = _new_link(user)
     if user.email_verified_at is None:
         _send_link(user, link)
     else:
         _tell_owner(user)
+    return None
 
 
 def _tell_owner(user: User) -> None:

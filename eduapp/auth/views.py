@@ -1,9 +1,8 @@
-"""Sign-up, sign-in, sign-out, account, password change and reset."""
+"""Sign-in, sign-out, account, password change and reset (sign-up: signup_views.py)."""
 
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -19,11 +18,9 @@ from flask import (
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
-from ..clinics import services as clinic_services
 from ..extensions import db
-from ..models import User
 from . import cookies, services
-from . import signup as signup_service
+from .destinations import invitation_for, invitation_note, proved_by_invitation, safe_next
 from .forms import (
     AccountForm,
     ChangePasswordForm,
@@ -32,24 +29,14 @@ from .forms import (
     LogoutForm,
     ResetPasswordForm,
     ResetRequestForm,
-    SignupForm,
 )
 
 bp = Blueprint("auth", __name__)
+# The header's sign-in links keep a page's own ``next`` (an invitation), checked as anywhere.
+bp.add_app_template_global(safe_next, "safe_next")
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{20,100}")
-INVITE_PATH = re.compile(r"/invites/([A-Za-z0-9_-]{20,100})")
 UNCONFIRMED = "unconfirmed_user"  # session key: who may ask for a new confirmation link
-CONFIRM_LINK_DEAD = "This link is invalid, used or expired. Sign in to get a new one."
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no ``//`` or backslash tricks."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
-        return None
-    return target
+AFTER_RESET = "after_reset"  # session key: where a sign-in was going before a reset
 
 
 def _timezone_choices() -> list[tuple[str, str]]:
@@ -75,91 +62,6 @@ def _start_session(user: object) -> None:
     login_user(user, remember=False)  # type: ignore[arg-type]
 
 
-@bp.route("/signup", methods=["GET", "POST"])
-def signup() -> str | Response:
-    if current_user.is_authenticated:
-        return redirect(url_for("learn.catalogue"))
-    form = SignupForm()
-    form.timezone.choices = _timezone_choices()
-    if request.method == "GET":
-        form.timezone.data = current_app.config["TIMEZONE"]
-    if form.validate_on_submit():
-        try:
-            signup_service.request_signup(
-                form.name.data,
-                form.email.data,
-                form.password.data,
-                form.timezone.data,
-                _client_ip(),
-            )
-        except services.AccountError as error:
-            _field_error(form, error)
-        except services.TooManyAttempts:
-            abort(429)
-        else:
-            db.session.commit()
-            # The same answer whether or not the address has an account.
-            return redirect(url_for("auth.signup_sent"))
-    return render_template("auth/signup.html", form=form)
-
-
-@bp.get("/signup/sent")
-def signup_sent() -> str:
-    return render_template("auth/signup_sent.html")
-
-
-@bp.route("/signup/confirm/<token>", methods=["GET", "POST"])
-def confirm(token: str) -> str | Response:
-    """GET shows a button and POST confirms, so a mail scanner opening links confirms nothing.
-    Every POST counts towards the client's limit, so links cannot be guessed at speed."""
-    form = ConfirmForm()
-    if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.throttle("confirm", None, _client_ip())
-        except services.TooManyAttempts:
-            abort(429)
-        try:
-            user = signup_service.confirm(token) if TOKEN_SHAPE.fullmatch(token) else None
-        except services.AccountError:
-            user = None
-        db.session.commit()  # the count, and the confirmation if there is one
-        if user is not None:
-            current_app.logger.info("signup confirmed user=%d", user.id)
-            _start_session(user)
-            flash(f"Welcome, {user.name}. Your account is ready.", "success")
-            return redirect(url_for("learn.catalogue"))
-    elif TOKEN_SHAPE.fullmatch(token) and signup_service.live_confirmation(token) is not None:
-        return render_template("auth/confirm.html", form=form)
-    flash(CONFIRM_LINK_DEAD, "error")
-    return redirect(url_for("auth.login"))
-
-
-@bp.post("/signup/resend")
-def resend_confirmation() -> Response:
-    """Only for the browser that just signed in with the password of an unconfirmed account
-    (or of a recent sign-up): the address comes from its session, not from the form."""
-    form = ConfirmForm()
-    email = session.get(UNCONFIRMED)
-    if not form.validate_on_submit() or not isinstance(email, str):
-        return redirect(url_for("auth.login"))
-    try:
-        signup_service.resend(email, _client_ip())
-    except services.TooManyAttempts:
-        abort(429)
-    db.session.commit()
-    flash(f"A new message is on its way to {email}. Its link works for 24 hours.", "info")
-    return redirect(url_for("auth.login"))
-
-
-def _proved_by_invitation(user: User | None, next_path: str | None) -> bool:
-    """Signing in to an unconfirmed account on the way to a live clinic invitation sent to
-    this very address: the invitation came through that mailbox, as the sign-up's link would
-    have, and accepting it confirms the address."""
-    match = INVITE_PATH.fullmatch(safe_next(next_path) or "")
-    invite = clinic_services.live_invite(match.group(1)) if match and user else None
-    return invite is not None and user is not None and invite.email == user.email
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> str | Response | tuple[str, int]:
     form = LoginForm()
@@ -172,7 +74,7 @@ def login() -> str | Response | tuple[str, int]:
             current_app.logger.warning("login throttled ip=%r", _client_ip())
             abort(429)
         except services.Unconfirmed as pending:
-            user = pending.user if _proved_by_invitation(pending.user, form.next.data) else None
+            user = pending.user if proved_by_invitation(pending.user, form.next.data) else None
             if user is None:
                 # Only someone who knows the password gets this far.
                 session[UNCONFIRMED] = pending.email
@@ -181,6 +83,7 @@ def login() -> str | Response | tuple[str, int]:
                     form=form,
                     unconfirmed=pending.email,
                     resend_form=ConfirmForm(),
+                    invitation=invitation_note(invitation_for(form.next.data)),
                 )
         if user is not None:
             cookies.forget_browser(request)  # a series this browser had before ends here
@@ -194,7 +97,9 @@ def login() -> str | Response | tuple[str, int]:
             current_app.logger.info("login user=%d", user.id)
             _start_session(user)
             return redirect(safe_next(form.next.data) or url_for("learn.catalogue"))
-    return render_template("auth/login.html", form=form)
+    return render_template(
+        "auth/login.html", form=form, invitation=invitation_note(invitation_for(form.next.data))
+    )
 
 
 @bp.post("/logout")
@@ -255,6 +160,9 @@ def change_password() -> str | Response:
 @bp.route("/reset", methods=["GET", "POST"])
 def reset_request() -> str | Response:
     form = ResetRequestForm()
+    if request.method == "GET" and safe_next(request.args.get("next")):
+        # Back there after the reset, if the link is opened in this browser.
+        session[AFTER_RESET] = safe_next(request.args.get("next"))
     if form.validate_on_submit():
         try:
             services.request_reset(form.email.data, _client_ip())
@@ -285,5 +193,9 @@ def reset_password(token: str) -> str | Response:
             db.session.commit()
             current_app.logger.info("password reset user=%d", user.id)
             flash("Your password is changed. Sign in with the new one.", "success")
-            return redirect(url_for("auth.login"))
+            return redirect(url_for("auth.login", next=safe_next(session.pop(AFTER_RESET, None))))
     return render_template("auth/reset_password.html", form=form)
+
+
+# Sign-up and its confirmation live beside these pages, on the same blueprint.
+from . import signup_views  # noqa: E402, F401

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
-import yaml
 from flask import (
     Blueprint,
     abort,
@@ -18,18 +17,18 @@ from flask import (
 )
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from pydantic import ValidationError
 from werkzeug.wrappers import Response
 
+from .. import confirm
 from ..clinics import services as clinic_services
-from ..content.yamlfile import ContentError, parse
 from ..extensions import db
-from ..models import ExternalCredit, Licence, RulePack, RuleVersion
+from ..models import ExternalCredit, Licence, RulePack
 from ..security import allow_upload
+from ..templating import ce
 from . import services, transcript, uploads
 from .compliance import fixed_renewal_on_or_after, is_renewal_day, version_for
-from .forms import OTHER_BODY, ExternalCreditForm, LicenceForm, RuleEditForm, choices
-from .packs import ADMIN, current_versions, edit_version
+from .forms import OTHER_BODY, ExternalCreditForm, LicenceForm, choices
+from .packs import current_versions
 
 bp = Blueprint("ce", __name__)
 # The certificate file and the form's other fields.
@@ -112,10 +111,18 @@ def edit_licence(licence_id: int) -> str | Response:
 
 @bp.post("/my-ce/licences/<int:licence_id>/delete")
 @login_required
-def delete_licence(licence_id: int) -> Response:
+def delete_licence(licence_id: int) -> str | Response:
     licence = _own_licence(licence_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
+    if not confirm.confirmed():
+        return confirm.ask(
+            title=f"Remove licence {licence.number}?",
+            consequence="Its renewal date and CE tracking are deleted and cannot be brought "
+            "back; your certificates and CE records are kept.",
+            button="Remove the licence",
+            cancel_url=url_for("ce.my_ce"),
+        )
     db.session.delete(licence)
     db.session.commit()
     flash("The licence is removed; your certificates and records are kept.", "success")
@@ -202,10 +209,19 @@ def external_file(credit_id: int) -> Response:
 
 @bp.post("/my-ce/external/<int:credit_id>/delete")
 @login_required
-def delete_external(credit_id: int) -> Response:
+def delete_external(credit_id: int) -> str | Response:
     row = _own_external(credit_id)
     if row.user_id != current_user.id or not FlaskForm().validate_on_submit():
         abort(400)
+    if not confirm.confirmed():
+        return confirm.ask(
+            title=f"Remove “{row.title}”?",
+            consequence=f"The record of {ce(row.hours)} CE hours"
+            + (" and its uploaded file are" if row.file_key else " is")
+            + " deleted and cannot be brought back; it stops counting toward your licences.",
+            button="Remove the record",
+            cancel_url=url_for("ce.my_ce"),
+        )
     key = row.file_key
     db.session.delete(row)
     db.session.commit()
@@ -235,57 +251,5 @@ def transcript_pdf() -> Response:
     )
 
 
-@bp.get("/admin/rules")
-@login_required
-def admin_rules() -> str:
-    if not current_user.is_admin:
-        abort(403)
-    packs = _packs()
-    versions = current_versions([p.id for p in packs])
-    history = db.session.execute(
-        db.select(RuleVersion).where(RuleVersion.origin == ADMIN).order_by(RuleVersion.id.desc())
-    ).scalars()
-    return render_template(
-        "ce/admin_rules.html", packs=packs, versions=versions, history=list(history)
-    )
-
-
-@bp.route("/admin/rules/<slug:pack_slug>/<effective_from>", methods=["GET", "POST"])
-@login_required
-def edit_rules(pack_slug: str, effective_from: str) -> str | Response:
-    """An admin's change to a rule version: stored as a new version, never overwritten."""
-    if not current_user.is_admin:
-        abort(403)
-    pack = db.session.execute(db.select(RulePack).filter_by(slug=pack_slug)).scalar_one_or_none()
-    current = dict(current_versions([pack.id])[pack.id]) if pack else {}
-    try:
-        version = current[date.fromisoformat(effective_from)]
-    except (ValueError, KeyError):
-        abort(404)
-    form = RuleEditForm()
-    if request.method == "GET":
-        form.definition.data = yaml.safe_dump(
-            version.model_dump(mode="json"), sort_keys=False, allow_unicode=True
-        )
-    if form.validate_on_submit():
-        try:
-            data, _ = parse(form.definition.data, "version")
-            edit_version(pack, data if isinstance(data, dict) else {}, current_user, form.note.data)
-        except ContentError as error:
-            form.definition.errors.extend(
-                f"Not valid YAML{f' (line {p.line})' if p.line else ''}: "
-                + p.message.removeprefix("invalid YAML: ")
-                for p in error.problems
-            )
-        except ValidationError as error:
-            form.definition.errors.extend(
-                f"{'.'.join(str(p) for p in e['loc']) or 'version'}: {e['msg']}"
-                for e in error.errors()
-            )
-        else:
-            db.session.commit()
-            flash(
-                "Saved as a new version; re-importing the rule files will not change it.", "success"
-            )
-            return redirect(url_for("ce.admin_rules"))
-    return render_template("ce/edit_rules.html", pack=pack, version=version, form=form)
+# An admin's rule editing lives beside these pages, on the same blueprint.
+from . import admin_views  # noqa: E402, F401

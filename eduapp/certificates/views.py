@@ -19,6 +19,7 @@ from werkzeug.wrappers import Response
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from .. import confirm
 from ..extensions import db
 from ..learn.services import course_progress
 from ..learn.views import _course_or_404
@@ -172,7 +173,7 @@ def admin_list() -> str:
     return render_template("certificates/admin.html", rows=rows, query=query, form=ReasonForm())
 
 
-def _admin_action(code: str, action: str) -> Response:
+def _admin_action(code: str, action: str) -> str | Response:
     if not current_user.is_admin:
         abort(403)
     certificate = _certificate_or_404(code)
@@ -180,6 +181,15 @@ def _admin_action(code: str, action: str) -> Response:
     if not form.validate_on_submit():
         flash("Give a reason: it is kept with the certificate.", "error")
         return redirect(url_for("certificates.admin_list", code=code))
+    if action == "revoke" and not certificate.revoked and not confirm.confirmed():
+        return confirm.ask(
+            title=f"Revoke certificate {certificate.code}?",
+            consequence="Its public verification page will say it is revoked, with your "
+            f"reason (“{form.reason.data}”), and its CE hours stop counting. A revoked "
+            "certificate cannot be made valid again.",
+            button="Revoke the certificate",
+            cancel_url=url_for("certificates.admin_list", code=code),
+        )
     try:
         if action == "revoke":
             issue.revoke(certificate, current_user, form.reason.data)
@@ -202,7 +212,7 @@ def _admin_action(code: str, action: str) -> Response:
 
 @bp.post("/admin/certificates/<cert:code>/revoke")
 @login_required
-def revoke(code: str) -> Response:
+def revoke(code: str) -> str | Response:
     return _admin_action(code, "revoke")
 
 

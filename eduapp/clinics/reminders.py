@@ -53,13 +53,18 @@ def _claim(user: User, reason: str) -> bool:
     return True
 
 
-def _staff_message(row: StaffRow) -> list[str]:
+def _assignment_lines(row: StaffRow) -> list[str]:
     today = local_date(now(), row.user.timezone)
     lines = []
     for due in row.assignments:
         if not due.done and due.due_on <= today + DUE_SOON:
             when = "was due" if due.due_on < today else "is due"
             lines.append(f"- {due.course.title} {when} on {due.due_on:%-d %B %Y}.")
+    return lines
+
+
+def _licence_lines(row: StaffRow) -> list[str]:
+    lines = []
     for licence in row.licences:
         c = licence.compliance
         if c.status == NEEDS_CORRECTION:
@@ -74,6 +79,22 @@ def _staff_message(row: StaffRow) -> list[str]:
                 f"{c.end:%-d %B %Y}; missing: {', '.join(missing)}."
             )
     return lines
+
+
+def _staff_message(row: StaffRow) -> list[str]:
+    return _assignment_lines(row) + _licence_lines(row)
+
+
+def _staff_body(row: StaffRow, lines: list[str]) -> str:
+    """The staff member's message, ending with links to the pages that answer it: My
+    learning's "Assigned to you" section for courses, My CE for licences."""
+    base = current_app.config["BASE_URL"]
+    links = []
+    if _assignment_lines(row):
+        links.append(f"Your assigned courses: {base}/my-learning#assigned")
+    if _licence_lines(row):
+        links.append(f"Your licences and CE hours: {base}/my-ce")
+    return f"Hello {row.user.name},\n\n" + "\n".join(lines) + "\n\n" + "\n".join(links) + "\n"
 
 
 def _messages(clinic_id: int) -> list[tuple[StaffRow, list[str]]]:
@@ -101,7 +122,7 @@ def remind() -> Iterator[Sent | Skipped]:
                 mail.queue(
                     row.user.email,
                     f"{clinic.name}: your CE needs attention",
-                    f"Hello {row.user.name},\n\n" + "\n".join(lines) + "\n\nSee My CE on eduapp.\n",
+                    _staff_body(row, lines),
                 )
                 yield Sent(row.user.email, f"staff:{clinic.id}")
         if not flagged:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
@@ -237,14 +238,19 @@ def assignments(clinic_id: int) -> str | Response:
 
 
 @bp.route("/invites/<token>", methods=["GET", "POST"])
-@login_required
 def accept(token: str) -> str | Response:
+    """The token is checked before sign-in is asked for, so nobody makes an account to
+    follow a dead link; a live one survives sign-in and sign-up (see auth.destinations)."""
     row = services.live_invite(token) if len(token) <= 100 else None
     if row is None:
         flash(
             "This invitation link is not valid any more: ask the clinic to send a new one.", "error"
         )
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
         return redirect(url_for("ce.my_ce"))
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
     clinic = db.session.get_one(Clinic, row.clinic_id)
     if row.email != current_user.email:
         flash(

@@ -10,6 +10,7 @@ from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
+from . import assigned as assignments
 from . import services
 from .forms import ActionForm
 
@@ -29,7 +30,11 @@ def _course_or_404(slug: str) -> Course:
 
 @bp.get("/")
 def catalogue() -> str:
-    return render_template("learn/catalogue.html", courses=services.published_courses())
+    viewer = _viewer()
+    marks = assignments.by_course(assignments.assigned_courses(viewer)) if viewer else {}
+    return render_template(
+        "learn/catalogue.html", courses=services.published_courses(), assigned=marks
+    )
 
 
 @bp.get("/my-learning")
@@ -41,6 +46,7 @@ def my_learning() -> str:
         in_progress=[s for s in summaries if not s.completed],
         completed=[s for s in summaries if s.completed],
         certificates=certificates_of(current_user.id),
+        assigned=assignments.assigned_courses(current_user),
     )
 
 

@@ -174,9 +174,12 @@ def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
     db.session.rollback()
     scanned = db.session.execute(db.select(ExternalCredit)).scalar_one()
     assert scanned.file_size == len(PDF) + 300_000
-    client.post(
-        f"/my-ce/external/{scanned.id}/delete", data={"csrf_token": csrf_token(client, "/my-ce")}
-    )
+    url = f"/my-ce/external/{scanned.id}/delete"
+    asked = client.post(url, data={"csrf_token": csrf_token(client, "/my-ce")})
+    assert "and its uploaded file are deleted" in asked.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.get(ExternalCredit, scanned.id) is not None  # asking changed nothing
+    client.post(url, data={"csrf_token": csrf_token(client, "/my-ce"), "confirmed": "yes"})
     assert record(client).status_code == 302
     db.session.rollback()
     row = db.session.execute(db.select(ExternalCredit)).scalar_one()
@@ -194,7 +197,8 @@ def test_uploads_are_checked_by_their_bytes_and_served_only_to_their_owner(
     )
     assert (
         client.post(
-            f"/my-ce/external/{row.id}/delete", data={"csrf_token": csrf_token(client, "/my-ce")}
+            f"/my-ce/external/{row.id}/delete",
+            data={"csrf_token": csrf_token(client, "/my-ce"), "confirmed": "yes"},
         )
         .headers["Location"]
         .endswith("/my-ce")
@@ -258,7 +262,13 @@ def test_removing_a_licence_keeps_the_records(
     licence_id = db.session.execute(db.select(Licence.id)).scalar_one()
     token = csrf_token(client, "/my-ce")
     assert client.post(f"/my-ce/licences/{licence_id}/delete", data={}).status_code == 400
-    client.post(f"/my-ce/licences/{licence_id}/delete", data={"csrf_token": token})
+    asked = client.post(f"/my-ce/licences/{licence_id}/delete", data={"csrf_token": token})
+    assert asked.status_code == 200 and "Remove licence TX-1?" in asked.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Licence)) == 1
+    client.post(
+        f"/my-ce/licences/{licence_id}/delete", data={"csrf_token": token, "confirmed": "yes"}
+    )
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count()).select_from(Licence)) == 0
     assert client.get(f"/my-ce/licences/{licence_id}/edit").status_code == 404

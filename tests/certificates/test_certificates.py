@@ -294,9 +294,18 @@ def test_admins_revoke_and_correct_with_a_reason(
     assert "Revoked on" in old_page and f"/verify/{new_code}" in old_page
     assert f"/verify/{code}" in client.get(f"/verify/{new_code}").get_data(as_text=True)
 
+    url = f"/admin/certificates/{new_code}/revoke"
+    asked = admin.post(url, data={"csrf_token": token, "reason": "issued in error"})
+    question = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Revoke certificate {new_code}?" in question
+    assert "(“issued in error”)" in question and 'name="reason" value="issued in error"' in question
+    db.session.rollback()
+    assert (
+        db.session.execute(db.select(Certificate.revoked_at).filter_by(code=new_code)).scalar_one()
+        is None
+    )  # asking changed nothing
     revoked = admin.post(
-        f"/admin/certificates/{new_code}/revoke",
-        data={"csrf_token": token, "reason": "issued in error"},
+        url, data={"csrf_token": token, "reason": "issued in error", "confirmed": "yes"}
     )
     assert revoked.status_code == 302
     # Auditors see why (the admin page says the reason is public).
@@ -305,7 +314,7 @@ def test_admins_revoke_and_correct_with_a_reason(
     assert "public verification page" in admin.get("/admin/certificates").get_data(as_text=True)
     again = admin.post(
         f"/admin/certificates/{new_code}/revoke",
-        data={"csrf_token": token, "reason": "twice"},
+        data={"csrf_token": token, "reason": "twice", "confirmed": "yes"},
         follow_redirects=True,
     )
     assert "Nothing changed: this certificate is already revoked." in again.get_data(as_text=True)
