@@ -6,6 +6,7 @@ import io
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
@@ -82,10 +83,13 @@ class Outbox:
         self.seen = set(outbox_dir().glob("*.eml")) if outbox_dir().exists() else set()
 
     def messages_to(self, email: str) -> list[str]:
-        """The messages to this address sent since, as text."""
+        """The messages to this address sent since: their subject line and decoded body."""
         deliver_mail()
         new = [p for p in outbox_dir().glob("*.eml") if p not in self.seen]
-        return [t for t in (p.read_text() for p in new) if f"To: {email}\n" in t]
+        messages = [message_from_bytes(p.read_bytes(), policy=policy.default) for p in new]
+        return [
+            f"Subject: {m['Subject']}\n\n{m.get_content()}" for m in messages if m["To"] == email
+        ]
 
     def link_to(self, email: str) -> str:
         (text,) = self.messages_to(email)
