@@ -31,10 +31,11 @@ HEADER_WORDS = frozenset({"email", "e-mail", "email address", "e-mail address", 
 
 @dataclass
 class InviteReport:
-    """What a list led to: the addresses invited, and every other entry with why not."""
+    """What a list led to: the addresses invited, and every other entry (line number in the
+    list, the entry as written, why not), in the list's order."""
 
     invited: list[str] = field(default_factory=list)
-    not_invited: list[tuple[str, str]] = field(default_factory=list)
+    not_invited: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _shown(text: str) -> str:
@@ -69,15 +70,17 @@ def address_problem(text: str) -> str | None:
     return None
 
 
-def read_list(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """(entries that hold an address, as written and normalised; lines that hold none, with
-    why). Addresses are one per line or separated by commas, semicolons or tabs; a CSV's other
+def read_list(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str]]]:
+    """(entries that hold an address: line number, as written, normalised; lines that hold
+    none: line number, the line, why).
+
+    Addresses are one per line or separated by commas, semicolons or tabs; a CSV's other
     columns (names) are ignored, a first line without an address is taken as its header, and
     ``Name <address>`` is read as the address."""
-    found: list[tuple[str, str]] = []
-    problems: list[tuple[str, str]] = []
+    found: list[tuple[int, str, str]] = []
+    problems: list[tuple[int, str, str]] = []
     first = True
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), start=1):
         cells = [c.strip().strip('"').strip() for c in re.split(r"[,;\t]", line)]
         cells = [c for c in cells if c]
         if not cells:
@@ -86,12 +89,12 @@ def read_list(text: str) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         if not addresses:
             header = first and " ".join(cells).casefold() in HEADER_WORDS | {"name email"}
             if not header and not (first and len(cells) > 1):
-                problems.append((_shown(line.strip()), "No @, so not an address"))
+                problems.append((number, _shown(line.strip()), "No @, so not an address"))
         first = False
         for cell in addresses:
             inner = re.fullmatch(r"[^<>]*<([^<>]+)>", cell)
             address = inner.group(1).strip() if inner else cell
-            found.append((cell, normalise_email(address)))
+            found.append((number, cell, normalise_email(address)))
     return found, problems
 
 
@@ -128,18 +131,21 @@ def invite_list(clinic: Clinic, text: str, manager: User) -> InviteReport:
         db.session.execute(shared_staff(clinic.id).with_only_columns(User.email)).scalars()
     )
     seen: set[str] = set()
-    for written, email in entries:
+    for number, written, email in entries:
         problem = address_problem(email)
         if problem:
-            report.not_invited.append((_shown(written), f"Not an address: it {problem}"))
+            report.not_invited.append((number, _shown(written), f"Not an address: it {problem}"))
         elif email in seen:
-            report.not_invited.append((_shown(written), "Listed more than once (handled once)"))
+            report.not_invited.append(
+                (number, _shown(written), "Listed more than once (handled once)")
+            )
         elif email in members:
-            report.not_invited.append((_shown(written), "Already on the staff"))
+            report.not_invited.append((number, _shown(written), "Already on the staff"))
         elif email in pending:
             waiting = pending[email]
             report.not_invited.append(
                 (
+                    number,
                     _shown(written),
                     f"Already invited on {waiting.created_at:%-d %B %Y} and waiting, until "
                     f"{waiting.expires_at:%-d %B %Y}: not sent again (use Resend in the "
@@ -160,6 +166,7 @@ def invite_list(clinic: Clinic, text: str, manager: User) -> InviteReport:
             _queue_invite(clinic, email, token)
             report.invited.append(email)
         seen.add(email)
+    report.not_invited.sort(key=lambda row: row[0])
     return report
 
 

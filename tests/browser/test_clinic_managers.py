@@ -108,3 +108,71 @@ def test_a_co_manager_is_added_and_a_staff_member_removed(
     no_page_wide_scroll(page)
     screenshot(page, "clinic-managers-375")
     assert_accessible(page)
+
+
+def test_invite_report_past_due_warning_and_the_removed_persons_my_ce(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
+    with live_app.app_context():
+        ray = register("Ray Manager", f"ray@{DOMAIN}", PASSWORD, "UTC")
+        ida = register("Ida Staff", f"ida@{DOMAIN}", PASSWORD, "UTC")
+        clinic = Clinic(name="Dune Clinic")
+        db.session.add(clinic)
+        db.session.flush()
+        clinic_id = clinic.id
+        db.session.add(ClinicMember(clinic_id=clinic.id, user_id=ray.id, role="manager"))
+        db.session.add(
+            ClinicMember(
+                clinic_id=clinic.id, user_id=ida.id, role="staff", consented_at=datetime.now(UTC)
+            )
+        )
+        db.session.commit()
+    sign_in(page, live_server, f"ray@{DOMAIN}")
+
+    # A pasted list: one invited, the others reported with why.
+    page.goto(f"{live_server}/clinics/{clinic_id}/staff")
+    page.get_by_label("Email addresses").fill(
+        f"new@{DOMAIN}\nida@{DOMAIN}\nnew@{DOMAIN}\nbroken@\njane.{DOMAIN}"
+    )
+    page.get_by_role("button", name="Send invitations").click()
+    report = page.get_by_role("region", name="4 not invited, 1 invited")
+    text = report.inner_text()
+    assert "Already on the staff" in text and "Listed more than once" in text
+    assert "has nothing after the @" in text and "No @, so not an address" in text
+    screenshot(page, "clinic-invite-report")
+    assert_accessible(page)
+
+    # A due date in the past comes back with a warning and a "save anyway" box.
+    page.goto(f"{live_server}/clinics/{clinic_id}/assignments")
+    page.get_by_label("Course", exact=True).select_option(index=1)
+    page.get_by_label("Due by").fill("2020-01-31")
+    page.get_by_label("Who").select_option("all")
+    page.get_by_role("button", name="Assign").click()
+    assert "31 January 2020 is in the past" in page.locator(".error").inner_text()
+    screenshot(page, "clinic-assign-past-warning")
+    assert_accessible(page)
+    page.get_by_label("Save anyway").check()
+    page.get_by_role("button", name="Assign").click()
+    assert "The course is assigned." in page.locator(".flashes").inner_text()
+    page.get_by_role("link", name="Edit").first.click()
+    assert page.locator("h1").inner_text() == "Edit an assignment"
+    assert_accessible(page)
+    page.get_by_label("Due by").fill("2099-03-31")
+    page.get_by_role("button", name="Save").click()
+    assert "2099-03-31" in page.get_by_role("region", name="Assigned").inner_text()
+    page.set_viewport_size({"width": 375, "height": 800})
+    no_page_wide_scroll(page)
+    screenshot(page, "clinic-assignments-375")
+    assert_accessible(page)
+
+    # Ida is removed and sees it on My CE.
+    page.goto(f"{live_server}/clinics/{clinic_id}/staff")
+    page.get_by_role("button", name="Remove Ida Staff from the staff").click()
+    page.get_by_role("button", name="Remove Ida Staff").click()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, live_server, f"ida@{DOMAIN}")
+    page.goto(f"{live_server}/my-ce")
+    assert "Dune Clinic removed you from its staff" in page.locator("main").inner_text()
+    assert "My clinic" not in page.get_by_role("navigation", name="Main").inner_text()
+    screenshot(page, "my-ce-removed-375")
+    assert_accessible(page)

@@ -104,7 +104,8 @@ def test_an_uploaded_address_with_a_control_character_is_reported_not_invited(
 def report_rows(html: str) -> dict[str, str]:
     """The report's table: entry -> why it was not invited."""
     section = html.split('class="invite-report"', 1)[1].split("</section>", 1)[0]
-    return dict(re.findall(r'<tr><td class="address">(.*?)</td><td>(.*?)</td></tr>', section, re.S))
+    row = r'<tr><td class="num">\d+</td><td class="address">(.*?)</td><td>(.*?)</td></tr>'
+    return dict(re.findall(row, section, re.S))
 
 
 def test_a_pasted_list_reports_every_address_not_invited_and_why(
@@ -145,6 +146,17 @@ def test_a_pasted_list_reports_every_address_not_invited_and_why(
     assert rows["jane.example.org"] == "No @, so not an address"
     assert rows["first last@example.org"] == "Not an address: it contains a space"
     assert len(rows) == 8
+    assert list(rows) == [  # in the list's order
+        "AVA@example.org",
+        "kim@example.org",
+        "lou@example.org",
+        "not-an-address@",
+        "jo@localhost",
+        "two@@example.org",
+        "jane.example.org",
+        "first last@example.org",
+    ]
+    assert '<td class="num">3</td><td class="address">AVA@example.org</td>' in html
     assert outbox.messages_to("ava@example.org") and outbox.messages_to("max@example.org")
     assert outbox.messages_to("lou@example.org") == []  # waiting: not resent
     db.session.rollback()
@@ -161,8 +173,11 @@ def test_nothing_to_invite_says_so(app: Flask, make_user, packs) -> None:
 
 def test_a_list_is_read_line_by_line() -> None:
     found, problems = read_list('name,email\nAva,"ava@example.org"\nBo\n\n;cy@example.org')
-    assert found == [("ava@example.org", "ava@example.org"), ("cy@example.org", "cy@example.org")]
-    assert problems == [("Bo", "No @, so not an address")]
+    assert found == [
+        (2, "ava@example.org", "ava@example.org"),
+        (5, "cy@example.org", "cy@example.org"),
+    ]
+    assert problems == [(3, "Bo", "No @, so not an address")]
     assert address_problem("a@example.org") is None
     assert address_problem("@example.org") == "has nothing before the @"
     assert (
