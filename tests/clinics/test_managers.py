@@ -179,3 +179,31 @@ def test_a_tampered_removal_of_someone_who_is_not_a_manager_is_404(
     no_csrf = mia.post(f"/clinics/{clinic.id}/managers/{user_id('mia@example.org')}/remove")
     assert no_csrf.status_code == 400
     assert re.search(r"My clinic", nav(mia))
+
+
+def test_two_managers_removing_each_other_at_once_leave_one(app: Flask, make_user, packs) -> None:
+    """The count and the change happen under one lock (the clinic row on PostgreSQL, the
+    write lock a POST takes on SQLite): one removal wins, the other finds the last manager."""
+    from tests.test_concurrent_writes import burst
+
+    clinic, mia = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    noa = signed_in(app, "noa@example.org", "Noa", make_user)
+    add_manager(mia, clinic, "noa@example.org")
+    targets = {id(mia): user_id("noa@example.org"), id(noa): user_id("mia@example.org")}
+    tokens = {id(c): csrf_token(c, "/my-ce") for c in (mia, noa)}
+    clinic_id = clinic.id  # read here: the threads have no app context to load it in
+    statuses = burst(
+        [mia, noa],
+        lambda c: c.post(
+            f"/clinics/{clinic_id}/managers/{targets[id(c)]}/remove",
+            data={"csrf_token": tokens[id(c)], "confirmed": "yes"},
+        ),
+    )
+    assert all(s in (302, 404) for s in statuses), statuses
+    db.session.rollback()
+    left = db.session.scalar(
+        db.select(db.func.count())
+        .select_from(ClinicMember)
+        .filter_by(clinic_id=clinic_id, role="manager", left_at=None)
+    )
+    assert left == 1

@@ -23,7 +23,7 @@ from eduapp.models import (
     Licence,
     User,
 )
-from tests.clinics.helpers import invite, make_clinic, packs
+from tests.clinics.helpers import Outbox, invite, make_clinic, packs
 from tests.clinics.test_exports import clinic_with_staff
 from tests.conftest import AuthActions, csrf_token
 
@@ -114,9 +114,14 @@ def test_a_removed_staff_member_disappears_from_every_clinic_page_and_export(
     assert remove(other_manager, clinic.id, kim.id).status_code == 404
     assert remove(other_manager, other.id, kim.id).status_code == 404
 
-    # The clinic may invite Kim again later.
+    # The clinic may invite Kim again later; once Kim accepts, the clinic sees Kim again.
+    outbox = Outbox()
     again = invite(manager, clinic, "kim@example.org")
     assert again.status_code == 302
+    link = outbox.link_to("kim@example.org")
+    kim_client.post(link, data={"consent": "y", "csrf_token": csrf_token(kim_client, link)})
+    assert "Kim Lee" in manager.get(f"/clinics/{clinic.id}").get_data(as_text=True)
+    assert "removed you" not in kim_client.get("/my-ce").get_data(as_text=True)
 
 
 def test_removing_needs_the_form_token(app: Flask, make_user, clinic_with_staff) -> None:
