@@ -57,6 +57,7 @@ def _past_warning(form: AssignmentForm | AssignmentEditForm) -> bool:
 @bp.route("/clinics/<int:clinic_id>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(clinic_id: int) -> str | Response:
+    """Assign a course to all staff or chosen people, and list what is assigned."""
     clinic = clinic_for_manager(clinic_id)
     courses = _courses()
     form = AssignmentForm()
@@ -88,6 +89,7 @@ def assignments(clinic_id: int) -> str | Response:
 @bp.route("/clinics/<int:clinic_id>/assignments/<int:assignment_id>", methods=["GET", "POST"])
 @login_required
 def edit_assignment(clinic_id: int, assignment_id: int) -> str | Response:
+    """Change an assignment's course, due date or person, with the past-date warning."""
     clinic = clinic_for_manager(clinic_id)
     assignment = services.assignment_of(clinic, assignment_id)
     if assignment is None:
@@ -129,6 +131,7 @@ def edit_assignment(clinic_id: int, assignment_id: int) -> str | Response:
 @bp.post("/clinics/<int:clinic_id>/assignments/<int:assignment_id>/delete")
 @login_required
 def delete_assignment(clinic_id: int, assignment_id: int) -> str | Response:
+    """Stop asking staff to complete a course (asks first)."""
     clinic = clinic_for_manager(clinic_id)
     assignment = services.assignment_of(clinic, assignment_id)
     if assignment is None:

@@ -22,6 +22,7 @@ from .views import bp, clinic_for_manager
 @bp.route("/clinics/<int:clinic_id>/managers", methods=["GET", "POST"])
 @login_required
 def managers(clinic_id: int) -> str | Response:
+    """The managers page: who runs the clinic, and naming another (emailed at once)."""
     clinic = clinic_for_manager(clinic_id)
     form = ManagerForm()
     if form.validate_on_submit():

@@ -48,6 +48,8 @@ def _staff_page(
 @bp.route("/clinics/<int:clinic_id>/staff", methods=["GET", "POST"])
 @login_required
 def staff(clinic_id: int) -> str | Response:
+    """Staff and invitations: invite from a list (reporting every entry not invited), the
+    staff who share, the invitations and the former staff."""
     clinic = clinic_for_manager(clinic_id)
     form = InviteForm()
     if form.validate_on_submit():
@@ -107,12 +109,14 @@ def _invite_action(clinic_id: int, invite_id: int, action: str) -> str | Respons
 @bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/resend")
 @login_required
 def resend_invite(clinic_id: int, invite_id: int) -> str | Response:
+    """A fresh link for someone whose invitation got lost or expired."""
     return _invite_action(clinic_id, invite_id, "resend")
 
 
 @bp.post("/clinics/<int:clinic_id>/invites/<int:invite_id>/revoke")
 @login_required
 def revoke_invite(clinic_id: int, invite_id: int) -> str | Response:
+    """Kill an invitation sent by mistake (asks first)."""
     return _invite_action(clinic_id, invite_id, "revoke")
 
 
