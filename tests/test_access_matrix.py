@@ -54,7 +54,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("learn.mark_read", "POST"): (302,) * 5,
     ("quiz.start", "POST"): (302,) * 5,
     ("quiz.save", "POST"): (302, 302, 404, 404, 404),
-    ("quiz.submit", "POST"): (302, 302, 404, 404, 404),
+    # The owner posting no answers meets the unanswered-questions summary (200).
+    ("quiz.submit", "POST"): (302, 200, 404, 404, 404),
     ("certificates.evaluate", "GET"): (302,) * 5,  # not completed: back to the course page
     ("certificates.evaluate", "POST"): (302,) * 5,
     ("certificates.evaluations", "GET"): (302, 403, 403, 200, 200),

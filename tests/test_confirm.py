@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 
 from eduapp.extensions import db
@@ -12,7 +13,8 @@ from tests.conftest import csrf_token
 __all__ = ["packs"]  # the fixture, used by name
 
 
-def test_leaving_a_clinic_asks_first_and_the_answer_does_it(app: Flask, make_user, packs) -> None:
+@pytest.mark.usefixtures("packs")
+def test_leaving_a_clinic_asks_first_and_the_answer_does_it(app: Flask, make_user) -> None:
     clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
     staff = join(app, manager, clinic, "kim@example.org", make_user)
     url = f"/clinics/{clinic.id}/leave"
@@ -37,9 +39,8 @@ def test_leaving_a_clinic_asks_first_and_the_answer_does_it(app: Flask, make_use
     assert staff.post(url, data={"confirmed": "yes"}).status_code == 400
 
 
-def test_revoking_an_invitation_asks_first_and_carries_nothing_else(
-    app: Flask, make_user, packs
-) -> None:
+@pytest.mark.usefixtures("packs")
+def test_revoking_an_invitation_asks_first_and_carries_nothing_else(app: Flask, make_user) -> None:
     clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
     invite(manager, clinic, "sam@example.org")
     db.session.rollback()

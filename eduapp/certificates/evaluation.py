@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_wtf import FlaskForm
+from sqlalchemy import func
 from wtforms import RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
@@ -53,23 +54,37 @@ def ratings_from(form: EvaluationForm) -> dict[str, int]:
     return {key: int(getattr(form, key).data) for key, _ in QUESTIONS}
 
 
+# Below this many responses, instructors see only the count: with two or three learners, a
+# rating or a comment is easily traced to the person who gave it.
+MIN_RESPONSES = 5
+
+
 @dataclass
 class Summary:
-    """Aggregate figures only: no answer is tied to a learner."""
+    """Aggregate figures only: no answer is tied to a learner. Below ``MIN_RESPONSES`` only
+    the count is filled in (``shown`` is False)."""
 
     count: int = 0
+    shown: bool = False
     means: dict[str, Fraction] = field(default_factory=dict)
     counts: dict[str, dict[int, int]] = field(default_factory=dict)
     comments: list[str] = field(default_factory=list)
 
 
 def summary(course: Course) -> Summary:
+    """The course's evaluations in aggregate, or only how many there are while there are too
+    few to keep each learner's answers anonymous (the ratings are then not even read)."""
+    count = db.session.scalar(
+        db.select(func.count(CourseEvaluation.id)).filter_by(course_id=course.id)
+    )
+    if count < MIN_RESPONSES:
+        return Summary(count=count)
     rows = db.session.execute(
         db.select(CourseEvaluation.ratings, CourseEvaluation.comment)
         .filter_by(course_id=course.id)
         .order_by(CourseEvaluation.submitted_at)
     ).all()
-    result = Summary(count=len(rows))
+    result = Summary(count=len(rows), shown=True)
     for key, _ in QUESTIONS:
         values = [r.ratings[key] for r in rows if key in r.ratings]
         result.counts[key] = {score: values.count(score) for score in range(1, 6)}

@@ -145,6 +145,7 @@ def evaluations(slug: str) -> str:
         summary=evaluation.summary(course),
         questions=evaluation.QUESTIONS,
         scale=evaluation.SCALE,
+        minimum=evaluation.MIN_RESPONSES,
     )
 
 

@@ -27,7 +27,7 @@ from ..models import (
     Quiz,
     User,
 )
-from ..quiz.grading import GradedAttempt, quiz_grade
+from ..quiz.overall import GradedAttempt, quiz_grade
 
 T = TypeVar("T")
 

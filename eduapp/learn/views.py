@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..certificates.issue import current_certificate
+from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
 from . import services
@@ -39,6 +40,7 @@ def my_learning() -> str:
         "learn/my_learning.html",
         in_progress=[s for s in summaries if not s.completed],
         completed=[s for s in summaries if s.completed],
+        certificates=certificates_of(current_user.id),
     )
 
 

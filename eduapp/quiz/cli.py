@@ -35,12 +35,29 @@ def close_expired_command() -> None:
     "--quiz", "quiz_name", required=True, help="The quiz file's stem: final, 03-stress, ..."
 )
 @click.option("--reason", default="key corrected", show_default=True, help="Kept in the audit row.")
-def regrade_command(course_slug: str, quiz_name: str, reason: str) -> None:
+@click.option(
+    "--withdraw",
+    "withdraw",
+    multiple=True,
+    metavar="QUESTION",
+    help="A retired question whose key was wrong: every attempt that showed it gets its marks "
+    "(repeat for several).",
+)
+def regrade_command(
+    course_slug: str, quiz_name: str, reason: str, withdraw: tuple[str, ...]
+) -> None:
     """Regrade past attempts with the quiz's current key (import the corrected file first)."""
     quiz = regrade.find_quiz(course_slug, quiz_name)
     if quiz is None:
         raise click.ClickException(f"no quiz {quiz_name!r} in course {course_slug!r}")
-    changes = regrade.regrade_quiz(quiz, reason)
+    try:
+        changes = regrade.regrade_quiz(quiz, reason, withdraw)
+    except regrade.WithdrawError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    # An attempt whose snapshot changed but whose grade did not (it had the withdrawn
+    # question right) is audited, not listed: the list is of results that changed.
+    changes = [c for c in changes if c.old_score != c.new_score or c.verdict_changed]
     db.session.commit()
     for change in changes:
         click.echo(change.describe())

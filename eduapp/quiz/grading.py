@@ -11,6 +11,9 @@ A response is the list of strings the form sent for a question (``q-<key>`` valu
 - ``matching``: ``"stem:option"`` pairs; the score is the share of stems paired correctly.
 - ``ordering``: ``"item:position"`` pairs (positions from 1); the share of items in place.
 - ``description``: asks nothing and carries no marks.
+
+A question withdrawn by a regrade (``withdrawn`` set in the snapshot) gives full marks for any
+response. A quiz's grade across several attempts is in ``overall.py``.
 """
 
 from __future__ import annotations
@@ -251,6 +254,10 @@ def grade_question(question: Mapping[str, Any], response: Sequence[str]) -> Ques
             raise InvalidResponse(f"{question['key']!r} asks nothing")
         return QuestionResult(question["key"], (), Fraction(0), 0)
     chosen, fraction = GRADERS[question["type"]](question, response)
+    if question.get("withdrawn"):
+        # Withdrawn after its key was found wrong: every response earns the marks, so nobody
+        # who answered as the course then taught loses them, and nobody else is marked down.
+        fraction = Fraction(1)
     return QuestionResult(question["key"], chosen, fraction, int(question["points"]))
 
 
@@ -278,35 +285,3 @@ def grade_attempt(
     return AttemptResult(
         results, to_decimal(marks), to_decimal(max_marks), percent(marks, max_marks), passed
     )
-
-
-@dataclass(frozen=True)
-class GradedAttempt:
-    number: int
-    score: Decimal
-    passed: bool
-
-
-def quiz_grade(
-    method: str, attempts: Sequence[GradedAttempt], passing_score: int
-) -> tuple[Decimal | None, bool]:
-    """The quiz's grade across graded attempts, and whether it is a pass.
-
-    ``highest``, ``first`` and ``last`` take one attempt's score and its own pass/fail, decided
-    against the pass mark frozen in that attempt. ``average`` has no single attempt, so its
-    mean is compared with the quiz's pass mark.
-    """
-    if not attempts:
-        return None, False
-    ordered = sorted(attempts, key=lambda a: a.number)
-    if method == "average":
-        mean = sum((a.score for a in ordered), Decimal(0)) / len(ordered)
-        mean = mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return mean, mean >= passing_score
-    if method == "first":
-        chosen = ordered[0]
-    elif method == "last":
-        chosen = ordered[-1]
-    else:
-        chosen = max(ordered, key=lambda a: (a.passed, a.score))
-    return chosen.score, chosen.passed

@@ -1,11 +1,17 @@
 """Regrading: when an instructor corrects a key, past attempts are graded again from their own
 snapshots and answers, with only the key replaced by today's. Each changed attempt keeps its
-original grade and snapshot in an audit row."""
+original grade and snapshot in an audit row.
+
+A question whose key turns out to be wrong is retired, not re-keyed, and then withdrawn by a
+regrade: every attempt that showed it gets its marks, whatever was answered. Dropping it
+instead would take a mark from learners who answered as the course then taught, and could
+turn their pass into a fail; crediting it can only raise a score.
+"""
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -80,15 +86,52 @@ def corrected_question(old: Mapping[str, Any], live: Question) -> dict[str, Any]
     return new
 
 
+def _withdrawn(question: Mapping[str, Any], reason: str) -> dict[str, Any]:
+    return {**question, "withdrawn": reason[:500] or "withdrawn"}
+
+
 def find_quiz(course_slug: str, quiz_name: str) -> Quiz | None:
     return db.session.execute(
         db.select(Quiz).join(Course).where(Course.slug == course_slug, Quiz.name == quiz_name)
     ).scalar_one_or_none()
 
 
-def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
-    """Regrade every graded attempt of a quiz; returns the attempts whose grade changed."""
+class WithdrawError(ValueError):
+    """A question named for withdrawal that is not a retired question of this quiz."""
+
+
+def withdrawable(quiz: Quiz, keys: Sequence[str]) -> set[int]:
+    """The ids of the questions ``keys`` names, each a retired question of ``quiz``.
+
+    Only a retired question can be withdrawn: one still in the quiz would go on being asked
+    while nobody could lose its marks.
+    """
+    found = {
+        q.key: q
+        for q in db.session.execute(
+            db.select(Question).where(Question.quiz_id == quiz.id, Question.key.in_(keys))
+        ).scalars()
+    }
+    for key in keys:
+        question = found.get(key)
+        if question is None:
+            raise WithdrawError(f"quiz {quiz.name!r} has no question {key!r}")
+        if not question.retired:
+            raise WithdrawError(
+                f"question {key!r} is still in quiz {quiz.name!r}: remove it from the quiz "
+                "file and import the course (which retires it) before withdrawing it"
+            )
+    return {q.id for q in found.values()}
+
+
+def regrade_quiz(quiz: Quiz, reason: str, withdraw: Sequence[str] = ()) -> list[RegradeChange]:
+    """Regrade every graded attempt of a quiz; returns the attempts whose grade changed.
+
+    ``withdraw`` names retired questions (by their id in the quiz file) that every attempt
+    which showed them now gets full marks for; see the module's docstring for why.
+    """
     begin_write()
+    withdrawn = withdrawable(quiz, withdraw) if withdraw else set()
     quiz = db.session.get_one(Quiz, quiz.id)
     live = {
         q.id: q
@@ -113,7 +156,14 @@ def regrade_quiz(quiz: Quiz, reason: str) -> list[RegradeChange]:
         snapshot = {
             **old,
             "questions": [
-                corrected_question(q, live[q["question_id"]]) if q["question_id"] in live else q
+                _withdrawn(q, reason)
+                if q["question_id"] in withdrawn
+                # A question withdrawn earlier stays withdrawn whatever its key says now.
+                else q
+                if q.get("withdrawn")
+                else corrected_question(q, live[q["question_id"]])
+                if q["question_id"] in live
+                else q
                 for q in old["questions"]
             ],
         }

@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     jsonify,
     redirect,
@@ -19,13 +18,15 @@ from flask import (
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from .. import confirm
+from ..certificates.next_step import after_final
 from ..clock import now
 from ..extensions import db
 from ..learn.views import _course_or_404
-from ..models import AttemptStatus, Course, Quiz
+from ..models import FINAL_KEY, AttemptStatus, Course, Quiz
 from ..templating import local_time
-from . import accommodations, policy, services
-from .forms import AccommodationForm, AttemptForm, StartForm
+from . import answered, policy, services
+from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
 
@@ -117,6 +118,8 @@ def attempt(attempt_id: int) -> str | Response:
         quiz=quiz,
         attempt=attempt,
         saved=attempt.responses,
+        questions=answered.numbered(attempt.snapshot, attempt.responses),
+        numbers=answered.numbers_by_key(attempt.snapshot),
         time_up=services.time_is_up(attempt),
         form=AttemptForm(),
     )
@@ -160,11 +163,59 @@ def save(attempt_id: int) -> Response | tuple[Response, int]:
     return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
 
 
+def _check_before_submit(attempt_id: int) -> str | tuple[str, int] | None:
+    """The summary a learner sees before submitting with questions unanswered, or None to grade.
+
+    The answers posted are saved first, so "Go back" finds them all; "Submit anyway" posts the
+    same answers again with ``confirmed=yes`` (confirm.py's convention, no script needed). Once
+    time is up nothing is asked: the attempt is graded as it stands.
+    """
+    attempt = _own_attempt_or_404(attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS or services.time_is_up(attempt):
+        return None
+    responses = services.parse_responses(request.form.to_dict(flat=False))
+    questions = answered.numbered(attempt.snapshot, responses)
+    missing = [q.number for q in questions if not q.answered]
+    if not missing:
+        return None
+    try:
+        with _refusing_bad_attempt_requests():
+            services.save_answers(attempt_id, current_user, responses)
+    except services.TimeIsUp:
+        db.session.rollback()
+        return None
+    except services.AlreadySubmitted:
+        db.session.rollback()
+        return render_template("quiz/already_submitted.html", attempt_id=attempt_id), 409
+    db.session.commit()
+    course, quiz = _context(attempt)
+    return render_template(
+        "quiz/unanswered.html",
+        course=course,
+        quiz=quiz,
+        attempt=attempt,
+        total=len(questions),
+        answered_count=len(questions) - len(missing),
+        missing=missing,
+        carried=[
+            (name, value)
+            for name, value in request.form.items(multi=True)
+            if name.startswith("q-") and value
+        ],
+        confirmed_value=confirm.CONFIRMED,
+    )
+
+
 @bp.post("/attempts/<int:attempt_id>/submit")
 @login_required
-def submit(attempt_id: int) -> Response | tuple[str, int]:
+def submit(attempt_id: int) -> Response | str | tuple[str, int]:
+    """Grade the attempt once; with questions unanswered, first ask (see _check_before_submit)."""
     if not AttemptForm().validate_on_submit():
         abort(400)
+    if not confirm.confirmed():
+        summary = _check_before_submit(attempt_id)
+        if summary is not None:
+            return summary
     try:
         with _refusing_bad_attempt_requests():
             attempt, result = services.submit_attempt(
@@ -193,8 +244,12 @@ def result(attempt_id: int) -> str | Response:
     show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
     items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
     references = {r["id"]: r for r in course.references}
+    next_step = None
+    if quiz.key == FINAL_KEY and attempt.passed:
+        next_step = after_final(current_user, course)
     return render_template(
         "quiz/result.html",
+        next_step=next_step,
         course=course,
         quiz=quiz,
         attempt=attempt,
@@ -204,43 +259,5 @@ def result(attempt_id: int) -> str | Response:
     )
 
 
-@bp.route("/courses/<slug:slug>/quizzes/<slug:key>/accommodations", methods=["GET", "POST"])
-@login_required
-def accommodations_page(slug: str, key: str) -> str | Response:
-    """Instructors and admins grant one learner extra attempts or time; every grant is kept."""
-    if not current_user.is_instructor:
-        abort(403)
-    course = _course_or_404(slug)
-    quiz = _quiz_or_404(course, key)
-    form = AccommodationForm()
-    if form.validate_on_submit():
-        try:
-            row = accommodations.grant(
-                quiz,
-                form.email.data,
-                form.extra_attempts.data or 0,
-                form.extra_minutes.data or 0,
-                form.reason.data,
-                current_user,
-            )
-        except accommodations.AccommodationError as error:
-            db.session.rollback()
-            getattr(form, error.field).errors.append(str(error))
-        else:
-            db.session.commit()
-            current_app.logger.info(
-                "accommodation %d on quiz %d for user %d by user %d",
-                row.id,
-                quiz.id,
-                row.user_id,
-                current_user.id,
-            )
-            flash("The accommodation is granted and recorded.", "success")
-            return redirect(url_for("quiz.accommodations_page", slug=slug, key=key))
-    return render_template(
-        "quiz/accommodations.html",
-        course=course,
-        quiz=quiz,
-        form=form,
-        grants=accommodations.grants_for(quiz),
-    )
+# The instructors' page lives in its own module; importing it registers it on this blueprint.
+from . import accommodation_views  # noqa: E402, F401

@@ -34,9 +34,45 @@
     });
   }
 
+  // The navigator, drawn by the server from the saved answers, follows each change. The rule
+  // is answered.py's: a matching or ordering question counts once every row is chosen.
+  function isAnswered(box) {
+    var fields = box.querySelectorAll("input, select");
+    var selects = 0, chosen = 0, any = false;
+    fields.forEach(function (el) {
+      if (el.tagName === "SELECT") {
+        selects += 1;
+        if (el.value) { chosen += 1; }
+      } else if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) { any = true; }
+      } else if (el.value.trim()) {
+        any = true;
+      }
+    });
+    return selects ? chosen === selects : any;
+  }
+
+  function mark(box) {
+    var link = document.querySelector("[data-nav-key='" + box.dataset.questionKey.replace(/'/g, "") + "']");
+    if (!link) { return; }
+    var answered = isAnswered(box);
+    link.className = answered ? "is-answered" : "is-open";
+    link.querySelector(".nav-mark").textContent = answered ? "\u2713" : "\u25cb";
+    link.querySelector(".nav-state").textContent = answered ? ", answered" : ", not answered";
+    var count = document.querySelector("[data-answered]");
+    if (count) { count.textContent = document.querySelectorAll(".quiz-nav-list .is-answered").length; }
+  }
+
   form.addEventListener("change", function (event) {
     var name = event.target.name;
     if (name && name.indexOf("q-") === 0) { save(name); }
+    var box = event.target.closest("[data-question-key]");
+    if (box) { mark(box); }
+  });
+  // Typing marks a text answer at once; it is saved on "change", when the field is left.
+  form.addEventListener("input", function (event) {
+    var box = event.target.closest("[data-question-key]");
+    if (box && event.target.type === "text") { mark(box); }
   });
 
   var clock = document.querySelector("[data-deadline]");

@@ -54,7 +54,10 @@ def submit(app: Flask, email: str, answers: dict) -> None:
     AuthActions(client).signup(email=email, name=email.split("@")[0])
     path = client.post(QUIZ + "/start", data={"csrf_token": csrf_token(client, QUIZ)})
     path = path.headers["Location"]
-    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, path)},
+    )
 
 
 def test_submits_keep_the_totals_equal_to_the_answers(app: Flask, imported: None) -> None:

@@ -95,8 +95,9 @@ def test_texas(packs):
     (version,) = packs["texas"].versions
     assert version.cycle.months == 24 and version.cycle.anchor == "licence"
     assert version.total_hours == 12
-    assert by_topic(version) == {"human-trafficking": (1, 3), "cpr-first-aid": (None, 6)}
-    assert "HHSC" in version.not_modelled
+    # TDLR withdrew the 3-hour cap in April 2021 (review E-M6): the course has no maximum.
+    assert by_topic(version) == {"human-trafficking": (1, None), "cpr-first-aid": (None, 6)}
+    assert "HHSC" in version.not_modelled and "withdrew" in version.not_modelled
 
 
 def test_new_york(packs):

@@ -72,7 +72,10 @@ def pass_everything(client: FlaskClient, final: str = "a") -> None:
         page = f"{COURSE}/quizzes/{quiz}"
         path = client.post(page + "/start", data={"csrf_token": csrf_token(client, page)})
         path = path.headers["Location"]
-        client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+        client.post(
+            path + "/submit",
+            data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, path)},
+        )
 
 
 def evaluate(client: FlaskClient, **ratings: str) -> object:
@@ -313,7 +316,7 @@ def test_admins_revoke_and_correct_with_a_reason(
     ).status_code in (400, 403)
 
 
-def test_instructors_see_evaluations_only_in_aggregate(
+def test_instructors_see_evaluations_only_in_aggregate_of_five_or_more(
     app: Flask, ce_course: Course, make_user
 ) -> None:
     for index, (clarity, comment) in enumerate((("3", "Good."), ("5", ""))):
@@ -324,12 +327,65 @@ def test_instructors_see_evaluations_only_in_aggregate(
     make_user("ivy@example.org", "Ivy", role="instructor")
     instructor = app.test_client()
     AuthActions(instructor).login("ivy@example.org")
+
+    # Two responses: a comment or a rating could be traced to one of two learners.
     html = instructor.get(COURSE + "/evaluations").get_data(as_text=True)
     assert "2 evaluations so far" in html
-    row = re.search(r"clear and well organised\.</th><td>([\d.]+)</td>", html)
-    assert row and row.group(1) == "4.00"
-    assert "Good." in html
+    assert "Results are shown from 5 responses" in html and "3 more to go" in html
+    assert "Good." not in html and "<table" not in html and "Mean" not in html
     assert "Learner 0" not in html and "l0@example.org" not in html
+
+    # Four: still only the count.
+    for index in (2, 3):
+        learner = make_user(f"l{index}@example.org", f"Learner {index}")
+        db.session.add(
+            CourseEvaluation(
+                user_id=learner.id,
+                course_id=ce_course.id,
+                ratings={**{k: int(v) for k, v in RATINGS.items()}, "clarity": 4},
+                comment="Useful." if index == 2 else "",
+            )
+        )
+    db.session.commit()
+    html = instructor.get(COURSE + "/evaluations").get_data(as_text=True)
+    assert "4 evaluations so far" in html and "1 more to go" in html
+    assert "Good." not in html and "Useful." not in html and "<table" not in html
+
+    # The fifth shows the aggregate: means, counts and the comments, sorted, without names.
+    learner = make_user("l4@example.org", "Learner 4")
+    db.session.add(
+        CourseEvaluation(
+            user_id=learner.id,
+            course_id=ce_course.id,
+            ratings={**{k: int(v) for k, v in RATINGS.items()}, "clarity": 4},
+            comment="",
+        )
+    )
+    db.session.commit()
+    html = instructor.get(COURSE + "/evaluations").get_data(as_text=True)
+    assert "5 evaluations so far" in html and "Results are shown from" not in html
+    row = re.search(r"clear and well organised\.</th><td>([\d.]+)</td>", html)
+    assert row and row.group(1) == "4.00"  # (3 + 5 + 4 + 4 + 4) / 5
+    assert html.index("Good.") < html.index("Useful.")  # sorted, not in submission order
+    assert "Learner 0" not in html and "l0@example.org" not in html
+
+
+def test_too_few_evaluations_are_not_even_read(app: Flask, ce_course: Course, make_user) -> None:
+    from eduapp.certificates.evaluation import MIN_RESPONSES, summary
+
+    for index in range(MIN_RESPONSES - 1):
+        learner = make_user(f"l{index}@example.org", f"Learner {index}")
+        db.session.add(
+            CourseEvaluation(
+                user_id=learner.id,
+                course_id=ce_course.id,
+                ratings={k: int(v) for k, v in RATINGS.items()},
+                comment="Identifying detail",
+            )
+        )
+    db.session.commit()
+    result = summary(ce_course)
+    assert (result.count, result.shown, result.means, result.comments) == (4, False, {}, [])
 
 
 def regrade_final(app: Flask, runner: FlaskCliRunner, tmp_path: Path, right: str) -> str:

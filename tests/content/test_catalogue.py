@@ -62,7 +62,9 @@ def test_every_quiz_can_be_taken_and_passed_through_the_web_app(
             f"q-{q['key']}": [c["key"] for c in q["choices"] if c["correct"]]
             for q in attempt.snapshot["questions"]
         }
-        response = client.post(attempt_path + "/submit", data={**answers, "csrf_token": token})
+        response = client.post(
+            attempt_path + "/submit", data={"confirmed": "yes", **answers, "csrf_token": token}
+        )
         assert response.status_code == 302, f"{slug}/{quiz.name}: {response.status_code}"
         db.session.rollback()
         graded = db.session.get(Attempt, attempt.id)

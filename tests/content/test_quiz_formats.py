@@ -238,7 +238,11 @@ def test_a_learner_takes_a_gift_quiz_and_sees_the_catch_all_feedback(
         assert "<script>" not in html
         client.post(
             path + "/submit",
-            data={"q-kneading-name": "stroking", "csrf_token": csrf_token(client, path)},
+            data={
+                "confirmed": "yes",
+                "q-kneading-name": "stroking",
+                "csrf_token": csrf_token(client, path),
+            },
         )
         results.append(client.get(path + "/result").get_data(as_text=True))
     feedback = "Review the strokes at the start of the module."

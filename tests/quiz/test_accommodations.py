@@ -37,7 +37,10 @@ def use_attempt(client: FlaskClient) -> object:
     response = client.post(FINAL + "/start", data={"csrf_token": csrf_token(client, FINAL)})
     location = response.headers["Location"]
     if location.startswith("/attempts/"):
-        client.post(location + "/submit", data={"csrf_token": csrf_token(client, location)})
+        client.post(
+            location + "/submit",
+            data={"confirmed": "yes", "csrf_token": csrf_token(client, location)},
+        )
     return location
 
 

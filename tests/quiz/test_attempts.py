@@ -35,7 +35,9 @@ def submit(client: FlaskClient, attempt_path: str, answers: dict) -> object:
         if client.get(attempt_path).status_code == 200
         else csrf_token(client, "/my-learning")
     )
-    return client.post(attempt_path + "/submit", data={**answers, "csrf_token": token})
+    return client.post(
+        attempt_path + "/submit", data={"confirmed": "yes", **answers, "csrf_token": token}
+    )
 
 
 @pytest.fixture
@@ -144,7 +146,9 @@ def test_second_submit_is_refused_and_changes_nothing(learner: FlaskClient) -> N
     path = start(learner)
     submit(learner, path, RIGHT)
     token = csrf_token(learner, QUIZ)
-    again = learner.post(path + "/submit", data={"q-q-single": "b", "csrf_token": token})
+    again = learner.post(
+        path + "/submit", data={"confirmed": "yes", "q-q-single": "b", "csrf_token": token}
+    )
     assert again.status_code == 409
     assert b"This attempt was already submitted" in again.data
     assert db.session.execute(db.select(Attempt)).scalar_one().score == Decimal("100.00")
@@ -181,7 +185,12 @@ def test_other_peoples_and_missing_attempts_are_404(
     token = csrf_token(bob, QUIZ)
     assert bob.get(path).status_code == 404
     assert bob.get(path + "/result").status_code == 404
-    assert bob.post(path + "/submit", data={**RIGHT, "csrf_token": token}).status_code == 404
+    assert (
+        bob.post(
+            path + "/submit", data={"confirmed": "yes", **RIGHT, "csrf_token": token}
+        ).status_code
+        == 404
+    )
     assert learner.get("/attempts/999999").status_code == 404
     assert db.session.execute(db.select(Attempt)).scalar_one().status == "in_progress"
 

@@ -78,7 +78,10 @@ def test_save_refuses_tampering_others_and_graded_attempts(
     bob = app.test_client()
     AuthActions(bob).login("bob@example.org")
     assert save(bob, path, {"q-q-single": "a"}).status_code == 404
-    learner.post(path + "/submit", data={**RIGHT, "csrf_token": csrf_token(learner, path)})
+    learner.post(
+        path + "/submit",
+        data={"confirmed": "yes", **RIGHT, "csrf_token": csrf_token(learner, path)},
+    )
     late = save(learner, path, {"q-q-single": "b"}, json=True)
     assert late.status_code == 409 and late.get_json()["saved"] is False
     assert table_counts()["attempts"] == before["attempts"]
@@ -115,7 +118,10 @@ def test_deadline_and_grace_are_the_servers(
         assert refused.status_code == 409 and "Time is up" in refused.get_json()["message"]
         assert "Time is up for this attempt" in client.get(path).get_data(as_text=True)
         # A late submit is graded with what was saved in time, whatever it posts.
-        client.post(path + "/submit", data={**RIGHT, "csrf_token": csrf_token(client, "/account")})
+        client.post(
+            path + "/submit",
+            data={"confirmed": "yes", **RIGHT, "csrf_token": csrf_token(client, "/account")},
+        )
         graded = attempt()
         assert graded.status == "graded" and graded.score == Decimal("66.67")
 

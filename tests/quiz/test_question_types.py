@@ -75,7 +75,10 @@ def test_all_right_scores_full_marks_and_review_shows_each_type(learner: FlaskCl
             f"tap:{keys['Percussion']}",
         ],
     }
-    learner.post(path + "/submit", data={**answers, "csrf_token": csrf_token(learner, path)})
+    learner.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(learner, path)},
+    )
     db.session.rollback()
     attempt = db.session.execute(db.select(Attempt)).scalar_one()
     assert (attempt.marks, attempt.max_marks, attempt.score, attempt.passed) == (
@@ -102,7 +105,10 @@ def test_partial_credit_across_types(learner: FlaskClient) -> None:
         "q-match": [f"eff:{keys['Gliding']}", f"pet:{keys['Stretching']}"],  # 1 of 3
         "q-order": ["intake:1", "assess:3", "treat:2", "record:4"],  # 2 of 4
     }
-    learner.post(path + "/submit", data={**answers, "csrf_token": csrf_token(learner, path)})
+    learner.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(learner, path)},
+    )
     db.session.rollback()
     marks = dict(
         db.session.execute(db.select(Answer.position, Answer.mark).order_by(Answer.position)).all()
@@ -136,7 +142,8 @@ def test_tampered_answers_of_new_types_are_refused(
     path = start(learner)
     before = table_counts()
     response = learner.post(
-        path + "/submit", data={**answers, "csrf_token": csrf_token(learner, path)}
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(learner, path)},
     )
     assert response.status_code == 400
     assert table_counts() == before

@@ -26,7 +26,10 @@ def take(app: Flask, email: str, answers: dict) -> str:
     path = client.post(QUIZ + "/start", data={"csrf_token": csrf_token(client, QUIZ)}).headers[
         "Location"
     ]
-    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, path)},
+    )
     return path
 
 
@@ -150,3 +153,63 @@ def test_a_reworded_choice_keeps_the_key_the_learner_was_graded_against() -> Non
     )
     new = corrected_question(old, live)
     assert [c["correct"] for c in new["choices"]] == [True, False]
+
+
+def retire_single(tmp_path: Path) -> None:
+    """Import the fixture catalogue with q-single removed from the first quiz (so retired)."""
+    courses = tmp_path / "courses"
+    shutil.copytree(FIXTURES / "courses", courses)
+    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+    text = quiz.read_text()
+    start, end = text.index("  - id: q-single\n"), text.index("  - id: q-multi\n")
+    quiz.write_text(text[:start] + text[end:])
+    import_courses(load_catalogue(courses))
+    db.session.commit()
+
+
+def test_a_withdrawn_question_credits_everyone_and_never_fails_a_pass(
+    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+) -> None:
+    rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
+    amy = take(app, "amy@example.org", {"q-q-single": "a", **rest})  # as the course taught
+    take(app, "ben@example.org", {"q-q-single": "b", **rest})
+    take(app, "cy@example.org", {"q-q-multi": ["a", "b"]})  # q-single unanswered
+    command = ["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"]
+
+    # A question still in the quiz cannot be withdrawn: nothing changes.
+    live = runner.invoke(args=[*command, "--withdraw", "q-single"])
+    assert live.exit_code == 1
+    assert "question 'q-single' is still in quiz '01-first-steps'" in live.output
+    unknown = runner.invoke(args=[*command, "--withdraw", "q-nope"])
+    assert unknown.exit_code == 1 and "has no question 'q-nope'" in unknown.output
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Regrade.id))) == 0
+
+    retire_single(tmp_path)
+    result = runner.invoke(args=[*command, "--withdraw", "q-single", "--reason", "key was wrong"])
+    assert result.exit_code == 0, result.output
+    # Amy keeps her marks; Ben and Cy get q-single's mark whatever they answered.
+    assert "amy@example.org" not in result.output
+    assert "attempt 1 of ben@example.org: 66.67% -> 100.00% (fail -> pass)" in result.output
+    assert "attempt 1 of cy@example.org: 33.33% -> 66.67%" in result.output
+    assert result.output.endswith("2 attempts changed, 1 now pass, 0 now fail\n")
+
+    db.session.rollback()
+    scores = dict(
+        db.session.execute(db.select(Attempt.id, Attempt.score).order_by(Attempt.id)).all()
+    )
+    assert list(scores.values()) == [Decimal("100.00"), Decimal("100.00"), Decimal("66.67")]
+    # Amy's snapshot was marked too, and audited, though her grade stayed.
+    assert db.session.scalar(db.select(db.func.count(Regrade.id))) == 3
+    ben = db.session.execute(
+        db.select(Attempt).order_by(Attempt.id).offset(1).limit(1)
+    ).scalar_one()
+    assert ben.snapshot["questions"][0]["withdrawn"] == "key was wrong"
+    # Running it again, with or without the flag, changes nothing: it stays withdrawn.
+    assert runner.invoke(args=command).output == "0 attempts changed, 0 now pass, 0 now fail\n"
+
+    # The learner's review says why the question counts for everyone.
+    client = app.test_client()
+    AuthActions(client).login("amy@example.org")
+    html = client.get(amy + "/result").get_data(as_text=True)
+    assert "withdrawn after its answer key was found to be wrong" in html

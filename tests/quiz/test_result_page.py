@@ -115,7 +115,10 @@ def take(client: FlaskClient, right: bool) -> str:
             "q-order": ["intake:1", "treat:3", "record:2"],
             "q-short": "petrissage",
         }
-    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, path)})
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, path)},
+    )
     return path
 
 

@@ -29,7 +29,7 @@ def start(client: FlaskClient) -> str:
 
 
 def submit(client: FlaskClient, path: str) -> None:
-    client.post(path + "/submit", data={"csrf_token": csrf_token(client, QUIZ)})
+    client.post(path + "/submit", data={"confirmed": "yes", "csrf_token": csrf_token(client, QUIZ)})
 
 
 def key_shown(client: FlaskClient, path: str) -> bool:

@@ -14,7 +14,7 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, Quiz
-from eduapp.quiz.grading import GradedAttempt, quiz_grade
+from eduapp.quiz.overall import GradedAttempt, quiz_grade
 from tests.conftest import FIXTURES, AuthActions, csrf_token
 
 QUIZ = "/courses/sample-course/quizzes/first-steps"
@@ -37,7 +37,10 @@ def snapshot_of(path: str) -> dict:
 
 
 def submit(client: FlaskClient, path: str, answers: dict) -> None:
-    client.post(path + "/submit", data={**answers, "csrf_token": csrf_token(client, QUIZ)})
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", **answers, "csrf_token": csrf_token(client, QUIZ)},
+    )
 
 
 @pytest.fixture
@@ -86,7 +89,9 @@ def test_description_travels_with_its_questions(app: Flask, learner: FlaskClient
         snap = snapshot_of(path)
         assert snap["questions"][0]["type"] == "description"
         assert len(snap["questions"]) == 3
-        learner.post(path + "/submit", data={"csrf_token": csrf_token(learner, TYPES)})
+        learner.post(
+            path + "/submit", data={"confirmed": "yes", "csrf_token": csrf_token(learner, TYPES)}
+        )
 
 
 def test_wait_between_attempts(client: FlaskClient, auth: AuthActions, imported: None) -> None:
