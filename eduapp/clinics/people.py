@@ -52,8 +52,8 @@ def _queue_named(clinic: Clinic, manager: User, by: User) -> None:
         f"Hello {manager.name},\n\n{by.name} named you a manager of {clinic.name} on eduapp. "
         "You can invite staff, assign courses and follow your staff's CE, and add or remove "
         f"other managers.\n\nOpen the clinic (after signing in):\n{link}\n\nOn every page, "
-        'the menu entry "My clinic" leads there too. If you did not expect this, you can '
-        "leave as manager from the clinic's Managers page.\n",
+        'the menu entry "My clinic" leads there too. If you did not expect this, tell '
+        f"{by.name}: a clinic's managers can remove you from its Managers page.\n",
     )
 
 
