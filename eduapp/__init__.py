@@ -46,9 +46,18 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> models.User | None:
-        return db.session.execute(
-            db.select(models.User).filter_by(session_token=token)
-        ).scalar_one_or_none()
+        # The clinics a manager runs come with the user, for the navigation entry of every
+        # page at no extra query.
+        from .clinics.scope import manager_nav_columns, remember_manager_nav
+
+        row = db.session.execute(
+            db.select(models.User, *manager_nav_columns()).where(models.User.session_token == token)
+        ).one_or_none()
+        if row is None:
+            return None
+        user, count, first_id = row
+        remember_manager_nav(user, count, first_id)
+        return user
 
 
 def register_blueprints(app: Flask) -> None:

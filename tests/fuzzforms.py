@@ -33,9 +33,11 @@ from eduapp.certificates.evaluation import EvaluationForm
 from eduapp.certificates.views import ReasonForm
 from eduapp.clinics.forms import (
     AcceptForm,
+    AssignmentEditForm,
     AssignmentForm,
     ClinicForm,
     InviteForm,
+    ManagerForm,
     StaffLicenceForm,
 )
 from eduapp.learn.forms import ActionForm
@@ -75,6 +77,11 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.accept": AcceptForm,
     "clinics.edit_staff_licence": StaffLicenceForm,
     "clinics.leave": None,
+    "clinics.remove_staff": None,
+    "clinics.managers": ManagerForm,
+    "clinics.remove_manager": None,
+    "clinics.edit_assignment": AssignmentEditForm,
+    "clinics.delete_assignment": None,
 }
 
 

@@ -97,6 +97,13 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.staff", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.assignments", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.assignments", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.remove_staff", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
+    ("clinics.managers", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.managers", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # empty: errors
+    ("clinics.remove_manager", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
+    ("clinics.edit_assignment", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.edit_assignment", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),  # kept as is
+    ("clinics.delete_assignment", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks
     ("clinics.resend_invite", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
     ("clinics.revoke_invite", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
     ("clinics.accept", "GET"): (302,) * 8,  # a bogus token: back to My CE with a message

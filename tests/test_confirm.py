@@ -7,8 +7,10 @@ from flask import Flask
 
 from eduapp.extensions import db
 from eduapp.models import ClinicInvite, ClinicMember
-from tests.clinics.test_clinics import invite, join, make_clinic, packs  # noqa: F401
+from tests.clinics.test_clinics import invite, join, make_clinic, packs
 from tests.conftest import csrf_token
+
+__all__ = ["packs"]  # the fixture, used by name
 
 
 @pytest.mark.usefixtures("packs")

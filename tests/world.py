@@ -20,6 +20,7 @@ from flask import Flask, url_for
 
 from eduapp.extensions import db
 from eduapp.models import (
+    Assignment,
     Certificate,
     Clinic,
     ClinicInvite,
@@ -61,7 +62,8 @@ COURSE, QUIZ = "sample-course", "first-steps"
 class World:
     users: dict[str, User]  # by role; anonymous has none
     attempt_id: int
-    clinic_a: dict[str, int]  # clinic_id, invite_id, user_id (its staff member)
+    # clinic_id, invite_id, user_id (its staff member), manager_id, assignment_id (all staff)
+    clinic_a: dict[str, int]
     clinic_b: dict[str, int]
     records: dict[str, int]  # the learner's licence_id and credit_id
 
@@ -185,7 +187,8 @@ def add_ce_records(app: Flask, user_id: int) -> dict[str, int]:
 
 
 def add_clinic(manager: User, name: str, staff: User) -> dict[str, int]:
-    """A clinic with a manager, one consenting staff member and a pending invitation."""
+    """A clinic with a manager, one consenting staff member, a pending invitation and a
+    course assigned to all staff."""
     clinic = Clinic(name=name)
     db.session.add(clinic)
     db.session.flush()
@@ -206,8 +209,19 @@ def add_clinic(manager: User, name: str, staff: User) -> dict[str, int]:
         expires_at=datetime(2099, 1, 1, tzinfo=UTC),
     )
     db.session.add(invite)
+    course_id = db.session.execute(db.select(Course.id).filter_by(slug=COURSE)).scalar_one()
+    assignment = Assignment(
+        clinic_id=clinic.id, course_id=course_id, due_on=date(2099, 1, 1), created_by_id=manager.id
+    )
+    db.session.add(assignment)
     db.session.flush()
-    return {"clinic_id": clinic.id, "invite_id": invite.id, "user_id": staff.id}
+    return {
+        "clinic_id": clinic.id,
+        "invite_id": invite.id,
+        "user_id": staff.id,
+        "manager_id": manager.id,
+        "assignment_id": assignment.id,
+    }
 
 
 def url_for_rule(app: Flask, endpoint: str, values: dict[str, Any]) -> str:

@@ -43,6 +43,7 @@ def my_ce() -> str:
         "ce/my_ce.html",
         memberships=clinic_services.memberships(current_user),
         managed=clinic_services.managed_clinics(current_user),
+        removals=clinic_services.removals(current_user),
         edits=clinic_services.licence_edits(current_user),
         statuses=statuses,
         certificates=certificates,

@@ -1,4 +1,5 @@
-"""The forms of clinic pages: creating a clinic, inviting, assigning, consenting, correcting."""
+"""The forms of clinic pages: creating a clinic, naming managers, inviting, assigning,
+consenting, correcting."""
 
 from __future__ import annotations
 
@@ -35,6 +36,16 @@ class InviteForm(FlaskForm):
     file = FileField("…or upload a .csv or .txt list")
 
 
+class ManagerForm(FlaskForm):
+    email = EmailField(
+        "Email of the new manager (they need an eduapp account)",
+        validators=[DataRequired(), Email(), Length(max=254)],
+    )
+
+
+SAVE_ANYWAY = "Save anyway: the date is in the past on purpose"
+
+
 class AssignmentForm(FlaskForm):
     course = SelectField("Course", validators=[DataRequired()])
     due_on = BoundedDateField("Due by", validators=[DataRequired()])
@@ -43,6 +54,14 @@ class AssignmentForm(FlaskForm):
         description="All staff, or choose people (Ctrl or Cmd to pick several).",
         validators=[DataRequired(message="Choose all staff or at least one person.")],
     )
+    save_anyway = BooleanField(SAVE_ANYWAY)
+
+
+class AssignmentEditForm(FlaskForm):
+    course = SelectField("Course", validators=[DataRequired()])
+    due_on = BoundedDateField("Due by", validators=[DataRequired()])
+    who = SelectField("Who", validators=[DataRequired()])
+    save_anyway = BooleanField(SAVE_ANYWAY)
 
 
 class AcceptForm(FlaskForm):

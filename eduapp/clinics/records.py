@@ -16,7 +16,7 @@ from ..extensions import db
 from ..models import Licence, User
 from . import exports, services
 from .forms import StaffLicenceForm
-from .views import _clinic_for_manager, bp
+from .views import bp, clinic_for_manager
 
 
 def _download(body: Iterator, mimetype: str, filename: str) -> Response:
@@ -30,21 +30,21 @@ def _download(body: Iterator, mimetype: str, filename: str) -> Response:
 @bp.get("/clinics/<int:clinic_id>/export/dashboard.csv")
 @login_required
 def export_dashboard(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
+    clinic = clinic_for_manager(clinic_id)
     return _download(exports.dashboard_csv(clinic.id), "text/csv", f"compliance-{clinic.id}.csv")
 
 
 @bp.get("/clinics/<int:clinic_id>/export/completions.csv")
 @login_required
 def export_completions(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
+    clinic = clinic_for_manager(clinic_id)
     return _download(exports.completions_csv(clinic.id), "text/csv", f"completions-{clinic.id}.csv")
 
 
 @bp.get("/clinics/<int:clinic_id>/export/audit-pack.zip")
 @login_required
 def export_audit_pack(clinic_id: int) -> Response:
-    clinic = _clinic_for_manager(clinic_id)
+    clinic = clinic_for_manager(clinic_id)
     current_app.logger.info("audit pack of clinic %d by user %d", clinic.id, current_user.id)
     return _download(
         exports.stream_zip(exports.audit_entries(clinic.id)),
@@ -60,7 +60,7 @@ def export_audit_pack(clinic_id: int) -> Response:
 @login_required
 def edit_staff_licence(clinic_id: int, user_id: int, licence_id: int) -> str | Response:
     """A manager corrects a sharing staff member's licence; the person sees every change."""
-    clinic = _clinic_for_manager(clinic_id)
+    clinic = clinic_for_manager(clinic_id)
     person = db.session.execute(
         services.shared_staff(clinic.id).where(User.id == user_id)
     ).scalar_one_or_none()

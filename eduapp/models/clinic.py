@@ -26,7 +26,9 @@ class Clinic(db.Model):
 
 class ClinicMember(db.Model):
     """A person in a clinic. Staff share their CE with the clinic from ``consented_at`` until
-    they leave (``left_at``); leaving ends the sharing and is kept as history."""
+    they leave (``left_at``); leaving ends the sharing and is kept as history. When a manager
+    ended the membership, ``removed_by_id`` says who: the clinic's audit line of former staff
+    (and the person's own notice on My CE)."""
 
     __tablename__ = "clinic_members"
     __table_args__ = (
@@ -41,6 +43,7 @@ class ClinicMember(db.Model):
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     joined_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    removed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
 class ClinicInvite(db.Model):

@@ -81,13 +81,13 @@ def test_a_rolled_back_request_mails_nothing(
     clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
     from eduapp.clinics import services
 
-    real_invite = services.invite
+    real_invite = services.invite_list
 
     def invite_then_fail(*args: Any) -> Any:
         real_invite(*args)  # the invitations and their mail are in the transaction...
         raise RuntimeError("something later in the request broke")
 
-    monkeypatch.setattr(services, "invite", invite_then_fail)
+    monkeypatch.setattr(services, "invite_list", invite_then_fail)
     with pytest.raises(RuntimeError):
         invite(manager, clinic, "sam@example.org\nkim@example.org")
     # ...and the rollback took both away.
