@@ -74,7 +74,7 @@ def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: 
     boss.goto(f"{live_server}/clinics/{clinic_id}/staff")
     boss.get_by_label("Email addresses").fill(NEW_PERSON)
     boss.get_by_role("button", name="Send invitations").click()
-    assert "1 invitation(s) sent." in boss.locator(".flash").first.inner_text()
+    assert "1 invitation sent." in boss.locator(".flash").first.inner_text()
     link = newest_link(live_app, NEW_PERSON, r"/invites/[A-Za-z0-9_-]+")
 
     # Signed out, the link asks them to sign in and says which invitation this is.
