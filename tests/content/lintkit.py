@@ -3,6 +3,8 @@ loader loads them, so the lint sees exactly what it sees on a real course."""
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -52,3 +54,18 @@ def items(*questions: dict[str, Any]) -> list[Item]:
 
 def item(question: dict[str, Any]) -> Item:
     return items(question)[0]
+
+
+CUED = Path(__file__).resolve().parents[1] / "fixtures" / "lint"
+SHIPPED = Path(__file__).resolve().parents[2] / "courses"
+
+
+def cued_course(into: Path) -> Path:
+    """A copy of a shipped CE course whose final and first module quiz are the pre-rewrite
+    versions (issue 11), kept as fixtures: real-sized pools that trip the pool rules, so the
+    lint's tests do not depend on the shipped quizzes staying cued."""
+    course = into / "massage-safety"
+    shutil.copytree(SHIPPED / "massage-safety", course)
+    shutil.copyfile(CUED / "cued-final.quiz.yml", course / "final.quiz.yml")
+    shutil.copyfile(CUED / "cued-module.quiz.yml", course / "01-risk-profile.quiz.yml")
+    return course

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eduapp.content.lint import POOL, Finding, lint_course, lint_quiz
+from eduapp.content.lint import POOL, Finding, baseline, lint_course, lint_quiz
 from eduapp.content.lint.items import plain
 from eduapp.content.loader import load_course
 from tests.conftest import FIXTURES
-from tests.content.lintkit import items, items_from_text, quiz_text, single, true_false
+from tests.content.lintkit import cued_course, items, items_from_text, quiz_text, single, true_false
 
 ROOT = Path(__file__).resolve().parents[2]
 GIFT_COURSE = FIXTURES / "gift" / "gift-course"
@@ -80,8 +80,8 @@ def test_lint_reads_every_format_and_type() -> None:
     assert ("01-strokes", "soreness-outcomes", "all-but-one-correct") in by_question
 
 
-def test_ce_final_pool_errors_and_module_quiz_warnings_on_a_shipped_course() -> None:
-    findings = lint_course(load_course(ROOT / "courses" / "massage-safety"))
+def test_ce_final_pool_errors_and_module_quiz_warnings_on_a_real_course(tmp_path: Path) -> None:
+    findings = lint_course(load_course(cued_course(tmp_path)))
     errors = {(f.quiz, f.rule) for f in findings if f.severity == "error"}
     assert ("final", "key-longest-rate") in errors
     assert all(f.quiz == "final" and f.question == POOL for f in findings if f.severity == "error")
@@ -90,3 +90,11 @@ def test_ce_final_pool_errors_and_module_quiz_warnings_on_a_shipped_course() -> 
 
 def test_plain_text_drops_markup_and_entities() -> None:
     assert plain("<p>Heat &amp; <strong>ice</strong></p>\n") == "Heat & ice"
+
+
+def test_the_rewritten_safety_quizzes_have_no_finding() -> None:
+    """Issue 11: the Safety final and module quizzes were rewritten so that no rule trips on
+    them, and their baseline entries were removed; a regression must not hide in a baseline."""
+    assert lint_course(load_course(ROOT / "courses" / "massage-safety")) == []
+    accepted = baseline.read(ROOT / "courses" / baseline.FILE_NAME)
+    assert not [key for key in accepted if key[0] == "massage-safety"]

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from flask.testing import FlaskCliRunner
 
 from eduapp.content.lint import baseline
+from tests.content.lintkit import cued_course
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def catalogue(tmp_path: Path) -> Path:
-    """A catalogue holding one shipped CE course, whose final trips pool rules today."""
-    shutil.copytree(ROOT / "courses" / "massage-safety", tmp_path / "massage-safety")
+    """A catalogue holding one CE course whose final trips pool rules (the pre-rewrite pool)."""
+    cued_course(tmp_path)
     return tmp_path
 
 
