@@ -69,14 +69,22 @@ def _batch(app: Flask, path: str, batch: int, pairs: list[tuple[dict, dict]]) ->
     return [statistics.median(times[k]) * 1000 for k in (True, False)]
 
 
+def _alike(known: float, unknown: float) -> bool:
+    """Within 5 ms, or 10% of the faster answer on a loaded machine: CI runs two suites side
+    by side on two cores, which stretches every request and, with it, the one small INSERT a
+    known address costs (a reset token) from about 1 ms to 5 or 6. What this test exists to
+    catch (a password hash or a lookup on one path only) differs by tens of milliseconds."""
+    return abs(known - unknown) < max(5.0, 0.1 * min(known, unknown))
+
+
 def _timed(app: Flask, path: str, pairs_for: Callable[[int], list[tuple[dict, dict]]]) -> str:
     medians = []
     for batch in range(BATCHES):
         medians.append(_batch(app, path, batch, pairs_for(batch)))
-        if abs(medians[-1][0] - medians[-1][1]) < 5:
+        if _alike(*medians[-1]):
             break
     report = "; ".join(f"known {k:.1f} ms, unknown {u:.1f} ms" for k, u in medians)
-    assert abs(medians[-1][0] - medians[-1][1]) < 5, report
+    assert _alike(*medians[-1]), report
     return report
 
 
