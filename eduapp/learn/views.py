@@ -11,7 +11,7 @@ from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
 from . import assigned as assignments
-from . import services
+from . import overview, services
 from .forms import ActionForm
 
 bp = Blueprint("learn", __name__)
@@ -40,7 +40,7 @@ def catalogue() -> str:
 @bp.get("/my-learning")
 @login_required
 def my_learning() -> str:
-    summaries = services.learning_overview(current_user)
+    summaries = overview.learning_overview(current_user)
     return render_template(
         "learn/my_learning.html",
         in_progress=[s for s in summaries if not s.completed],

@@ -1,0 +1,81 @@
+"""My learning's overview: every course the learner is enrolled in, with its progress, in a
+fixed number of queries whatever the number of courses, modules or attempts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..extensions import db
+from ..models import FINAL_KEY, Course, Enrolment, Module, ModuleProgress, Quiz, User
+from .services import quiz_statuses
+
+
+@dataclass
+class CourseSummary:
+    course: Course
+    enrolment: Enrolment
+    modules: int = 0
+    completed_modules: int = 0
+    minutes_completed: int = 0
+    final_passed: bool = False
+    has_final: bool = False
+    best_scores: list[tuple[Quiz, Decimal]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> int:
+        steps = self.modules + (1 if self.has_final else 0)
+        done = self.completed_modules + (1 if self.final_passed else 0)
+        return round(100 * done / steps) if steps else 0
+
+    @property
+    def completed(self) -> bool:
+        return self.enrolment.completed_at is not None
+
+
+def learning_overview(user: User) -> list[CourseSummary]:
+    """ "My learning": every enrolled course with progress, in five queries for any number."""
+    rows = db.session.execute(
+        db.select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == user.id)
+        .order_by(Enrolment.enrolled_at.desc(), Course.title)
+    ).all()
+    summaries = {course.id: CourseSummary(course, enrolment) for enrolment, course in rows}
+    if not summaries:
+        return []
+    modules = db.session.execute(
+        db.select(Module.id, Module.course_id, Module.minutes).where(
+            Module.course_id.in_(summaries), Module.retired.is_(False)
+        )
+    ).all()
+    completed = set(
+        db.session.execute(
+            db.select(ModuleProgress.module_id).where(
+                ModuleProgress.user_id == user.id, ModuleProgress.completed_at.is_not(None)
+            )
+        ).scalars()
+    )
+    for module_id, course_id, minutes in modules:
+        summary = summaries[course_id]
+        summary.modules += 1
+        if module_id in completed:
+            summary.completed_modules += 1
+            summary.minutes_completed += minutes
+    quizzes = (
+        db.session.execute(
+            db.select(Quiz).where(Quiz.course_id.in_(summaries), Quiz.retired.is_(False))
+        )
+        .scalars()
+        .all()
+    )
+    for status in quiz_statuses(quizzes, user).values():
+        summary = summaries[status.quiz.course_id]
+        if status.quiz.key == FINAL_KEY:
+            summary.has_final = True
+            summary.final_passed = status.passed
+        if status.best_score is not None:
+            summary.best_scores.append((status.quiz, status.best_score))
+    for summary in summaries.values():
+        summary.best_scores.sort(key=lambda pair: (pair[0].key == FINAL_KEY, pair[0].name))
+    return list(summaries.values())
