@@ -263,3 +263,36 @@ def test_phrases_in_word_lists_match_as_phrases() -> None:
 
     assert count_listed("It has no effect at all", frozenset({"no effect", "all"})) == 2
     assert count_listed("There is no clear effect", frozenset({"no effect"})) == 0
+
+
+def _case(qid: str) -> dict:
+    return {"id": qid, "type": "description", "prompt": f"**Case {qid}.** A client arrives."}
+
+
+def _asks(prefix: str, count: int) -> list[dict]:
+    return [
+        true_false(f"{prefix}-{n}", f"Statement {prefix} number {n}.", n % 2 == 0)
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("after", "trips"), [(rules.MAX_CASE_QUESTIONS, False), (rules.MAX_CASE_QUESTIONS + 1, True)]
+)
+def test_a_case_that_takes_in_too_many_questions(after: int, trips: bool) -> None:
+    """Stand-alone questions put after a case would be shown and drawn as part of it."""
+    pool = items(*_asks("lone", 5), _case("case-a"), *_asks("a", after))
+    message = rules.case_length(pool)
+    assert bool(message) is trips
+    if trips:
+        assert "case-a (line " in message and f"takes {after}" in message
+
+
+def test_cases_at_the_end_each_with_their_own_questions_pass() -> None:
+    pool = items(
+        *_asks("lone", 12), _case("case-a"), *_asks("a", 3), _case("case-b"), *_asks("b", 4)
+    )
+    assert rules.case_length(pool) is None
+    # The same questions with one case in the middle: it swallows the stand-alone ones after it.
+    swallowed = items(*_asks("lone", 6), _case("case-a"), *_asks("a", 3), *_asks("more", 6))
+    assert "case-a" in rules.case_length(swallowed)

@@ -73,6 +73,12 @@ RULES = {
             "vary the number of correct options between items (1 to all but one)",
         ),
         Rule(
+            "case-length",
+            True,
+            "put stand-alone questions before the first case, and each case's own questions "
+            "right after it",
+        ),
+        Rule(
             "absolute-words",
             True,
             "write distractors as hedged misconceptions; use absolute words in keys where true",
@@ -121,6 +127,7 @@ POOL_RULES: dict[str, PoolCheck] = {
     "true-false-balance": rules.true_false_balance,
     "multiple-same-count": rules.multiple_same_count,
     "absolute-words": rules.absolute_words,
+    "case-length": rules.case_length,
 }
 
 

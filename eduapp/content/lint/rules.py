@@ -34,6 +34,10 @@ MIN_ABSOLUTE_DISTRACTORS = 3  # below this many, a handful of words is not a pat
 DUPLICATE_OVERLAP = Fraction(8, 10)
 MIN_STEM_WORDS = 3
 # A stem word in at most this share of the course's questions is "rare" (and so a clue).
+# A case (a description) takes every question after it, up to the next description, so a
+# case followed by more questions than this has almost surely swallowed stand-alone ones:
+# the learner would read them as questions about the case. The shipped cases ask 2 to 4.
+MAX_CASE_QUESTIONS = 6
 RARE_WORD_SHARE = Fraction(5, 100)
 MIN_RARE_DOCS = 2
 
@@ -174,6 +178,27 @@ def near_duplicates(items: Sequence[Item]) -> list[RuleResult]:
 
 
 # Pool rules -------------------------------------------------------------------------------
+
+
+def case_length(items: Sequence[Item]) -> str | None:
+    """Cases that take in more questions than a case asks: the questions after a description
+    belong to it until the next description, whatever the author meant."""
+    long_cases = []
+    case: Item | None = None
+    count = 0
+    for item in [*items, None]:
+        if item is None or not item.asks:
+            if case is not None and count > MAX_CASE_QUESTIONS:
+                long_cases.append(f"{case.id} (line {case.line}) takes {count}")
+            case, count = item, 0
+        elif case is not None:
+            count += 1
+    if not long_cases:
+        return None
+    return (
+        f"a case takes every question after it up to the next case: {'; '.join(long_cases)} "
+        f"questions (more than {MAX_CASE_QUESTIONS})"
+    )
 
 
 def key_extremes(items: Sequence[Item]) -> tuple[int, int, int]:
