@@ -12,17 +12,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import markdown, rules
+from . import citations, markdown, rules
 from .data import (
     WORDS_PER_CE_HOUR,
     CourseData,
     ModuleData,
     QuizData,
 )
-from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .questions import build_question
 from .quizfiles import QUIZ_FILE, read_quiz, read_text
-from .schema import EVIDENCE_LEVELS, CourseFile, ModuleFrontMatter
+from .schema import CourseFile, ModuleFrontMatter
 from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
@@ -89,31 +88,8 @@ def load_course(folder: Path) -> CourseData:
         _load_files(folder, course, meta, references, problems)
     finally:
         markdown.LABELS.reset(labels)
-    _check_quiz_settings(folder, meta, node, course_file, problems)
+    citations.check_quiz_settings(folder, meta, node, course_file, problems)
     return _finish(course, meta, node, course_file, problems)
-
-
-def _check_quiz_settings(
-    folder: Path, meta: CourseFile, node: Any, course_file: Path, problems: list[Problem]
-) -> None:
-    """course.yml's ``quizzes:`` may only name quizzes written in GIFT or Aiken."""
-    formats = {
-        p.name.split(".quiz.")[0]: p.suffix for p in folder.iterdir() if QUIZ_FILE.match(p.name)
-    }
-    for name in meta.quizzes:
-        suffix = formats.get(name)
-        if suffix in (".gift", ".aiken"):
-            continue
-        where = "its own file" if suffix else "no quiz file of that name"
-        problems.append(
-            Problem(
-                str(course_file),
-                line_of(node, ["quizzes", name]),
-                f"quizzes.{name}: settings here are for GIFT and Aiken quizzes, "
-                f"and {name!r} has {where}"
-                + ("" if suffix else f" ({name}.quiz.gift or {name}.quiz.aiken)"),
-            )
-        )
 
 
 def _load_files(
@@ -233,60 +209,6 @@ def _finish(
     return course
 
 
-def _check_citations(text: str, file: str, first_line: int, references: set[str]) -> list[Problem]:
-    """Every ``[@id]`` and callout must resolve, reported at the line where it is written."""
-    problems = []
-    for offset, line in enumerate(text.splitlines()):
-        lineno = first_line + offset
-        stripped = line.strip()
-        if stripped.startswith(":::") and stripped.strip(":").strip():
-            info = stripped.lstrip(":").strip()
-            match = EVIDENCE_INFO.match(info)
-            if not match:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        f"callout must read '::: evidence LEVEL [@id, ...]', not {stripped!r}",
-                    )
-                )
-                continue
-            if match.group(1) not in EVIDENCE_LEVELS:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        f"unknown evidence level {match.group(1)!r} "
-                        f"(use one of: {', '.join(EVIDENCE_LEVELS)})",
-                    )
-                )
-            ids = CITATION_ID.findall(match.group(2) or "")
-            if not ids:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        "an evidence callout needs at least one citation, e.g. [@furlan2015]",
-                    )
-                )
-            problems += [
-                Problem(
-                    file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
-                )
-                for i in ids
-                if i not in references
-            ]
-        for group in CITATION_GROUP.findall(line):
-            problems += [
-                Problem(
-                    file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
-                )
-                for i in CITATION_ID.findall(group)
-                if i not in references
-            ]
-    return problems
-
-
 def _load_module(path: Path, references: set[str]) -> ModuleData:
     file = str(path)
     text = _read(path)
@@ -304,7 +226,7 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
     data, node = parse("\n".join(lines[1:end]), file, first_line=2)
     front: ModuleFrontMatter = _validate(ModuleFrontMatter, data, file, node, first_line=2)
     body = "\n".join(lines[end + 1 :])
-    problems = _check_citations(body, file, end + 2, references)
+    problems = citations.check(body, file, end + 2, references)
     if not body.strip():
         problems.append(Problem(file, end + 2, "the module has no text after its front matter"))
     if problems:
@@ -338,7 +260,7 @@ def _load_quiz(
     file = str(path)
     loaded = read_quiz(path, stem, course.quizzes.get(stem), default_title=title)
     quiz = loaded.quiz
-    problems = _check_citations(loaded.text, file, 1, references)
+    problems = citations.check(loaded.text, file, 1, references)
     for index, question in enumerate(quiz.questions):
         for ref in question.references:
             if ref not in references:

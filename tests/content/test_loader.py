@@ -80,6 +80,24 @@ def test_unknown_citation_in_module_body_names_the_line(course: Path) -> None:
     )
 
 
+def test_citations_in_one_bracket_need_semicolons(course: Path) -> None:
+    """Written with a comma, a group renders as raw text: refused with the fix, on its line.
+    A callout's header takes commas, as DESIGN writes it."""
+    replace(course / "01-first-steps.md", "[@moyer2004]", "[@moyer2004, @furlan2015]")
+    replace(
+        course / "01-first-steps.md",
+        "::: evidence moderate [@furlan2015]",
+        "::: evidence moderate [@furlan2015, @moyer2004]",
+    )
+    (found,) = problems(course.parent)
+    assert found == (
+        f"{course}/01-first-steps.md:14: citations in one bracket are separated by semicolons: "
+        "write [@moyer2004; @furlan2015], not [@moyer2004, @furlan2015]"
+    )
+    replace(course / "01-first-steps.md", "[@moyer2004, @furlan2015]", "[@moyer2004; @furlan2015]")
+    assert load_catalogue(course.parent)  # the callout header's comma is fine
+
+
 def test_unknown_evidence_level_names_the_line(course: Path) -> None:
     replace(course / "01-first-steps.md", "evidence moderate", "evidence probable")
     (found,) = problems(course.parent)
