@@ -54,6 +54,17 @@ def _past_warning(form: AssignmentForm | AssignmentEditForm) -> bool:
     return bool(form.due_on.errors) and "in the past" in " ".join(form.due_on.errors)
 
 
+def _offer(
+    form: AssignmentForm | AssignmentEditForm, clinic: Clinic, courses: dict[str, Course]
+) -> None:
+    """The courses and people an assignment form may name: published courses, and everyone
+    on the staff or all of them (now and later)."""
+    form.course.choices = choices([(k, c.title) for k, c in courses.items()])
+    form.who.choices = choices(
+        [("all", "All staff, now and later"), *((str(u.id), u.name) for u in _people(clinic))]
+    )
+
+
 @bp.route("/clinics/<int:clinic_id>/assignments", methods=["GET", "POST"])
 @login_required
 def assignments(clinic_id: int) -> str | Response:
@@ -61,10 +72,7 @@ def assignments(clinic_id: int) -> str | Response:
     clinic = clinic_for_manager(clinic_id)
     courses = _courses()
     form = AssignmentForm()
-    form.course.choices = choices([(k, c.title) for k, c in courses.items()])
-    form.who.choices = choices(
-        [("all", "All staff, now and later"), *((str(u.id), u.name) for u in _people(clinic))]
-    )
+    _offer(form, clinic, courses)
     if form.validate_on_submit() and _date_accepted(form):
         who = None if "all" in form.who.data else [int(v) for v in form.who.data]
         try:
@@ -102,10 +110,7 @@ def edit_assignment(clinic_id: int, assignment_id: int) -> str | Response:
             "who": str(assignment.user_id or "all"),
         }
     )
-    form.course.choices = choices([(k, c.title) for k, c in courses.items()])
-    form.who.choices = choices(
-        [("all", "All staff, now and later"), *((str(u.id), u.name) for u in _people(clinic))]
-    )
+    _offer(form, clinic, courses)
     if form.validate_on_submit() and _date_accepted(form):
         who = None if form.who.data == "all" else int(form.who.data)
         try:
