@@ -112,3 +112,17 @@ def _refuse_twins(parsed: EvidenceFile, file: str, node: object) -> None:
         seen.setdefault(key, claim_id)
     if problems:
         raise ContentError(problems)
+
+
+def unused(registry: Registry, module_files: list[str]) -> list[str]:
+    """Claims no module grades: kept by mistake, or a callout that lost its name."""
+    from .markdown import EVIDENCE_INFO  # markdown imports this module
+
+    used = set()
+    for file in module_files:
+        for line in Path(file).read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            match = EVIDENCE_INFO.match(stripped.lstrip(":").strip())
+            if stripped.startswith(":::") and match:
+                used.add(match.group(1))
+    return [claim_id for claim_id in registry.claims if claim_id not in used]

@@ -13,7 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from . import currency
+from . import claims, currency
 from .importer import import_courses
 from .lint import baseline, lint_course
 from .lint.stats import final_stats
@@ -87,6 +87,15 @@ def check_command(
             f"(supports {course.supported_ce_hours} CE; declares {course.meta.ce_hours}), "
             f"{course.meta.status}"
         )
+    if not (path / "course.yml").is_file():
+        files = [m.file for course in courses for m in course.modules]
+        registry = claims.load(path)
+        for claim_id in claims.unused(registry, files):
+            click.echo(
+                f"warning: {registry.file}: claim {claim_id!r} is graded in no module "
+                "(remove it, or name it in a callout)",
+                err=True,
+            )
     baseline_file = baseline_file or baseline.default_path(path)
     findings = [f for course in courses for f in lint_course(course)]
     if write_baseline:

@@ -252,3 +252,13 @@ def test_course_page_explains_the_scale_and_module_pages_fold_it_under_their_cal
     plain_html = plain.get_data(as_text=True)
     # The first module's callout uses the older bare level and still links to the scale.
     assert 'id="evidence-scale"' in plain_html
+
+
+def test_check_warns_about_a_claim_no_module_grades(
+    runner: FlaskCliRunner, catalogue: Path
+) -> None:
+    write_module(catalogue, "::: evidence massage-lbp-short-term [@furlan2015]\nLess pain.\n:::\n")
+    result = runner.invoke(args=["courses", "check", str(catalogue)])
+    assert result.exit_code == 0, result.output
+    assert "claim 'massage-muscle-blood-flow' is graded in no module" in result.output
+    assert "'massage-lbp-short-term' is graded in no module" not in result.output
