@@ -1,8 +1,10 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
-markdown-it-py's ``js-default`` preset (raw HTML off), our two extensions (the evidence
-callout of DESIGN §2 and ``[@id]`` citations), then nh3 with an allow-list that adds only the
-callout's and citations' classes to its defaults.
+markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout
+of DESIGN §2, ``[@id]`` citations, and figures: an image alone in its paragraph becomes a
+``<figure>`` when the course stored it), then nh3 with an allow-list that adds only the
+callout's, citations' and figures' classes to its defaults, and lets an ``<img>`` through
+only with a stored figure's address.
 """
 
 from __future__ import annotations
@@ -19,11 +21,13 @@ from typing import Any
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
+from ..figures.inspect import FigureInfo
 from .schema import EVIDENCE_LEVELS
 
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
@@ -42,7 +46,14 @@ ALLOWED_CLASSES = {
     "p": {"evidence-level"},
     "span": {"evidence-badge", "citation"},
     "a": {"cite"},
+    "figure": {"figure"},
 }
+# An <img> keeps only these attributes, and a src only of a stored figure (see FIGURE_SRC).
+IMG_ATTRIBUTES = {"src", "alt", "width", "height", "loading", "decoding"}
+ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "img": IMG_ATTRIBUTES}
+FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
+IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
+DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
 
 
 @dataclass
@@ -53,6 +64,11 @@ class Rendered:
 
 # Labels a course gives its references (``label:`` in course.yml), set while it is rendered.
 LABELS: ContextVar[Mapping[str, str]] = ContextVar("citation_labels", default=MappingProxyType({}))
+# The course's figures by the path modules write (``figures/effleurage.svg``), set while its
+# modules are rendered: what an image's src is stored as, and its size.
+FIGURES: ContextVar[Mapping[str, FigureInfo]] = ContextVar(
+    "course_figures", default=MappingProxyType({})
+)
 
 
 def citation_label(ref_id: str) -> str:
@@ -121,17 +137,74 @@ def _render_evidence(
     )
 
 
+def _figure_rule(state: StateCore) -> None:
+    """Mark an image that is its paragraph's only content and a stored figure: it renders as
+    a block ``<figure>``, so its paragraph's ``<p>`` is dropped. Any other image renders as
+    its alt text (``courses check`` refuses those anyway)."""
+    figures = FIGURES.get()
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        inline = tokens[i]
+        if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        children = [c for c in inline.children or [] if c.type != "text" or c.content.strip()]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        if children[0].attrGet("src") in figures:
+            children[0].meta["figure"] = True
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True
+
+
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    info = FIGURES.get().get(str(token.attrGet("src")))
+    if info is None or not token.meta.get("figure"):
+        return html.escape(alt)
+    caption = str(token.attrGet("title") or "")
+    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    return (
+        f'<figure class="figure"><img src="{info.url}" alt="{html.escape(alt)}" '
+        f'width="{info.width}" height="{info.height}" loading="lazy" decoding="async">'
+        f"{figcaption}</figure>"
+    )
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
+    md.core.ruler.push("figure", _figure_rule)
+    md.add_render_rule("image", _render_image)
     return md
 
 
+def _img_attribute(element: str, attribute: str, value: str) -> str | None:
+    """An ``<img>`` may only show a stored figure: any other src (another site, a data: URL,
+    a path of ours that is not a figure) is dropped, and so is any attribute we never write."""
+    if element != "img":
+        return value
+    if attribute == "src":
+        return value if FIGURE_SRC.fullmatch(value) else None
+    if attribute in ("width", "height"):
+        return value if DIMENSION.fullmatch(value) else None
+    if attribute in IMG_VALUES:
+        return value if IMG_VALUES[attribute].fullmatch(value) else None
+    return value if attribute == "alt" else None
+
+
 def sanitize(dirty: str) -> str:
-    return nh3.clean(dirty, allowed_classes=ALLOWED_CLASSES, link_rel="noopener noreferrer")
+    return nh3.clean(
+        dirty,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_img_attribute,
+        link_rel="noopener noreferrer",
+    )
 
 
 def render(source: str, *, inline: bool = False) -> Rendered:
