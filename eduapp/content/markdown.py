@@ -1,10 +1,10 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
-markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout
-of DESIGN §2, ``[@id]`` citations, and figures: an image alone in its paragraph becomes a
-``<figure>`` when the course stored it), then nh3 with an allow-list that adds only the
-callout's, citations' and figures' classes to its defaults, and lets an ``<img>`` through
-only with a stored figure's address.
+markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout of
+DESIGN §2, the dated ``checked`` block, ``[@id]`` citations, and figures: an image alone in
+its paragraph becomes a ``<figure>`` when the course stored it), then nh3 with an allow-list
+that adds only their classes to its defaults and lets an ``<img>`` through only with a stored
+figure's address.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -28,11 +29,14 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
 from ..figures.inspect import FigureInfo
+from . import claims
 from .schema import EVIDENCE_LEVELS
 
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 CITATION_ID = re.compile(r"@([a-z0-9-]+)")
 EVIDENCE_INFO = re.compile(r"^evidence\s+(\S+)\s*(?:\[([^\]]*)\])?\s*$")
+CHECKED_INFO = re.compile(r"^checked\s+(\d{4}-\d{2}-\d{2})\s*(?:\[([^\]]*)\])?\s*$")
+CERTAINTY_LABELS = {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"}
 LEVEL_LABELS = {
     "strong": "strong",
     "moderate": "moderate",
@@ -42,15 +46,16 @@ LEVEL_LABELS = {
 }
 
 ALLOWED_CLASSES = {
-    "aside": {"evidence", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
-    "p": {"evidence-level"},
-    "span": {"evidence-badge", "citation"},
-    "a": {"cite"},
+    "aside": {"evidence", "checked", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
+    "p": {"evidence-level", "checked-on"},
+    "span": {"evidence-badge", "evidence-claim", "evidence-certainty", "citation"},
+    "a": {"cite", "evidence-scale"},
     "figure": {"figure"},
 }
-# An <img> keeps only these attributes, and a src only of a stored figure (see FIGURE_SRC).
+# nh3's default attributes, plus the machine-readable date of a ``checked`` block; an <img>
+# keeps only what a figure needs, and a src only of a stored figure (see FIGURE_SRC).
 IMG_ATTRIBUTES = {"src", "alt", "width", "height", "loading", "decoding"}
-ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "img": IMG_ATTRIBUTES}
+ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}, "img": IMG_ATTRIBUTES}
 FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
 IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
 DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
@@ -115,25 +120,78 @@ def _render_citation(
 
 def _evidence_validate(params: str, *args: Any) -> bool:
     match = EVIDENCE_INFO.match(params.strip())
-    return bool(match and match.group(1) in EVIDENCE_LEVELS)
+    if not match:
+        return False
+    name = match.group(1)
+    return name in EVIDENCE_LEVELS or name in claims.CURRENT.get().claims
 
 
 def _render_evidence(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    """A callout grades a named claim: the claim first, then its verdict, then the sources.
+
+    The claim and verdict come from the catalogue's ``evidence.yml``; the badge links to the
+    scale the course page explains. (A bare level, ``::: evidence weak``, is the older form.)
+    """
     token = tokens[idx]
     if token.nesting != 1:
         return "</aside>\n"
     match = EVIDENCE_INFO.match(token.info.strip())
     assert match  # the validator only lets well-formed callouts through
-    level = match.group(1)
-    label = LEVEL_LABELS[level]
+    name = match.group(1)
+    claim = claims.CURRENT.get().claims.get(name)
+    level = claim.verdict if claim else name
     ids = CITATION_ID.findall(match.group(2) or "")
     sources = f" {_cite_links(ids, env)}" if ids else ""
+    stated = ""
+    certainty = ""
+    if claim:
+        stated = f'<span class="evidence-claim">Claim: {html.escape(claim.claim)}</span> '
+        if claim.certainty:
+            certainty = (
+                f' <span class="evidence-certainty">GRADE certainty: '
+                f"{CERTAINTY_LABELS[claim.certainty]}</span>"
+            )
     return (
         f'<aside class="evidence evidence-{level}">\n'
-        f'<p class="evidence-level"><span class="evidence-badge">Evidence: {label}</span>'
-        f"{sources}</p>\n"
+        f'<p class="evidence-level">{stated}'
+        f'<a class="evidence-scale" href="#evidence-scale">'
+        f'<span class="evidence-badge">Evidence: {LEVEL_LABELS[level]}</span></a>'
+        f"{certainty}{sources}</p>\n"
+    )
+
+
+def _checked_validate(params: str, *args: Any) -> bool:
+    match = CHECKED_INFO.match(params.strip())
+    return bool(match and _date(match.group(1)))
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _render_checked(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A time-bound fact says when it was last checked and against which primary source."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    match = CHECKED_INFO.match(token.info.strip())
+    assert match
+    when = _date(match.group(1))
+    assert when
+    ids = CITATION_ID.findall(match.group(2) or "")
+    sources = f" against {_cite_links(ids, env)}" if ids else ""
+    return (
+        '<aside class="checked">\n'
+        f'<p class="checked-on">Checked on <time datetime="{when.isoformat()}">'
+        f"{when.day} {when:%B %Y}</time>{sources}. Rules change: confirm with the source "
+        "before you rely on this.</p>\n"
     )
 
 
@@ -176,6 +234,7 @@ def _render_image(
 def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
+    container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.core.ruler.push("figure", _figure_rule)
@@ -207,16 +266,27 @@ def sanitize(dirty: str) -> str:
     )
 
 
-def render(source: str, *, inline: bool = False) -> Rendered:
-    """Render trusted-format, untrusted-content Markdown to sanitised HTML."""
+def render(
+    source: str, *, inline: bool = False, figures: Mapping[str, FigureInfo] | None = None
+) -> Rendered:
+    """Render trusted-format, untrusted-content Markdown to sanitised HTML.
+
+    ``figures`` are the stored figures a module may show, by the path it writes."""
     env: dict[str, Any] = {}
     md = _parser()
-    raw = md.renderInline(source, env) if inline else md.render(source, env)
+    token = FIGURES.set(figures) if figures is not None else None
+    try:
+        raw = md.renderInline(source, env) if inline else md.render(source, env)
+    finally:
+        if token is not None:
+            FIGURES.reset(token)
     return Rendered(html=sanitize(raw), cited=env.get("cited", []))
 
 
 def count_words(rendered_html: str) -> int:
     """Words a learner reads: the text of the rendered HTML, without tags or callout labels."""
-    text = re.sub(r'<p class="evidence-level">.*?</p>', " ", rendered_html, flags=re.S)
+    text = re.sub(
+        r'<p class="(?:evidence-level|checked-on)">.*?</p>', " ", rendered_html, flags=re.S
+    )
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return len(text.split())
