@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,11 @@ def test_backup_holds_the_figures(app: Flask, runner, tmp_path: Path) -> None:
     result = runner.invoke(args=["db", "backup", str(target)])
     assert result.exit_code == 0, result.output
     if db.engine.dialect.name != "sqlite":
-        assert target.read_bytes().startswith(b"PGDMP")  # pg_dump copies every table
+        listing = subprocess.run(
+            ["pg_restore", "--list", str(target)], capture_output=True, text=True, check=True
+        ).stdout
+        assert "TABLE DATA public figures" in listing
+        assert "TABLE DATA public course_figures" in listing
         return
     copy = sqlite3.connect(target)
     try:
