@@ -24,6 +24,8 @@ IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^\s)>]*)")
 FIGURE_LINE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<path>[^\s)]+)(?:\s+"(?P<title>[^"]*)")?\)')
 SAFE_PATH = re.compile(r"figures/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+# Lines that end a paragraph before or after a figure: blank, an ATX heading, a ::: marker.
+BREAK = re.compile(r"^\s*$|^\s{0,3}(?:#{1,6}(?:\s|$)|:::)")
 MIN_ALT = 10
 GENERIC = {
     "image",
@@ -81,8 +83,9 @@ def check_module(
         whole = FIGURE_LINE.fullmatch(line.strip())
         alone = (
             whole is not None
-            and (offset == 0 or not lines[offset - 1].strip())
-            and (offset + 1 == len(lines) or not lines[offset + 1].strip())
+            and not line.startswith(("    ", "\t"))  # indented: a code block, not a figure
+            and (offset == 0 or BREAK.match(lines[offset - 1]) is not None)
+            and (offset + 1 == len(lines) or BREAK.match(lines[offset + 1]) is not None)
         )
         if not alone or whole is None:
             problems.append(

@@ -221,8 +221,9 @@ def _render_image(
     info = FIGURES.get().get(str(token.attrGet("src")))
     if info is None or not token.meta.get("figure"):
         return html.escape(alt)
-    caption = str(token.attrGet("title") or "")
-    figcaption = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
+    # The caption is Markdown too, so it can cite its source: "After Smith 2020 [@smith2020]".
+    caption = _parser().renderInline(str(token.attrGet("title") or ""), env)
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
     return (
         f'<figure class="figure"><img src="{info.url}" alt="{html.escape(alt)}" '
         f'width="{info.width}" height="{info.height}" loading="lazy" decoding="async">'

@@ -255,3 +255,32 @@ def test_sanitiser_keeps_only_stored_figure_sources() -> None:
 def test_markdown_images_without_a_stored_figure_render_as_their_alt_text() -> None:
     rendered = markdown.render("![A chart of pain scores](https://example.org/chart.png)")
     assert rendered.html == "<p>A chart of pain scores</p>\n"
+
+
+def test_a_caption_is_markdown_and_may_cite_its_source(tmp_path: Path) -> None:
+    line = f'![{ALT}](figures/effleurage.svg "Effleurage, *both* palms [@furlan2015]")'
+    folder = write_course(tmp_path, body(line), {"figures/effleurage.svg": SVG.encode()})
+    module = load_course(folder).modules[1]
+    assert (
+        '<figcaption>Effleurage, <em>both</em> palms <span class="citation">(<a class="cite" '
+        'href="#ref-furlan2015" rel="noopener noreferrer">Furlan 2015</a>)</span></figcaption>'
+    ) in module.body_html
+    assert module.cited == ["furlan2015"]
+    unknown = line.replace("furlan2015", "nobody2020")
+    write_module(folder, body(unknown))
+    assert problems(folder) == [
+        f"{folder}/01-strokes.md:{LINE}: unknown reference id 'nobody2020' "
+        "(add it to course.yml references)"
+    ]
+
+
+def test_a_figure_may_follow_a_heading_and_close_a_block(tmp_path: Path) -> None:
+    text = f"## Effleurage\n{GOOD}\n## Petrissage\n\nText.\n\n::: checked 2026-11-20 [@furlan2015]\nRules.\n\n{GOOD}\n:::"
+    folder = write_course(tmp_path, text, {"figures/effleurage.svg": SVG.encode()})
+    assert problems(folder) == []
+    assert load_course(folder).modules[1].body_html.count('<figure class="figure">') == 2
+
+
+def test_an_indented_figure_is_code_and_refused(tmp_path: Path) -> None:
+    folder = write_course(tmp_path, body(f"    {GOOD}"), {"figures/effleurage.svg": SVG.encode()})
+    assert problems(folder) == [f"{folder}/01-strokes.md:{LINE}: {ALONE}"]
