@@ -275,7 +275,10 @@ def test_a_caption_is_markdown_and_may_cite_its_source(tmp_path: Path) -> None:
 
 
 def test_a_figure_may_follow_a_heading_and_close_a_block(tmp_path: Path) -> None:
-    text = f"## Effleurage\n{GOOD}\n## Petrissage\n\nText.\n\n::: checked 2026-11-20 [@furlan2015]\nRules.\n\n{GOOD}\n:::"
+    text = (
+        f"## Effleurage\n{GOOD}\n## Petrissage\n\nText.\n\n"
+        f"::: checked 2026-11-20 [@furlan2015]\nRules.\n\n{GOOD}\n:::"
+    )
     folder = write_course(tmp_path, text, {"figures/effleurage.svg": SVG.encode()})
     assert problems(folder) == []
     assert load_course(folder).modules[1].body_html.count('<figure class="figure">') == 2
