@@ -42,6 +42,8 @@ TYPE_NAMES = {
 }
 LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*(px)?\s*$")
 NUMBER = re.compile(r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
+EXIF_ORIENTATION = 0x0112
+TURNED = {5, 6, 7, 8}  # EXIF orientations that rotate the picture by 90 or 270 degrees
 CSS_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
 
 
@@ -120,7 +122,7 @@ def _sniff(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith((b"<?xml", b"<svg", b"<!--")) and b"<svg" in data:
+    if head.startswith((b"<?xml", b"<svg", b"<!--", b"<!DOCTYPE")) and b"<svg" in data:
         return "image/svg+xml"
     return None
 
@@ -138,6 +140,8 @@ def _raster_size(data: bytes, name: str, media_type: str) -> tuple[int, int]:
                 if width > MAX_SIDE or height > MAX_SIDE:
                     return width, height  # refused by the caller, before any decoding
                 image.load()
+                if image.getexif().get(EXIF_ORIENTATION) in TURNED:
+                    width, height = height, width  # browsers show it turned a quarter
         except (Image.DecompressionBombWarning, Image.DecompressionBombError):
             raise FigureError(
                 f"{name} claims an enormous size in its header (a decompression bomb: a small "

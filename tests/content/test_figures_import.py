@@ -130,3 +130,20 @@ def test_backup_holds_the_figures(app: Flask, runner, tmp_path: Path) -> None:
     finally:
         copy.close()
     assert rows == [(data, "figures/effleurage.png")]
+
+
+def test_courses_check_and_import_from_the_command_line(runner, tmp_path: Path) -> None:
+    folder = write_course(tmp_path, BODY, {"figures/effleurage.png": raster()})
+    checked = runner.invoke(args=["courses", "check", str(folder)])
+    assert checked.exit_code == 0, checked.output
+    assert "(supports 0 CE; declares 0), published, 1 figure\n" in checked.output
+    imported = runner.invoke(args=["courses", "import", str(folder)])
+    assert imported.exit_code == 0, imported.output
+    assert "1 figures added" in imported.output
+    (folder / "figures/effleurage.png").write_bytes(b"not an image at all")
+    failed = runner.invoke(args=["courses", "check", str(folder)])
+    assert failed.exit_code != 0
+    assert (
+        f"{folder}/01-strokes.md:6: figures/effleurage.png is not a PNG, JPEG, WebP or SVG file "
+        "by its content"
+    ) in failed.output

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 import pytest
+from PIL import Image
 
 from eduapp.figures import MAX_BYTES, FigureError, inspect
 from tests.figures.imagekit import SVG, png_claiming, raster, svg
@@ -158,4 +160,24 @@ def test_svg_internal_references_are_fine() -> None:
 )
 def test_malformed_svg_is_refused(data: bytes, message: str) -> None:
     with pytest.raises(FigureError, match=message):
+        inspect(data, filename="figures/e.svg")
+
+
+def test_a_jpeg_turned_by_its_exif_orientation_is_measured_as_shown() -> None:
+    image = Image.new("RGB", (40, 10), "teal")
+    exif = image.getexif()
+    exif[0x0112] = 6  # rotate 90 degrees clockwise when shown
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", exif=exif.tobytes())
+    info = inspect(buffer.getvalue(), filename="figures/turned.jpg")
+    assert (info.width, info.height) == (10, 40)
+
+
+def test_an_svg_with_a_doctype_is_told_to_drop_it() -> None:
+    data = (
+        b'<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" '
+        b'"http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">'
+        b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    )
+    with pytest.raises(FigureError, match="remove the <!DOCTYPE> line"):
         inspect(data, filename="figures/e.svg")
