@@ -56,3 +56,26 @@ def test_store_refuses_and_writes_nothing(app: Flask, data: bytes, name: str, me
         store(data, filename=name)
     db.session.commit()
     assert db.session.execute(db.select(db.func.count()).select_from(Figure)).scalar() == 0
+
+
+def test_store_loses_a_race_gracefully(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another transaction stores the same bytes between our look-up and our insert: the
+    insert fails inside a savepoint, and the row already there is returned."""
+    data = raster("PNG")
+    store(data, filename="a.png")
+    db.session.commit()
+    db.session.expunge_all()
+    real_get = db.session.get
+    misses: list[object] = []
+
+    def get_missing_once(model: type, key: object, **kwargs: object) -> object:
+        if not misses:
+            misses.append(key)
+            return None  # as if the other transaction had not committed yet
+        return real_get(model, key, **kwargs)
+
+    monkeypatch.setattr(db.session, "get", get_missing_once)
+    figure = store(data, filename="b.png")
+    db.session.commit()  # the session is still usable
+    assert misses and figure.sha256 == hashlib.sha256(data).hexdigest()
+    assert db.session.execute(db.select(db.func.count()).select_from(Figure)).scalar() == 1
