@@ -87,6 +87,11 @@ def check_module(
             and (offset == 0 or BREAK.match(lines[offset - 1]) is not None)
             and (offset + 1 == len(lines) or BREAK.match(lines[offset + 1]) is not None)
         )
+        stripped = line.strip()
+        one_image = stripped.startswith("![") and len(IMAGE.findall(stripped)) == 1
+        if whole is None and one_image and stripped.endswith(")"):
+            problems.append(Problem(file, lineno, f"write the caption in double quotes: {SYNTAX}"))
+            continue
         if not alone or whole is None:
             problems.append(
                 Problem(

@@ -141,6 +141,14 @@ def test_figure_files_may_sit_in_subfolders_of_figures(tmp_path: Path) -> None:
         (f"See {GOOD}", ALONE),
         (f"{GOOD} {GOOD}", ALONE),
         (f"- {GOOD}", ALONE),
+        (
+            f"![{ALT}](figures/effleurage.svg 'Caption')",
+            f"write the caption in double quotes: {SYNTAX}",
+        ),
+        (
+            f"![{ALT}](figures/effleurage.svg (Caption))",
+            f"write the caption in double quotes: {SYNTAX}",
+        ),
     ],
 )
 def test_each_rule_names_file_and_line(tmp_path: Path, line: str, message: str) -> None:
