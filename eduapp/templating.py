@@ -81,7 +81,10 @@ def bdi(name: object) -> Markup:
 
 
 def init_app(app: Flask) -> None:
+    from .quiz.cases import case_marks
+
     for function in (ce, score, hundred, duration, local_date, local_time, minutes_left, bdi):
         app.add_template_filter(function)
     app.add_template_global(now)
     app.add_template_filter(citation_label, "cite_label")
+    app.add_template_filter(case_marks)

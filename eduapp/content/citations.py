@@ -4,13 +4,18 @@ course.yml's quiz settings. Each problem names its file and line; the loader col
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .markdown import CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
+from . import claims
+from .markdown import CHECKED_INFO, CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .quizfiles import QUIZ_FILE
 from .schema import EVIDENCE_LEVELS, CourseFile
 from .yamlfile import Problem, line_of
+
+# While the shipped courses move to named claims, the older '::: evidence LEVEL' still loads.
+LEVEL_CALLOUTS_ALLOWED = True
 
 # Two or more ids in one bracket; with a comma among the separators it would show as raw text.
 # (A callout's header, ``::: evidence weak [@a, @b]``, takes commas and is not checked here.)
@@ -52,41 +57,7 @@ def check(text: str, file: str, first_line: int, references: set[str]) -> list[P
         stripped = line.strip()
         if stripped.startswith(":::") and stripped.strip(":").strip():
             info = stripped.lstrip(":").strip()
-            match = EVIDENCE_INFO.match(info)
-            if not match:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        f"callout must read '::: evidence LEVEL [@id, ...]', not {stripped!r}",
-                    )
-                )
-                continue
-            if match.group(1) not in EVIDENCE_LEVELS:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        f"unknown evidence level {match.group(1)!r} "
-                        f"(use one of: {', '.join(EVIDENCE_LEVELS)})",
-                    )
-                )
-            ids = CITATION_ID.findall(match.group(2) or "")
-            if not ids:
-                problems.append(
-                    Problem(
-                        file,
-                        lineno,
-                        "an evidence callout needs at least one citation, e.g. [@furlan2015]",
-                    )
-                )
-            problems += [
-                Problem(
-                    file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
-                )
-                for i in ids
-                if i not in references
-            ]
+            problems += _check_block(info, stripped, file, lineno, references)
         is_callout = stripped.startswith(":::")
         for written in [] if is_callout else CITATION_LIST.findall(line):
             if "," not in written:
@@ -100,7 +71,7 @@ def check(text: str, file: str, first_line: int, references: set[str]) -> list[P
                     f"not [{written}]",
                 )
             )
-        for group in CITATION_GROUP.findall(line):
+        for group in [] if is_callout else CITATION_GROUP.findall(line):
             problems += [
                 Problem(
                     file, lineno, f"unknown reference id {i!r} (add it to course.yml references)"
@@ -109,3 +80,70 @@ def check(text: str, file: str, first_line: int, references: set[str]) -> list[P
                 if i not in references
             ]
     return problems
+
+
+def _check_block(
+    info: str, written: str, file: str, lineno: int, references: set[str]
+) -> list[Problem]:
+    """An evidence callout names a registered claim; a checked block a real, past date."""
+    if info.startswith("checked"):
+        return _check_checked(info, written, file, lineno, references)
+    match = EVIDENCE_INFO.match(info)
+    if not match:
+        return [
+            Problem(
+                file,
+                lineno,
+                "a block must read '::: evidence CLAIM-ID [@id; ...]' or "
+                f"'::: checked YYYY-MM-DD [@id]', not {written!r}",
+            )
+        ]
+    problems = []
+    registry = claims.CURRENT.get()
+    name = match.group(1)
+    if name in EVIDENCE_LEVELS:
+        if registry.exists and not LEVEL_CALLOUTS_ALLOWED:
+            problems.append(
+                Problem(
+                    file,
+                    lineno,
+                    f"name the claim this callout grades, not its level {name!r}: "
+                    f"'::: evidence CLAIM-ID [...]' with the claim and verdict in {registry.file}",
+                )
+            )
+    elif name not in registry.claims:
+        problems.append(Problem(file, lineno, registry.missing(name)))
+    return problems + _sources(match.group(2), "an evidence callout", file, lineno, references)
+
+
+def _check_checked(
+    info: str, written: str, file: str, lineno: int, references: set[str]
+) -> list[Problem]:
+    match = CHECKED_INFO.match(info)
+    if not match:
+        return [
+            Problem(
+                file,
+                lineno,
+                f"a checked block must read '::: checked YYYY-MM-DD [@id]', not {written!r}",
+            )
+        ]
+    try:
+        date.fromisoformat(match.group(1))
+    except ValueError:
+        return [Problem(file, lineno, f"{match.group(1)!r} is not a real date (YYYY-MM-DD)")]
+    # How old the date is, is a report (``--stale``), never a failure.
+    return _sources(match.group(2), "a checked block", file, lineno, references)
+
+
+def _sources(
+    group: str | None, what: str, file: str, lineno: int, references: set[str]
+) -> list[Problem]:
+    ids = CITATION_ID.findall(group or "")
+    if not ids:
+        return [Problem(file, lineno, f"{what} needs at least one source, e.g. [@furlan2015]")]
+    return [
+        Problem(file, lineno, f"unknown reference id {i!r} (add it to course.yml references)")
+        for i in ids
+        if i not in references
+    ]

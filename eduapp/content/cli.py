@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
+from . import claims, currency
 from .importer import import_courses
 from .lint import baseline, lint_course
 from .lint.stats import final_stats
@@ -52,12 +54,24 @@ def _load(path: Path) -> list:
     help="Accept today's lint findings: by hand only, never in CI.",
 )
 @click.option("--show-known", is_flag=True, help="Also list findings already in the baseline.")
+@click.option(
+    "--stale",
+    is_flag=True,
+    help="List time-bound facts checked more than 12 months before --as-of (a report: exits 0).",
+)
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day --stale measures age from (default: today).",
+)
 def check_command(
     path: Path | None,
     stats: bool,
     baseline_file: Path | None,
     write_baseline: bool,
     show_known: bool,
+    stale: bool,
+    as_of: datetime | None,
 ) -> None:
     """Validate course files (default: the catalogue folder) without touching the database,
     and lint every quiz for cues that let a learner answer without knowing."""
@@ -73,6 +87,15 @@ def check_command(
             f"(supports {course.supported_ce_hours} CE; declares {course.meta.ce_hours}), "
             f"{course.meta.status}"
         )
+    if not (path / "course.yml").is_file():
+        files = [m.file for course in courses for m in course.modules]
+        registry = claims.load(path)
+        for claim_id in claims.unused(registry, files):
+            click.echo(
+                f"warning: {registry.file}: claim {claim_id!r} is graded in no module "
+                "(remove it, or name it in a callout)",
+                err=True,
+            )
     baseline_file = baseline_file or baseline.default_path(path)
     findings = [f for course in courses for f in lint_course(course)]
     if write_baseline:
@@ -84,7 +107,21 @@ def check_command(
             for quiz in course.quizzes:
                 if quiz.key == "final":
                     click.echo("\n".join(final_stats(course, quiz)))
+    if stale:
+        _report_stale(courses, as_of.date() if as_of else date.today())
     click.echo(f"ok: {len(courses)} course{'s' * (len(courses) != 1)} valid")
+
+
+def _report_stale(courses: list, as_of: date) -> None:
+    """Authors re-read these sources; age alone never fails a check."""
+    facts = currency.checked_facts(courses)
+    old = currency.stale(courses, as_of)
+    for fact in old:
+        click.echo(f"stale: {fact}")
+    click.echo(
+        f"currency: {len(old)} of {len(facts)} checked facts were last checked before "
+        f"{currency.stale_before(as_of)} (12 months before {as_of})"
+    )
 
 
 def _write_baseline(file: Path, findings: list) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, markdown, rules
+from . import citations, claims, markdown, rules
 from .data import (
     WORDS_PER_CE_HOUR,
     CourseData,
@@ -46,9 +46,10 @@ def load_catalogue(path: Path) -> list[CourseData]:
             [Problem(str(path), None, "no course folders (each needs a course.yml)")]
         )
     courses, problems = [], []
+    registry = claims.load(path)
     for folder in folders:
         try:
-            courses.append(load_course(folder))
+            courses.append(load_course(folder, registry))
         except ContentError as error:
             problems.extend(error.problems)
     if problems:
@@ -68,7 +69,9 @@ def _validate(model: type[BaseModel], data: Any, file: str, node: Any, first_lin
 _read = read_text
 
 
-def load_course(folder: Path) -> CourseData:
+def load_course(folder: Path, registry: claims.Registry | None = None) -> CourseData:
+    """One course folder, graded against its catalogue's ``evidence.yml``."""
+    registry = registry or claims.load(folder)
     problems: list[Problem] = []
     course_file = folder / "course.yml"
     data, node = parse(_read(course_file), str(course_file))
@@ -84,10 +87,12 @@ def load_course(folder: Path) -> CourseData:
     references = {r.id for r in meta.references}
     course = CourseData(meta=meta, folder=str(folder))
     labels = markdown.LABELS.set({r.id: r.label for r in meta.references if r.label})
+    graded = claims.CURRENT.set(registry)
     try:
         _load_files(folder, course, meta, references, problems)
     finally:
         markdown.LABELS.reset(labels)
+        claims.CURRENT.reset(graded)
     citations.check_quiz_settings(folder, meta, node, course_file, problems)
     return _finish(course, meta, node, course_file, problems)
 

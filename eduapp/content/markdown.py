@@ -1,8 +1,8 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
-markdown-it-py's ``js-default`` preset (raw HTML off), our two extensions (the evidence
-callout of DESIGN §2 and ``[@id]`` citations), then nh3 with an allow-list that adds only the
-callout's and citations' classes to its defaults.
+markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout of
+DESIGN §2, the dated ``checked`` block and ``[@id]`` citations), then nh3 with an allow-list
+that adds only their classes to its defaults.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from types import MappingProxyType
 from typing import Any
@@ -24,11 +25,14 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
+from . import claims
 from .schema import EVIDENCE_LEVELS
 
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 CITATION_ID = re.compile(r"@([a-z0-9-]+)")
 EVIDENCE_INFO = re.compile(r"^evidence\s+(\S+)\s*(?:\[([^\]]*)\])?\s*$")
+CHECKED_INFO = re.compile(r"^checked\s+(\d{4}-\d{2}-\d{2})\s*(?:\[([^\]]*)\])?\s*$")
+CERTAINTY_LABELS = {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"}
 LEVEL_LABELS = {
     "strong": "strong",
     "moderate": "moderate",
@@ -38,10 +42,10 @@ LEVEL_LABELS = {
 }
 
 ALLOWED_CLASSES = {
-    "aside": {"evidence", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
-    "p": {"evidence-level"},
-    "span": {"evidence-badge", "citation"},
-    "a": {"cite"},
+    "aside": {"evidence", "checked", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
+    "p": {"evidence-level", "checked-on"},
+    "span": {"evidence-badge", "evidence-claim", "evidence-certainty", "citation"},
+    "a": {"cite", "evidence-scale"},
 }
 
 
@@ -99,25 +103,78 @@ def _render_citation(
 
 def _evidence_validate(params: str, *args: Any) -> bool:
     match = EVIDENCE_INFO.match(params.strip())
-    return bool(match and match.group(1) in EVIDENCE_LEVELS)
+    if not match:
+        return False
+    name = match.group(1)
+    return name in EVIDENCE_LEVELS or name in claims.CURRENT.get().claims
 
 
 def _render_evidence(
     self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
 ) -> str:
+    """A callout grades a named claim: the claim first, then its verdict, then the sources.
+
+    The claim and verdict come from the catalogue's ``evidence.yml``; the badge links to the
+    scale the course page explains. (A bare level, ``::: evidence weak``, is the older form.)
+    """
     token = tokens[idx]
     if token.nesting != 1:
         return "</aside>\n"
     match = EVIDENCE_INFO.match(token.info.strip())
     assert match  # the validator only lets well-formed callouts through
-    level = match.group(1)
-    label = LEVEL_LABELS[level]
+    name = match.group(1)
+    claim = claims.CURRENT.get().claims.get(name)
+    level = claim.verdict if claim else name
     ids = CITATION_ID.findall(match.group(2) or "")
     sources = f" {_cite_links(ids, env)}" if ids else ""
+    stated = ""
+    certainty = ""
+    if claim:
+        stated = f'<span class="evidence-claim">Claim: {html.escape(claim.claim)}</span> '
+        if claim.certainty:
+            certainty = (
+                f' <span class="evidence-certainty">GRADE certainty: '
+                f"{CERTAINTY_LABELS[claim.certainty]}</span>"
+            )
     return (
         f'<aside class="evidence evidence-{level}">\n'
-        f'<p class="evidence-level"><span class="evidence-badge">Evidence: {label}</span>'
-        f"{sources}</p>\n"
+        f'<p class="evidence-level">{stated}'
+        f'<a class="evidence-scale" href="#evidence-scale">'
+        f'<span class="evidence-badge">Evidence: {LEVEL_LABELS[level]}</span></a>'
+        f"{certainty}{sources}</p>\n"
+    )
+
+
+def _checked_validate(params: str, *args: Any) -> bool:
+    match = CHECKED_INFO.match(params.strip())
+    return bool(match and _date(match.group(1)))
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _render_checked(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A time-bound fact says when it was last checked and against which primary source."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    match = CHECKED_INFO.match(token.info.strip())
+    assert match
+    when = _date(match.group(1))
+    assert when
+    ids = CITATION_ID.findall(match.group(2) or "")
+    sources = f" against {_cite_links(ids, env)}" if ids else ""
+    return (
+        '<aside class="checked">\n'
+        f'<p class="checked-on">Checked on <time datetime="{when.isoformat()}">'
+        f"{when.day} {when:%B %Y}</time>{sources}. Rules change: confirm with the source "
+        "before you rely on this.</p>\n"
     )
 
 
@@ -125,13 +182,23 @@ def _render_evidence(
 def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
+    container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     return md
 
 
+# nh3's default attributes, plus the machine-readable date of a ``checked`` block.
+ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}}
+
+
 def sanitize(dirty: str) -> str:
-    return nh3.clean(dirty, allowed_classes=ALLOWED_CLASSES, link_rel="noopener noreferrer")
+    return nh3.clean(
+        dirty,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        link_rel="noopener noreferrer",
+    )
 
 
 def render(source: str, *, inline: bool = False) -> Rendered:
@@ -144,6 +211,8 @@ def render(source: str, *, inline: bool = False) -> Rendered:
 
 def count_words(rendered_html: str) -> int:
     """Words a learner reads: the text of the rendered HTML, without tags or callout labels."""
-    text = re.sub(r'<p class="evidence-level">.*?</p>', " ", rendered_html, flags=re.S)
+    text = re.sub(
+        r'<p class="(?:evidence-level|checked-on)">.*?</p>', " ", rendered_html, flags=re.S
+    )
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return len(text.split())

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, StringConstraints, model_validator
 
 from ..bounds import FileDate
+from .claims import EvidenceFile
 from .fields import EVIDENCE_LEVELS, QUESTION_KINDS, QUESTION_TYPES, FileModel, Slug, Text
 from .quizschema import NumericAnswer, QuestionFile, QuizFile, QuizSettings, TextAnswer
 
@@ -115,7 +116,7 @@ class ModuleFrontMatter(FileModel):
 def json_schema() -> dict[str, Any]:
     """The format as one JSON Schema document, with each file type under ``$defs``."""
     defs: dict[str, Any] = {}
-    for model in (CourseFile, ModuleFrontMatter, QuizFile, TextAnswer, NumericAnswer):
+    for model in (CourseFile, ModuleFrontMatter, QuizFile, TextAnswer, NumericAnswer, EvidenceFile):
         schema = model.model_json_schema(ref_template="#/$defs/{model}")
         defs.update(schema.pop("$defs", {}))
         defs[model.__name__] = schema
@@ -125,6 +126,7 @@ def json_schema() -> dict[str, Any]:
         "title": "eduapp course files, format 1",
         "description": "course.yml is CourseFile; NN-slug.md front matter is ModuleFrontMatter; "
         "NN-slug.quiz.yml and final.quiz.yml are QuizFile; the quizzes of course.yml "
-        "are QuizSettings (for quizzes written in GIFT or Aiken).",
+        "are QuizSettings (for quizzes written in GIFT or Aiken); evidence.yml beside the "
+        "course folders is EvidenceFile.",
         "$defs": defs,
     }

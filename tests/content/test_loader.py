@@ -101,16 +101,16 @@ def test_citations_in_one_bracket_need_semicolons(course: Path) -> None:
 def test_unknown_evidence_level_names_the_line(course: Path) -> None:
     replace(course / "01-first-steps.md", "evidence moderate", "evidence probable")
     (found,) = problems(course.parent)
-    assert found.startswith(f"{course}/01-first-steps.md:8: unknown evidence level 'probable'")
+    assert found.startswith(f"{course}/01-first-steps.md:8: claim 'probable' is not in ")
 
 
 def test_malformed_callout_and_callout_without_citation(course: Path) -> None:
     replace(course / "01-first-steps.md", "::: evidence moderate [@furlan2015]", "::: note")
     replace(course / "02-second-module.md", "A short", "::: evidence weak\nx\n:::\n\nA short")
     found = problems(course.parent)
-    assert any("01-first-steps.md:8: callout must read" in p for p in found)
+    assert any("01-first-steps.md:8: a block must read '::: evidence CLAIM-ID" in p for p in found)
     assert any(
-        "02-second-module.md:5: an evidence callout needs at least one citation" in p for p in found
+        "02-second-module.md:5: an evidence callout needs at least one source" in p for p in found
     )
 
 
