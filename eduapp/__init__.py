@@ -67,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     from .certificates.views import bp as certificates_bp
     from .clinics.views import bp as clinics_bp
     from .errors import bp as errors_bp
+    from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
 
@@ -78,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(author_bp)
     app.register_blueprint(ce_bp)
     app.register_blueprint(clinics_bp)
+    app.register_blueprint(figures_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -27,6 +27,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("learn.catalogue", "GET"): OK_ALL,
     ("learn.course", "GET"): OK_ALL,
     ("learn.module", "GET"): SIGNED_IN,
+    ("figures.figure", "GET"): SIGNED_IN,  # as module text, which shows it
     ("learn.my_learning", "GET"): SIGNED_IN,
     ("quiz.overview", "GET"): SIGNED_IN,
     ("quiz.attempt", "GET"): (302, 200, 404, 404, 404),

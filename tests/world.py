@@ -19,6 +19,7 @@ from typing import Any
 from flask import Flask, url_for
 
 from eduapp.extensions import db
+from eduapp.figures import store
 from eduapp.models import (
     Assignment,
     Certificate,
@@ -34,6 +35,7 @@ from eduapp.models import (
     User,
 )
 from eduapp.quiz import services as quiz_services
+from tests.figures.imagekit import raster
 
 ROLES = (
     "anonymous",
@@ -66,6 +68,7 @@ class World:
     clinic_a: dict[str, int]
     clinic_b: dict[str, int]
     records: dict[str, int]  # the learner's licence_id and credit_id
+    figure: str = ""  # a stored figure's file name, <sha256>.png
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -80,6 +83,7 @@ class World:
             "code": CODE,
             "effective_from": "2020-01-01",
             "pack_slug": "ncbtmb",
+            "name": self.figure,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -108,12 +112,13 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     records = add_ce_records(app, owner.id)
     clinic_a = add_clinic(users["manager_a"], "Clinic A", owner)
     clinic_b = add_clinic(users["manager_b"], "Clinic B", users["staff_b"])
+    figure = store(raster("PNG"), filename="figures/world.png")
     db.session.commit()
     quiz = quiz_services.quiz_in_course(course, QUIZ)
     assert quiz is not None
     attempt_id = quiz_services.start_attempt(owner, quiz).id
     db.session.commit()
-    return World(users, attempt_id, clinic_a, clinic_b, records)
+    return World(users, attempt_id, clinic_a, clinic_b, records, f"{figure.sha256}.png")
 
 
 def certificate(owner: User, course: Course) -> Certificate:

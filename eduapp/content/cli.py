@@ -81,11 +81,13 @@ def check_command(
         for warning in course.warnings:
             click.echo(f"warning: {warning}", err=True)
         questions = sum(len(q.questions) for q in course.quizzes)
+        shown = len(course.figures)
+        figures = f", {shown} figure{'s' * (shown != 1)}" if shown else ""
         click.echo(
             f"{course.meta.slug}: {len(course.modules)} modules, {len(course.quizzes)} quizzes, "
             f"{questions} questions, {course.word_count:,} words "
             f"(supports {course.supported_ce_hours} CE; declares {course.meta.ce_hours}), "
-            f"{course.meta.status}"
+            f"{course.meta.status}{figures}"
         )
     if not (path / "course.yml").is_file():
         files = [m.file for course in courses for m in course.modules]

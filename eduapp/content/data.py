@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
+from ..figures.inspect import FigureInfo
 from .schema import CourseFile
 
 WORDS_PER_CE_HOUR = 12_000
@@ -22,8 +23,17 @@ class ModuleData:
     word_count: int
     cited: list[str]
     file: str
-    # (line, alt text) of every image in the body, so the course rules can demand alt text.
-    images: list[tuple[int, str]] = field(default_factory=list)
+    # Paths of the figures the body shows, in the course's figures/ folder.
+    figures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FigureFile:
+    """A figure file as read and checked; the importer stores its bytes."""
+
+    path: str  # as modules write it: figures/effleurage.svg
+    data: bytes
+    info: FigureInfo
 
 
 @dataclass
@@ -76,6 +86,8 @@ class CourseData:
     quizzes: list[QuizData] = field(default_factory=list)
     # Course-standard problems that do not block a non-CE course (see rules.py).
     warnings: list = field(default_factory=list)
+    # Every figure a module shows, by path; a file no module shows is not stored.
+    figures: dict[str, FigureFile] = field(default_factory=dict)
 
     @property
     def word_count(self) -> int:

@@ -16,7 +16,8 @@ from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..extensions import db
-from ..models import Choice, Course, Module, Question, Quiz
+from ..figures import store
+from ..models import Choice, Course, CourseFigure, Module, Question, Quiz
 from .data import CourseData, QuizData
 
 
@@ -81,11 +82,39 @@ def import_course(data: CourseData) -> ImportReport:
     elif _sync(course, values):
         report.changes["course details updated"] += 1
 
+    _sync_figures(course, data, report)
     modules = _sync_modules(course, data, report)
     _sync_quizzes(course, data, modules, report)
     if report.changed:
         course.updated_at = now()
     return report
+
+
+def _sync_figures(course: Course, data: CourseData, report: ImportReport) -> None:
+    """Store every figure the modules show and map this course's paths to them.
+
+    The mapping is replaced to match the files; figure rows are never deleted, because a
+    retired module's HTML (and, later, an older course version) still shows them.
+    """
+    existing = {
+        row.path: row
+        for row in db.session.execute(
+            db.select(CourseFigure).filter_by(course_id=course.id)
+        ).scalars()
+    }
+    for path, figure in data.figures.items():
+        stored = store(figure.data, filename=path)
+        row = existing.pop(path, None)
+        if row is None:
+            db.session.add(CourseFigure(course_id=course.id, path=path, sha256=stored.sha256))
+            report.changes["figures added"] += 1
+        elif row.sha256 != stored.sha256:
+            row.sha256 = stored.sha256
+            report.changes["figures updated"] += 1
+    for row in existing.values():
+        db.session.delete(row)
+        report.changes["figures removed"] += 1
+    db.session.flush()
 
 
 def _sync_modules(course: Course, data: CourseData, report: ImportReport) -> dict[str, Module]:

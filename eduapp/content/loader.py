@@ -12,10 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from . import citations, claims, markdown, rules
+from . import citations, claims, figures, markdown, rules
 from .data import (
     WORDS_PER_CE_HOUR,
     CourseData,
+    FigureFile,
     ModuleData,
     QuizData,
 )
@@ -26,8 +27,7 @@ from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 WORDS_PER_MINUTE = 200
-IMAGE = re.compile(r"!\[([^\]]*)\]\(")
-IGNORED = {"README.md", "images"}
+IGNORED = {"README.md", figures.FIGURES_DIR}
 
 
 def find_course_folders(path: Path) -> list[Path]:
@@ -125,9 +125,10 @@ def _load_files(
 
     positions: dict[int, str] = {}
     slugs: dict[str, str] = {}
+    seen_figures: dict[str, FigureFile | Problem] = {}
     for path in module_files:
         try:
-            module = _load_module(path, references)
+            module = _load_module(path, references, seen_figures)
         except ContentError as error:
             problems.extend(error.problems)
             continue
@@ -156,6 +157,7 @@ def _load_files(
             )
         slugs[module.slug] = path.name
         course.modules.append(module)
+    course.figures = {p: f for p, f in sorted(seen_figures.items()) if isinstance(f, FigureFile)}
     course.modules.sort(key=lambda m: m.position)
 
     # From the file names, so a module with errors does not also orphan its quiz.
@@ -214,7 +216,9 @@ def _finish(
     return course
 
 
-def _load_module(path: Path, references: set[str]) -> ModuleData:
+def _load_module(
+    path: Path, references: set[str], seen_figures: dict[str, FigureFile | Problem]
+) -> ModuleData:
     file = str(path)
     text = _read(path)
     lines = text.splitlines()
@@ -232,16 +236,13 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
     front: ModuleFrontMatter = _validate(ModuleFrontMatter, data, file, node, first_line=2)
     body = "\n".join(lines[end + 1 :])
     problems = citations.check(body, file, end + 2, references)
+    figure_problems, shown = figures.check_module(body, file, end + 2, path.parent, seen_figures)
+    problems += figure_problems
     if not body.strip():
         problems.append(Problem(file, end + 2, "the module has no text after its front matter"))
     if problems:
         raise ContentError(problems)
-    images = [
-        (end + 2 + offset, match.group(1))
-        for offset, line in enumerate(body.splitlines())
-        for match in IMAGE.finditer(line)
-    ]
-    rendered = markdown.render(body)
+    rendered = markdown.render(body, figures={p: f.info for p, f in shown.items()})
     words = markdown.count_words(rendered.html)
     match = MODULE_FILE.match(path.name)
     assert match
@@ -255,7 +256,7 @@ def _load_module(path: Path, references: set[str]) -> ModuleData:
         word_count=words,
         cited=rendered.cited,
         file=file,
-        images=images,
+        figures=list(shown),
     )
 
 
@@ -266,6 +267,7 @@ def _load_quiz(
     loaded = read_quiz(path, stem, course.quizzes.get(stem), default_title=title)
     quiz = loaded.quiz
     problems = citations.check(loaded.text, file, 1, references)
+    problems += figures.refuse_images(loaded.text, file, 1)
     for index, question in enumerate(quiz.questions):
         for ref in question.references:
             if ref not in references:

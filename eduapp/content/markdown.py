@@ -1,8 +1,10 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
 markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout of
-DESIGN §2, the dated ``checked`` block and ``[@id]`` citations), then nh3 with an allow-list
-that adds only their classes to its defaults.
+DESIGN §2, the dated ``checked`` block, ``[@id]`` citations, and figures: an image alone in
+its paragraph becomes a ``<figure>`` when the course stored it), then nh3 with an allow-list
+that adds only their classes to its defaults and lets an ``<img>`` through only with a stored
+figure's address.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from typing import Any
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.container import container_plugin
 
+from ..figures.inspect import FigureInfo
 from . import claims
 from .schema import EVIDENCE_LEVELS
 
@@ -46,7 +50,15 @@ ALLOWED_CLASSES = {
     "p": {"evidence-level", "checked-on"},
     "span": {"evidence-badge", "evidence-claim", "evidence-certainty", "citation"},
     "a": {"cite", "evidence-scale"},
+    "figure": {"figure"},
 }
+# nh3's default attributes, plus the machine-readable date of a ``checked`` block; an <img>
+# keeps only what a figure needs, and a src only of a stored figure (see FIGURE_SRC).
+IMG_ATTRIBUTES = {"src", "alt", "width", "height", "loading", "decoding"}
+ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}, "img": IMG_ATTRIBUTES}
+FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
+IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
+DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
 
 
 @dataclass
@@ -57,6 +69,11 @@ class Rendered:
 
 # Labels a course gives its references (``label:`` in course.yml), set while it is rendered.
 LABELS: ContextVar[Mapping[str, str]] = ContextVar("citation_labels", default=MappingProxyType({}))
+# The course's figures by the path modules write (``figures/effleurage.svg``), set while its
+# modules are rendered: what an image's src is stored as, and its size.
+FIGURES: ContextVar[Mapping[str, FigureInfo]] = ContextVar(
+    "course_figures", default=MappingProxyType({})
+)
 
 
 def citation_label(ref_id: str) -> str:
@@ -178,6 +195,42 @@ def _render_checked(
     )
 
 
+def _figure_rule(state: StateCore) -> None:
+    """Mark an image that is its paragraph's only content and a stored figure: it renders as
+    a block ``<figure>``, so its paragraph's ``<p>`` is dropped. Any other image renders as
+    its alt text (``courses check`` refuses those anyway)."""
+    figures = FIGURES.get()
+    tokens = state.tokens
+    for i in range(1, len(tokens) - 1):
+        inline = tokens[i]
+        if inline.type != "inline" or tokens[i - 1].type != "paragraph_open":
+            continue
+        children = [c for c in inline.children or [] if c.type != "text" or c.content.strip()]
+        if len(children) != 1 or children[0].type != "image":
+            continue
+        if children[0].attrGet("src") in figures:
+            children[0].meta["figure"] = True
+            tokens[i - 1].hidden = tokens[i + 1].hidden = True
+
+
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    token = tokens[idx]
+    alt = self.renderInlineAsText(token.children or [], options, env)
+    info = FIGURES.get().get(str(token.attrGet("src")))
+    if info is None or not token.meta.get("figure"):
+        return html.escape(alt)
+    # The caption is Markdown too, so it can cite its source: "After Smith 2020 [@smith2020]".
+    caption = _parser().renderInline(str(token.attrGet("title") or ""), env)
+    figcaption = f"<figcaption>{caption}</figcaption>" if caption.strip() else ""
+    return (
+        f'<figure class="figure"><img src="{info.url}" alt="{html.escape(alt)}" '
+        f'width="{info.width}" height="{info.height}" loading="lazy" decoding="async">'
+        f"{figcaption}</figure>"
+    )
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
@@ -185,11 +238,23 @@ def _parser() -> MarkdownIt:
     container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
+    md.core.ruler.push("figure", _figure_rule)
+    md.add_render_rule("image", _render_image)
     return md
 
 
-# nh3's default attributes, plus the machine-readable date of a ``checked`` block.
-ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}}
+def _img_attribute(element: str, attribute: str, value: str) -> str | None:
+    """An ``<img>`` may only show a stored figure: any other src (another site, a data: URL,
+    a path of ours that is not a figure) is dropped, and so is any attribute we never write."""
+    if element != "img":
+        return value
+    if attribute == "src":
+        return value if FIGURE_SRC.fullmatch(value) else None
+    if attribute in ("width", "height"):
+        return value if DIMENSION.fullmatch(value) else None
+    if attribute in IMG_VALUES:
+        return value if IMG_VALUES[attribute].fullmatch(value) else None
+    return value if attribute == "alt" else None
 
 
 def sanitize(dirty: str) -> str:
@@ -197,15 +262,25 @@ def sanitize(dirty: str) -> str:
         dirty,
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
+        attribute_filter=_img_attribute,
         link_rel="noopener noreferrer",
     )
 
 
-def render(source: str, *, inline: bool = False) -> Rendered:
-    """Render trusted-format, untrusted-content Markdown to sanitised HTML."""
+def render(
+    source: str, *, inline: bool = False, figures: Mapping[str, FigureInfo] | None = None
+) -> Rendered:
+    """Render trusted-format, untrusted-content Markdown to sanitised HTML.
+
+    ``figures`` are the stored figures a module may show, by the path it writes."""
     env: dict[str, Any] = {}
     md = _parser()
-    raw = md.renderInline(source, env) if inline else md.render(source, env)
+    token = FIGURES.set(figures) if figures is not None else None
+    try:
+        raw = md.renderInline(source, env) if inline else md.render(source, env)
+    finally:
+        if token is not None:
+            FIGURES.reset(token)
     return Rendered(html=sanitize(raw), cited=env.get("cited", []))
 
 

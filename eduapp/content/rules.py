@@ -30,13 +30,6 @@ def check_course(course: CourseData) -> list[Problem]:
                     "a module needs learning objectives (objectives: in the front matter)",
                 )
             )
-        problems += [
-            Problem(
-                module.file, line, "every image needs alt text: ![what it shows](images/file.png)"
-            )
-            for line, alt in module.images
-            if not alt.strip()
-        ]
     quizzes = {q.key: q for q in course.quizzes}
     for module in course.modules:
         if module.slug not in quizzes:

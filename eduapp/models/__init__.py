@@ -12,6 +12,7 @@ from .clinic import (
     ReminderLog,
 )
 from .course import Course, Module
+from .figure import CourseFigure, Figure
 from .mail import MailStatus, OutgoingMessage
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
@@ -39,9 +40,11 @@ __all__ = [
     "ClinicMember",
     "Course",
     "CourseEvaluation",
+    "CourseFigure",
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",
+    "Figure",
     "ItemTotal",
     "Licence",
     "LicenceEdit",
