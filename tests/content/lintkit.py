@@ -3,6 +3,7 @@ loader loads them, so the lint sees exactly what it sees on a real course."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,24 @@ SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 def cued_course(into: Path) -> Path:
     """A copy of a shipped CE course whose final and first module quiz are the pre-rewrite
     versions (issue 11), kept as fixtures: real-sized pools that trip the pool rules, so the
-    lint's tests do not depend on the shipped quizzes staying cued."""
+    lint's tests do not depend on the shipped quizzes staying cued. The claims the course's
+    callouts name come along from the catalogue's registry (only those, so that the copy is
+    clean: a registered claim no module grades is a warning)."""
     course = into / "massage-safety"
     shutil.copytree(SHIPPED / "massage-safety", course)
+    _copy_claims(course, into / "evidence.yml")
     shutil.copyfile(CUED / "cued-final.quiz.yml", course / "final.quiz.yml")
     shutil.copyfile(CUED / "cued-module.quiz.yml", course / "01-risk-profile.quiz.yml")
     return course
+
+
+def _copy_claims(course: Path, registry: Path) -> None:
+    named = {
+        m.group(1)
+        for page in course.glob("*.md")
+        for m in re.finditer(r"^::: evidence ([a-z0-9][a-z0-9-]*)\b", page.read_text(), re.M)
+    }
+    claims = yaml.safe_load((SHIPPED / "evidence.yml").read_text())["claims"]
+    kept = {cid: claims[cid] for cid in sorted(named) if cid in claims}
+    if kept:
+        registry.write_text(yaml.safe_dump({"claims": kept}, allow_unicode=True, sort_keys=False))
