@@ -13,9 +13,9 @@ from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, Quiz, Role
 from eduapp.quiz.snapshot import take_snapshot
-from tests.author.attempts import graded_attempt, learners
 from tests.browser.conftest import ARTIFACTS, assert_accessible, screenshot
 from tests.conftest import PASSWORD
+from tests.studio.attempts import graded_attempt, learners
 
 pytestmark = pytest.mark.browser
 COURSE = "massage-pain-rehab"

@@ -1,0 +1,21 @@
+"""The studio's forms: each names the field a refusal belongs to, so errors sit beside it."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField
+from wtforms.validators import DataRequired, Email, Length
+
+
+class CoAuthorForm(FlaskForm):
+    email = EmailField(
+        "Email of the co-author (an instructor account)",
+        validators=[DataRequired(), Email(), Length(max=254)],
+    )
+
+
+class OwnerForm(FlaskForm):
+    owner_email = EmailField(
+        "Email of the new owner (an instructor account)",
+        validators=[DataRequired(), Email(), Length(max=254)],
+    )
