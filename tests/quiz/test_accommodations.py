@@ -1,4 +1,5 @@
-"""Accommodations: a course's owners, co-authors and admins grant one learner extra attempts or time, on record."""
+"""Accommodations: a course's owners, co-authors and admins grant one learner extra attempts
+or time, on record."""
 
 from __future__ import annotations
 
