@@ -106,12 +106,13 @@ def people(course: Course, *, former: bool = False) -> list[Person]:
 
 
 def _instructor(email: str) -> User:
+    """The instructor account with this address. An unknown address and a learner's get the
+    same answer, so the form cannot be used to find out who has an account or their name."""
     user = find_user(email or "")
-    if user is None:
-        raise OwnershipError(f"No account has the address {normalise_email(email or '')}.")
-    if not user.is_instructor:
+    if user is None or not user.is_instructor:
         raise OwnershipError(
-            f"{user.name} has a learner's account: an admin makes them an instructor first."
+            f"No instructor account has the address {normalise_email(email or '')}. "
+            "An admin makes an account an instructor's first."
         )
     return user
 

@@ -35,8 +35,8 @@ def test_refusals_change_nothing(runner: FlaskCliRunner, imported: None, make_us
     make_user("lea@example.org", "Lea")
     assert owners(runner, "--add", "ivy@example.org", "--role", "owner").exit_code == 0
     for args, message in (
-        (("--add", "lea@example.org"), "learner's account"),
-        (("--add", "ghost@example.org"), "No account has the address ghost@example.org"),
+        (("--add", "lea@example.org"), "No instructor account has the address lea@example.org"),
+        (("--add", "ghost@example.org"), "No instructor account has the address ghost@"),
         (("--add", "ivy@example.org", "--role", "owner"), "already an owner"),
         (("--remove", "ivy@example.org"), "only owner"),
         (("--remove", "ghost@example.org"), "no account has the address"),
