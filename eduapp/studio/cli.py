@@ -10,6 +10,7 @@ import click
 from flask.cli import AppGroup
 
 from ..auth.services import find_user, normalise_email
+from ..database import begin_write
 from ..extensions import db
 from ..models import Course, CourseRole
 from . import owners
@@ -48,6 +49,7 @@ def owners_command(
             user = find_user(remove_email)
             if user is None:
                 raise owners.OwnershipError(f"no account has the address {remove_email}")
+            begin_write()
             owners.remove(course, user, None)
             db.session.commit()
             click.echo(f"{user.email} removed from {slug}")

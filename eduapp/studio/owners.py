@@ -163,11 +163,26 @@ def assign_owner(course: Course, email: str, by: User | None) -> CourseOwner:
 
 def remove(course: Course, user: User, by: User | None) -> CourseOwner:
     """Take someone off the course. The last owner stays: an owned course is never left to
-    co-authors alone (an admin assigns a new owner first)."""
+    co-authors alone (an admin assigns a new owner first).
+
+    The owners' rows are read ``FOR UPDATE``, so two admins removing the course's last two
+    owners at once cannot both succeed on PostgreSQL. On SQLite a POST request's transaction
+    already holds the write lock from its start (``database.py``); the shell command takes it
+    with ``begin_write()``.
+    """
     row = _open_row(course, user)
     if row is None:
         raise OwnershipError(f"{user.name} is not on this course.")
-    if row.is_owner and owner_count(course) <= 1:
+    locked = db.session.execute(
+        db.select(CourseOwner.id)
+        .where(
+            CourseOwner.course_id == course.id,
+            CourseOwner.role == CourseRole.OWNER.value,
+            _open_rows(),
+        )
+        .with_for_update()
+    ).all()
+    if row.is_owner and len(locked) <= 1:
         raise OwnershipError(
             f"{user.name} is the course's only owner: assign another owner before removing them."
         )

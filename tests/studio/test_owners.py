@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from flask import Flask
@@ -13,6 +14,7 @@ from eduapp.models import Course, CourseOwner, User
 from eduapp.studio import owners
 from tests.conftest import AuthActions, csrf_token
 from tests.studio.conftest import grant
+from tests.test_concurrent_writes import burst
 from tests.world import url_for_rule
 
 COURSE = "/studio/courses/sample-course"
@@ -285,3 +287,36 @@ def test_old_item_analysis_addresses_move_permanently(client: FlaskClient) -> No
     assert response.headers["Location"] == "/studio" + old + "?attempts=all"
     csv = client.get(old + ".csv?attempts=<script>")
     assert csv.status_code == 301 and csv.headers["Location"] == "/studio" + old + ".csv"
+
+
+def test_two_admins_removing_the_last_two_owners_at_once_leave_one(
+    app: Flask, imported: None, make_user, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each removal alone is allowed; at once, the second must see the first and refuse.
+
+    A pause between the check and the write widens the race, so that without the lock
+    (SQLite's write lock, PostgreSQL's FOR UPDATE) both removals would pass the check."""
+    close = owners._close
+
+    def slow_close(*args: object) -> None:
+        time.sleep(0.3)
+        close(*args)
+
+    monkeypatch.setattr(owners, "_close", slow_close)
+    admins = [signed_in(app, make_user, f"ad{i}@example.org", role="admin") for i in (1, 2)]
+    make_user("ivy@example.org", "Ivy", role="instructor")
+    make_user("cora@example.org", "Cora", role="instructor")
+    grant("ivy@example.org", "sample-course")
+    grant("cora@example.org", "sample-course")
+    tokens = {id(c): csrf_token(c, COURSE) for c in admins}
+    paths = {
+        id(admins[0]): f"{COURSE}/people/{user('ivy@example.org').id}/remove",
+        id(admins[1]): f"{COURSE}/people/{user('cora@example.org').id}/remove",
+    }
+    db.session.rollback()
+    statuses = burst(
+        admins,
+        lambda c: c.post(paths[id(c)], data={"csrf_token": tokens[id(c)], "confirmed": "yes"}),
+    )
+    assert statuses == [302, 302]  # one removed, one told it is the only owner
+    assert len(open_rows()) == 1
