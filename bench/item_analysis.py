@@ -53,6 +53,7 @@ from eduapp.models import Answer, Attempt, Course, Question, Quiz, Role, User  #
 from eduapp.quiz import itemtotals  # noqa: E402
 from eduapp.quiz.grading import grade_question, percent, to_decimal  # noqa: E402
 from eduapp.quiz.snapshot import _question_snapshot  # noqa: E402
+from eduapp.studio import owners  # noqa: E402
 
 COURSE, QUIZ_KEY = "massage-pain-rehab", "final"
 INSTRUCTOR, PASSWORD = "bench-instructor@example.org", "bench passphrase 42"
@@ -113,6 +114,8 @@ def generate(attempts: int, seed: int) -> dict[str, Any]:
         quiz = db.session.execute(
             db.select(Quiz).join(Course).where(Course.slug == COURSE, Quiz.key == QUIZ_KEY)
         ).scalar_one()
+        # Only a course's owners, co-authors and admins see its item analysis.
+        owners.assign_owner(db.session.get_one(Course, quiz.course_id), INSTRUCTOR, None)
         questions = (
             db.session.execute(
                 db.select(Question)
@@ -342,7 +345,7 @@ def main() -> None:
     try:
         client = Client(args.port)
         client.sign_in()
-        page = f"/courses/{COURSE}/quizzes/{QUIZ_KEY}/analysis"
+        page = f"/studio/courses/{COURSE}/quizzes/{QUIZ_KEY}/analysis"
         rows = [
             client.measure("/__bench/hello", 300, 20),
             client.measure(page, args.requests, 2),

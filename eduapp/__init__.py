@@ -62,7 +62,6 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
-    from .author.views import bp as author_bp
     from .ce.views import bp as ce_bp
     from .certificates.views import bp as certificates_bp
     from .clinics.views import bp as clinics_bp
@@ -70,13 +69,16 @@ def register_blueprints(app: Flask) -> None:
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
+    from .studio.views import bp as studio_bp
+    from .studio.views import legacy as studio_legacy_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
-    app.register_blueprint(author_bp)
+    app.register_blueprint(studio_bp)
+    app.register_blueprint(studio_legacy_bp)
     app.register_blueprint(ce_bp)
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
@@ -90,6 +92,7 @@ def register_commands(app: Flask) -> None:
     from .dbcli import register as register_db_commands
     from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
+    from .studio.cli import studio_cli
 
     app.cli.add_command(courses_cli)
     app.cli.add_command(users_cli)
@@ -97,6 +100,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(ce_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(studio_cli)
     register_db_commands()
 
 

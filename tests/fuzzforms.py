@@ -42,6 +42,7 @@ from eduapp.clinics.forms import (
 )
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
+from eduapp.studio.forms import CoAuthorForm, OwnerForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -82,6 +83,9 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_manager": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
+    "studio.add_co_author": CoAuthorForm,
+    "studio.assign_owner": OwnerForm,
+    "studio.remove_person": None,
 }
 
 

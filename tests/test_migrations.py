@@ -76,3 +76,42 @@ def test_accounts_made_before_sign_up_needed_a_link_count_as_confirmed(tmp_path:
         assert user.email_verified_at == user.created_at == made
         db.session.remove()
         db.engine.dispose()
+
+
+def test_course_owners_come_and_go_with_their_revision(tmp_path: Path) -> None:
+    """Imported courses get no owner rows; the partial unique index allows one open row per
+    person and course (a closed one may sit beside it); downgrading drops the table."""
+    from sqlalchemy.exc import IntegrityError
+
+    from eduapp.models import Course, CourseOwner
+
+    app = create_app(app_config(make_database(tmp_path, "owners"), tmp_path))
+    with app.app_context():
+        upgrade(revision="a97d9ed88dbd")  # the revision before ownership
+        import_courses(load_catalogue(FIXTURES / "courses"))
+        db.session.commit()
+        db.session.remove()
+        upgrade(revision="e2225763b8ee")
+        assert db.session.scalar(db.select(db.func.count()).select_from(CourseOwner)) == 0
+        user = User(email="ivy@example.org", name="Ivy", password_hash="x", role="instructor")
+        db.session.add(user)
+        db.session.flush()
+        course_id = db.session.execute(db.select(Course.id)).scalars().first()
+        closed = datetime(2026, 1, 1, tzinfo=UTC)
+        db.session.add(
+            CourseOwner(course_id=course_id, user_id=user.id, role="owner", removed_at=closed)
+        )
+        db.session.add(CourseOwner(course_id=course_id, user_id=user.id, role="co-author"))
+        db.session.commit()
+        db.session.add(CourseOwner(course_id=course_id, user_id=user.id, role="owner"))
+        try:
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+        else:
+            raise AssertionError("a second open row for the same person was accepted")
+        db.session.remove()
+        downgrade(revision="a97d9ed88dbd")
+        assert "course_owners" not in inspect(db.engine).get_table_names()
+        upgrade()
+        db.engine.dispose()

@@ -3,7 +3,8 @@ and the objects they own, as the access matrix and the fuzz test both need.
 
 The learner owns everything a learner can own (a certificate, a licence, CE from elsewhere
 with its file, an open quiz attempt) and is the consenting staff member of clinic A; clinic B
-has its own manager and staff member. Both clinics have a pending invitation. Ids are read
+has its own manager and staff member. Both clinics have a pending invitation. The instructor
+owns the sample course, which also has a co-author; other_instructor owns nothing. Ids are read
 back from the rows, never assumed: PostgreSQL sequences do not restart between tests.
 """
 
@@ -27,6 +28,7 @@ from eduapp.models import (
     ClinicInvite,
     ClinicMember,
     Course,
+    CourseOwner,
     Enrolment,
     ExternalCredit,
     Licence,
@@ -46,6 +48,7 @@ ROLES = (
     "manager_a",
     "manager_b",
     "staff_b",
+    "other_instructor",
 )
 EMAILS = {
     "learner": "owner@example.org",
@@ -55,7 +58,9 @@ EMAILS = {
     "manager_a": "mgr@example.org",
     "manager_b": "mgrb@example.org",
     "staff_b": "sb@example.org",
+    "other_instructor": "olly@example.org",
 }
+CO_AUTHOR = "cora@example.org"  # an instructor on no role's list, co-author of the course
 CODE = "A" * 22  # the learner's certificate
 COURSE, QUIZ = "sample-course", "first-steps"
 
@@ -69,6 +74,7 @@ class World:
     clinic_b: dict[str, int]
     records: dict[str, int]  # the learner's licence_id and credit_id
     figure: str = ""  # a stored figure's file name, <sha256>.png
+    person_id: int = 0  # the course's co-author, whom its owner may remove
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -84,6 +90,7 @@ class World:
             "effective_from": "2020-01-01",
             "pack_slug": "ncbtmb",
             "name": self.figure,
+            "person_id": self.person_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -95,7 +102,11 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         role: make_user(
             email,
             role.replace("_", " ").title(),
-            role=role if role in ("instructor", "admin") else "learner",
+            role="instructor"
+            if "instructor" in role
+            else "admin"
+            if role == "admin"
+            else "learner",
         )
         for role, email in EMAILS.items()
     }
@@ -113,12 +124,18 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     clinic_a = add_clinic(users["manager_a"], "Clinic A", owner)
     clinic_b = add_clinic(users["manager_b"], "Clinic B", users["staff_b"])
     figure = store(raster("PNG"), filename="figures/world.png")
+    # The instructor owns the course, with a co-author; other_instructor owns nothing.
+    co_author = make_user(CO_AUTHOR, "Cora Co-author", role="instructor")
+    for user, role in ((users["instructor"], "owner"), (co_author, "co-author")):
+        db.session.add(CourseOwner(course_id=course.id, user_id=user.id, role=role))
     db.session.commit()
     quiz = quiz_services.quiz_in_course(course, QUIZ)
     assert quiz is not None
     attempt_id = quiz_services.start_attempt(owner, quiz).id
     db.session.commit()
-    return World(users, attempt_id, clinic_a, clinic_b, records, f"{figure.sha256}.png")
+    return World(
+        users, attempt_id, clinic_a, clinic_b, records, f"{figure.sha256}.png", co_author.id
+    )
 
 
 def certificate(owner: User, course: Course) -> Certificate:

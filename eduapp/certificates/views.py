@@ -24,6 +24,7 @@ from ..extensions import db
 from ..learn.services import course_progress
 from ..learn.views import _course_or_404
 from ..models import Certificate, Course, CourseEvaluation, User
+from ..studio.access import managed_course_or_404
 from . import evaluation, issue
 from .pdf import long_date
 
@@ -136,10 +137,9 @@ def pdf(code: str) -> Response:
 @bp.get("/courses/<slug:slug>/evaluations")
 @login_required
 def evaluations(slug: str) -> str:
-    """Instructors and admins see the evaluations in aggregate, never who said what."""
-    if not current_user.is_instructor:
-        abort(403)
-    course = _course_or_404(slug)
+    """The course's owners, co-authors and admins see the evaluations in aggregate, never
+    who said what."""
+    course = managed_course_or_404(slug, current_user)
     return render_template(
         "certificates/evaluations.html",
         course=course,

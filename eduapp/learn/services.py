@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..quiz.overall import GradedAttempt, quiz_grade
+from ..studio.owners import can_manage
 
 T = TypeVar("T")
 
@@ -42,11 +43,12 @@ def published_courses() -> Sequence[Course]:
 
 
 def visible_course(slug: str, user: User | None) -> Course | None:
-    """A published course, or a draft for its instructors and admins to preview."""
+    """A published course, or a draft for the people who manage it (its owners, co-authors
+    and admins) to preview: another instructor's draft stays hidden, as if it did not exist."""
     course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one_or_none()
     if course is None:
         return None
-    if not course.is_published and not (user is not None and user.is_instructor):
+    if not course.is_published and not can_manage(user, course):
         return None
     return course
 

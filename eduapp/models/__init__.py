@@ -14,6 +14,7 @@ from .clinic import (
 from .course import Course, Module
 from .figure import CourseFigure, Figure
 from .mail import MailStatus, OutgoingMessage
+from .ownership import CourseOwner, CourseRole
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
 from .user import (
@@ -41,6 +42,8 @@ __all__ = [
     "Course",
     "CourseEvaluation",
     "CourseFigure",
+    "CourseOwner",
+    "CourseRole",
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",

@@ -17,6 +17,7 @@ from eduapp.models import Role
 from tests.browser.conftest import assert_accessible, screenshot
 from tests.conftest import PASSWORD
 from tests.content.figurekit import write_course
+from tests.studio.conftest import grant
 
 pytestmark = pytest.mark.browser
 EMAIL = "fig@example.org"
@@ -41,12 +42,13 @@ def figure_module(live_app: Flask, tmp_path_factory: pytest.TempPathFactory) -> 
     body = f'Read the stroke first.\n\n![{ALT}](figures/effleurage.svg "{CAPTION}")\n\nThen try it.'
     folder = write_course(root, body, {"figures/effleurage.svg": SVG}, slug="figure-course")
     course_file = folder / "course.yml"
-    # A draft: only instructors see it, so the shipped catalogue other tests read is unchanged.
+    # A draft: only its owner sees it, so the shipped catalogue other tests read is unchanged.
     course_file.write_text(course_file.read_text().replace("published", "draft"))
     with live_app.app_context():
         import_courses(load_catalogue(Path(root)))
         auth_services.register("Fig Instructor", EMAIL, PASSWORD, "UTC", Role.INSTRUCTOR)
         db.session.commit()
+        grant(EMAIL, "figure-course")
     return "/courses/figure-course/modules/strokes"
 
 

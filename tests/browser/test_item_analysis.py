@@ -13,9 +13,10 @@ from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, Quiz, Role
 from eduapp.quiz.snapshot import take_snapshot
-from tests.author.attempts import graded_attempt, learners
 from tests.browser.conftest import ARTIFACTS, assert_accessible, screenshot
 from tests.conftest import PASSWORD
+from tests.studio.attempts import graded_attempt, learners
+from tests.studio.conftest import grant
 
 pytestmark = pytest.mark.browser
 COURSE = "massage-pain-rehab"
@@ -52,6 +53,7 @@ def simulate(app: Flask, count: int = 240) -> str:
             graded_attempt(quiz, learner, responses)
         register("Ivy Instructor", "ivy@example.org", PASSWORD, "UTC", Role.INSTRUCTOR)
         db.session.commit()
+        grant("ivy@example.org", COURSE)
         return quiz.key
 
 

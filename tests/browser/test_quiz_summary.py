@@ -17,6 +17,7 @@ from eduapp.extensions import db
 from eduapp.models import FINAL_KEY, Course, Enrolment, Quiz, Role, User
 from eduapp.quiz import services
 from tests.browser.conftest import assert_accessible, confirm_signup, screenshot
+from tests.studio.conftest import grant
 
 pytestmark = pytest.mark.browser
 QUIZ = "/courses/massage-pain-rehab/quizzes/pain-relief"
@@ -196,6 +197,7 @@ def test_a_passed_final_leads_to_the_evaluation_then_the_certificate_on_my_learn
             db.update(User).filter_by(email="sione@example.org").values(role=Role.INSTRUCTOR)
         )
         db.session.commit()
+        grant("sione@example.org", "massage-safety", role="co-author")
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(live_server + "/courses/massage-safety/evaluations")
     expect(page.locator("main")).to_contain_text("Results are shown from 5 responses")

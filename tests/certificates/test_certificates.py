@@ -23,6 +23,7 @@ from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, CourseEvaluation, Enrolment, User
 from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.studio.conftest import grant
 
 COURSE = "/courses/sample-course"
 EVALUATION = COURSE + "/evaluation"
@@ -334,8 +335,15 @@ def test_instructors_see_evaluations_only_in_aggregate_of_five_or_more(
         pass_everything(client)
         evaluate(client, clarity=clarity, comment=comment)
     make_user("ivy@example.org", "Ivy", role="instructor")
+    grant("ivy@example.org", ce_course.slug)
     instructor = app.test_client()
     AuthActions(instructor).login("ivy@example.org")
+    # Another instructor, who neither owns nor co-authors the course, finds nothing there.
+    make_user("olly@example.org", "Olly", role="instructor")
+    other = app.test_client()
+    AuthActions(other).login("olly@example.org")
+    assert other.get(COURSE + "/evaluations").status_code == 404
+    assert "Course evaluations" not in other.get(COURSE).get_data(as_text=True)
 
     # Two responses: a comment or a rating could be traced to one of two learners.
     html = instructor.get(COURSE + "/evaluations").get_data(as_text=True)

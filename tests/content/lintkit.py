@@ -3,6 +3,7 @@ loader loads them, so the lint sees exactly what it sees on a real course."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import Any
@@ -63,9 +64,20 @@ SHIPPED = Path(__file__).resolve().parents[2] / "courses"
 def cued_course(into: Path) -> Path:
     """A copy of a shipped CE course whose final and first module quiz are the pre-rewrite
     versions (issue 11), kept as fixtures: real-sized pools that trip the pool rules, so the
-    lint's tests do not depend on the shipped quizzes staying cued."""
+    lint's tests do not depend on the shipped quizzes staying cued. The catalogue's
+    evidence.yml comes along, since the course's callouts name the claims registered there."""
     course = into / "massage-safety"
     shutil.copytree(SHIPPED / "massage-safety", course)
+    # Its evidence callouts name claims, which live beside the course folders; only the
+    # claims this course grades come along, so none is reported as graded nowhere.
+    used = {
+        match.group(1)
+        for module in course.glob("*.md")
+        for match in re.finditer(r"^::: evidence (\S+)", module.read_text("utf-8"), re.M)
+    }
+    registry = yaml.safe_load((SHIPPED / "evidence.yml").read_text("utf-8"))
+    registry["claims"] = {k: v for k, v in registry["claims"].items() if k in used}
+    (into / "evidence.yml").write_text(yaml.safe_dump(registry, sort_keys=False), "utf-8")
     shutil.copyfile(CUED / "cued-final.quiz.yml", course / "final.quiz.yml")
     shutil.copyfile(CUED / "cued-module.quiz.yml", course / "01-risk-profile.quiz.yml")
     return course

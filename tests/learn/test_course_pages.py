@@ -15,6 +15,7 @@ from eduapp.clock import now
 from eduapp.extensions import db
 from eduapp.models import Attempt, Course, Enrolment, Module, ModuleProgress, Quiz, User
 from tests.conftest import AuthActions, csrf_token
+from tests.studio.conftest import grant
 
 COURSE = "/courses/sample-course"
 FIRST = COURSE + "/modules/first-steps"
@@ -182,15 +183,21 @@ def test_drafts_are_hidden_from_learners_and_previewed_by_instructors(
     db.session.commit()
     make_user()
     make_user("ivy@example.org", "Ivy Instructor", role="instructor")
-    learner, instructor = app.test_client(), app.test_client()
+    make_user("olly@example.org", "Olly Other", role="instructor")
+    grant("ivy@example.org", "sample-course", role="co-author")
+    learner, instructor, other = app.test_client(), app.test_client(), app.test_client()
     AuthActions(learner).login()
     AuthActions(instructor).login("ivy@example.org")
+    AuthActions(other).login("olly@example.org")
     assert learner.get(COURSE).status_code == 404
     assert learner.get(FIRST).status_code == 404
     assert app.test_client().get(COURSE).status_code == 404
     page = instructor.get(COURSE).get_data(as_text=True)
-    assert "Draft: only instructors and admins can see this course." in page
+    assert "Draft: only its owners, co-authors and admins can see this course." in page
     assert instructor.get(FIRST).status_code == 200
+    # An instructor who neither owns nor co-authors it sees nothing, as a learner would.
+    assert other.get(COURSE).status_code == 404
+    assert other.get(FIRST).status_code == 404
 
 
 def test_unknown_and_retired_modules_are_404(

@@ -1,4 +1,5 @@
-"""Accommodations: instructors and admins grant one learner extra attempts or time, on record."""
+"""Accommodations: a course's owners, co-authors and admins grant one learner extra attempts
+or time, on record."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask.testing import FlaskClient
 from eduapp.extensions import db
 from eduapp.models import Attempt, Quiz, QuizAccommodation
 from tests.conftest import AuthActions, csrf_token
+from tests.studio.conftest import grant as grant_course
 
 FINAL = "/courses/sample-course/quizzes/final"
 PAGE = FINAL + "/accommodations"
@@ -48,6 +50,7 @@ def test_extra_attempts_let_one_learner_try_again(app: Flask, imported: None, ma
     lea = signed_in(app, make_user, "lea@example.org")
     other = signed_in(app, make_user, "max@example.org")
     ivy = signed_in(app, make_user, "ivy@example.org", role="instructor")
+    grant_course("ivy@example.org", "sample-course")
     for _ in range(3):
         use_attempt(lea)
         use_attempt(other)
@@ -84,6 +87,7 @@ def test_bad_grants_say_which_field_and_write_nothing(
 ) -> None:
     signed_in(app, make_user, "lea@example.org")
     ivy = signed_in(app, make_user, "ivy@example.org", role="instructor")
+    grant_course("ivy@example.org", "sample-course")
     before = table_counts()
     unknown = grant(ivy, email="ghost@example.org", extra_attempts=1)
     assert b"No learner has the email ghost@example.org." in unknown.data
@@ -103,3 +107,21 @@ def test_learners_cannot_grant(app: Flask, imported: None, make_user) -> None:
     assert lea.get(PAGE).status_code == 403
     assert grant(lea, extra_attempts=5).status_code == 403
     assert "Accommodations for this quiz" not in lea.get(FINAL).get_data(as_text=True)
+
+
+def test_an_instructor_who_does_not_manage_the_course_gets_404(
+    app: Flask, imported: None, make_user, table_counts
+) -> None:
+    """Another instructor's course is not there for them: GET and POST alike, nothing kept."""
+    signed_in(app, make_user, "lea@example.org")
+    olly = signed_in(app, make_user, "olly@example.org", role="instructor")
+    before = table_counts()
+    assert olly.get(PAGE).status_code == 404
+    token = csrf_token(olly, "/login")
+    response = olly.post(
+        PAGE,
+        data={"email": "lea@example.org", "extra_attempts": 1, "reason": "x", "csrf_token": token},
+    )
+    assert response.status_code == 404
+    assert table_counts() == before
+    assert "Accommodations for this quiz" not in olly.get(FINAL).get_data(as_text=True)

@@ -16,9 +16,9 @@ from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import ItemTotal, Quiz
 from eduapp.quiz import itemtotals
-from tests.author.attempts import graded_attempt, learners
-from tests.author.test_item_analysis import RIGHT, WRONG, quiz, row
 from tests.conftest import FIXTURES, AuthActions, app_config, csrf_token, make_database
+from tests.studio.attempts import graded_attempt, learners
+from tests.studio.test_item_analysis import RIGHT, WRONG, quiz, row
 
 QUIZ = "/courses/sample-course/quizzes/first-steps"
 
@@ -132,9 +132,9 @@ def test_the_analysis_page_reads_the_totals(instructor: FlaskClient) -> None:
     (amy,) = learners(1)
     graded_attempt(target, amy, RIGHT)
     db.session.commit()
-    html = instructor.get(QUIZ + "/analysis").get_data(as_text=True)
+    html = instructor.get("/studio" + QUIZ + "/analysis").get_data(as_text=True)
     assert row(html, 1)[2] == "1"  # one response to Q1
     db.session.execute(db.delete(ItemTotal))
     db.session.commit()
-    emptied = instructor.get(QUIZ + "/analysis").get_data(as_text=True)
+    emptied = instructor.get("/studio" + QUIZ + "/analysis").get_data(as_text=True)
     assert row(emptied, 1)[2] == "0"  # the figures come from the totals, not the answers

@@ -14,11 +14,12 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Course, Question, Quiz
-from tests.author.attempts import graded_attempt, learners
 from tests.conftest import FIXTURES, AuthActions
 from tests.learn.test_course_pages import count_queries
+from tests.studio.attempts import graded_attempt, learners
+from tests.studio.conftest import grant
 
-PAGE = "/courses/sample-course/quizzes/first-steps/analysis"
+PAGE = "/studio/courses/sample-course/quizzes/first-steps/analysis"
 RIGHT = {"q-single": ["a"], "q-multi": ["a", "b"], "q-tf": ["false"]}
 WRONG = {"q-single": ["b"], "q-multi": ["c"], "q-tf": ["true"]}
 
@@ -118,8 +119,10 @@ def test_a_tampered_attempt_set_is_a_400(instructor: FlaskClient, value: str) ->
 
 
 def test_unknown_course_or_quiz_is_a_404(instructor: FlaskClient) -> None:
-    assert instructor.get("/courses/nope/quizzes/first-steps/analysis").status_code == 404
-    assert instructor.get("/courses/sample-course/quizzes/nope/analysis.csv").status_code == 404
+    assert instructor.get("/studio/courses/nope/quizzes/first-steps/analysis").status_code == 404
+    assert (
+        instructor.get("/studio/courses/sample-course/quizzes/nope/analysis.csv").status_code == 404
+    )
 
 
 def test_without_attempts(instructor: FlaskClient) -> None:
@@ -189,7 +192,7 @@ def test_retired_questions_and_descriptions_are_left_out(
     db.session.commit()
     make_user("ada@example.org", "Ada", role="admin")
     AuthActions(client).login("ada@example.org")
-    html = client.get("/courses/types-course/quizzes/types/analysis").get_data(as_text=True)
+    html = client.get("/studio/courses/types-course/quizzes/types/analysis").get_data(as_text=True)
     assert "<dt>Questions</dt><dd>4</dd>" in html  # no description, no retired question
     assert "Case." not in html and "Put Sam" not in html
     assert row(html, 1)[0:4] == [
@@ -261,12 +264,16 @@ def test_query_count_does_not_grow_with_questions(app: Flask, instructor: FlaskC
     """The fixture quiz has 3 questions; the types quiz 5 that are analysed (plus a description)."""
     import_courses(load_catalogue(FIXTURES / "types"))
     db.session.commit()
+    grant("ivy@example.org", "types-course")
     counts = []
     for key, course in (("first-steps", "sample-course"), ("types", "types-course")):
         graded_attempt(quiz(key), learners(1, prefix=key)[0], {})
         db.session.commit()
         with count_queries() as statements:
-            assert instructor.get(f"/courses/{course}/quizzes/{key}/analysis").status_code == 200
+            assert (
+                instructor.get(f"/studio/courses/{course}/quizzes/{key}/analysis").status_code
+                == 200
+            )
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
 
