@@ -14,9 +14,6 @@ from .quizfiles import QUIZ_FILE
 from .schema import EVIDENCE_LEVELS, CourseFile
 from .yamlfile import Problem, line_of
 
-# While the shipped courses move to named claims, the older '::: evidence LEVEL' still loads.
-LEVEL_CALLOUTS_ALLOWED = True
-
 # Two or more ids in one bracket; with a comma among the separators it would show as raw text.
 # (A callout's header, ``::: evidence weak [@a, @b]``, takes commas and is not checked here.)
 CITATION_LIST = re.compile(r"\[(@[a-z0-9-]+(?:\s*[,;]\s*@[a-z0-9-]+)+)\]")
@@ -102,7 +99,7 @@ def _check_block(
     registry = claims.CURRENT.get()
     name = match.group(1)
     if name in EVIDENCE_LEVELS:
-        if registry.exists and not LEVEL_CALLOUTS_ALLOWED:
+        if registry.exists:
             problems.append(
                 Problem(
                     file,

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from eduapp.content import citations, claims, markdown
+from eduapp.content import claims, markdown
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import ContentError, load_catalogue
 from eduapp.extensions import db
@@ -45,6 +45,11 @@ def catalogue(tmp_path: Path) -> Path:
     text = course_yml.read_text()
     assert text.rstrip().endswith('Psychol Bull 2004."')  # references: is the last key
     course_yml.write_text(text + REFERENCES)
+    first = folder / "sample-course" / "01-first-steps.md"
+    # With a registry, every callout names its claim.
+    first.write_text(
+        first.read_text().replace("evidence moderate [", "evidence massage-lbp-short-term [")
+    )
     return folder
 
 
@@ -104,10 +109,7 @@ def test_an_unregistered_claim_names_the_file_line_and_registry(catalogue: Path)
     ]
 
 
-def test_a_bare_level_is_refused_once_shipped_courses_name_their_claims(
-    catalogue: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(citations, "LEVEL_CALLOUTS_ALLOWED", False)
+def test_a_catalogue_with_a_registry_refuses_a_bare_level(catalogue: Path) -> None:
     module = write_module(catalogue, "::: evidence weak [@furlan2015]\nSmall trials.\n:::\n")
     (found,) = [p for p in problems(catalogue) if p.startswith(str(module))]
     assert found.startswith(f"{module}:5: name the claim this callout grades, not its level 'weak'")
@@ -220,10 +222,7 @@ def test_rendering_outside_a_catalogue_keeps_the_bare_level() -> None:
     assert "Claim:" not in rendered.html
 
 
-def test_without_a_registry_a_bare_level_still_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(citations, "LEVEL_CALLOUTS_ALLOWED", False)
+def test_without_a_registry_a_bare_level_still_loads(tmp_path: Path) -> None:
     shutil.copytree(SAMPLE, tmp_path / "courses" / "sample-course")
     (course,) = load_catalogue(tmp_path / "courses")
     assert '<aside class="evidence evidence-moderate">' in course.modules[0].body_html
@@ -250,7 +249,6 @@ def test_course_page_explains_the_scale_and_module_pages_fold_it_under_their_cal
     assert 'href="#evidence-scale"' in module
     plain = client.get("/courses/sample-course/modules/first-steps")
     plain_html = plain.get_data(as_text=True)
-    # The first module's callout uses the older bare level and still links to the scale.
     assert 'id="evidence-scale"' in plain_html
 
 
