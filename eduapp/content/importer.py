@@ -34,8 +34,17 @@ class ImportReport:
         if not self.changes:
             return f"{self.slug}: unchanged"
         return f"{self.slug}: " + ", ".join(
-            f"{n} {what}" for what, n in sorted(self.changes.items())
+            f"{n} {_singular(what) if n == 1 else what}" for what, n in sorted(self.changes.items())
         )
+
+
+SINGULAR = {"modules": "module", "questions": "question", "quizzes": "quiz", "figures": "figure"}
+
+
+def _singular(what: str) -> str:
+    """``1 modules added`` reads as ``1 module added``."""
+    noun, _, rest = what.partition(" ")
+    return f"{SINGULAR.get(noun, noun)} {rest}".strip()
 
 
 def _sync(row: Any, values: dict[str, Any]) -> bool:

@@ -46,7 +46,7 @@ def test_import_stores_the_figure_and_renders_it(app: Flask, tmp_path: Path) -> 
     sha = hashlib.sha256(data).hexdigest()
     write_course(tmp_path, BODY, {"figures/effleurage.png": data})
     assert run_import(tmp_path) == [
-        "fig-course: 1 course created, 1 figures added, 2 modules added"
+        "fig-course: 1 course created, 1 figure added, 2 modules added"
     ]
     figure = db.session.get_one(Figure, sha)
     assert (figure.media_type, figure.width, figure.height, figure.data) == (
@@ -80,7 +80,7 @@ def test_reimport_after_changing_the_bytes_maps_the_new_hash(app: Flask, tmp_pat
     old = mapping()[("fig-course", "figures/effleurage.png")]
     changed = raster(colour="orange")
     (folder / "figures/effleurage.png").write_bytes(changed)
-    assert run_import(tmp_path) == ["fig-course: 1 figures updated, 1 modules updated"]
+    assert run_import(tmp_path) == ["fig-course: 1 figure updated, 1 module updated"]
     new = hashlib.sha256(changed).hexdigest()
     assert mapping() == {("fig-course", "figures/effleurage.png"): new}
     html = db.session.execute(db.select(Module.body_html).filter_by(slug="strokes")).scalar_one()
@@ -94,7 +94,7 @@ def test_a_figure_no_module_shows_any_more_is_unmapped(app: Flask, tmp_path: Pat
     run_import(tmp_path)
     write_module(folder, "No figures now.")
     assert run_import(tmp_path) == [
-        "fig-course: 1 course details updated, 1 figures removed, 1 modules updated"
+        "fig-course: 1 course details updated, 1 figure removed, 1 module updated"
     ]
     assert mapping() == {}
     assert count(Figure) == 1
@@ -139,7 +139,7 @@ def test_courses_check_and_import_from_the_command_line(runner, tmp_path: Path) 
     assert "(supports 0 CE; declares 0), published, 1 figure\n" in checked.output
     imported = runner.invoke(args=["courses", "import", str(folder)])
     assert imported.exit_code == 0, imported.output
-    assert "1 figures added" in imported.output
+    assert "1 figure added" in imported.output
     (folder / "figures/effleurage.png").write_bytes(b"not an image at all")
     failed = runner.invoke(args=["courses", "check", str(folder)])
     assert failed.exit_code != 0

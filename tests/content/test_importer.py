@@ -84,7 +84,7 @@ def test_changed_question_is_updated_in_place(app: Flask, courses: Path) -> None
     original_id = question.id
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
     quiz.write_text(quiz.read_text().replace("The wrong one", "A better distractor"))
-    assert run_import(courses) == ["sample-course: 1 questions updated"]
+    assert run_import(courses) == ["sample-course: 1 question updated"]
     db.session.expire_all()
     question = db.session.execute(db.select(Question).filter_by(key="q-single")).scalar_one()
     assert question.id == original_id
@@ -105,7 +105,7 @@ def test_removed_question_and_module_are_retired_not_deleted(app: Flask, courses
     quiz.write_text(text[: text.index("  - id: q-tf")])
     (courses / "sample-course" / "02-second-module.md").unlink()
     assert run_import(courses) == [
-        "sample-course: 1 course details updated, 1 modules retired, 1 questions retired"
+        "sample-course: 1 course details updated, 1 module retired, 1 question retired"
     ]
     retired = db.session.execute(db.select(Question).filter_by(key="q-tf")).scalar_one()
     assert retired.retired
@@ -113,7 +113,7 @@ def test_removed_question_and_module_are_retired_not_deleted(app: Flask, courses
     assert module.retired
     # Putting it back brings the same rows back to life.
     quiz.write_text(text)
-    assert "1 questions updated" in run_import(courses)[0]
+    assert "1 question updated" in run_import(courses)[0]
     assert not db.session.get(Question, retired.id).retired
 
 
@@ -126,7 +126,7 @@ def test_removed_choice_and_quiz(app: Flask, courses: Path) -> None:
         )
     )
     (courses / "sample-course" / "final.quiz.yml").unlink()
-    assert run_import(courses) == ["sample-course: 1 questions updated, 1 quizzes retired"]
+    assert run_import(courses) == ["sample-course: 1 question updated, 1 quiz retired"]
     keys = (
         db.session.execute(db.select(Choice.key).join(Question).filter(Question.key == "q-multi"))
         .scalars()
