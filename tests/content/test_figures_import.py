@@ -45,9 +45,7 @@ def test_import_stores_the_figure_and_renders_it(app: Flask, tmp_path: Path) -> 
     data = raster("PNG", (40, 30))
     sha = hashlib.sha256(data).hexdigest()
     write_course(tmp_path, BODY, {"figures/effleurage.png": data})
-    assert run_import(tmp_path) == [
-        "fig-course: 1 course created, 1 figure added, 2 modules added"
-    ]
+    assert run_import(tmp_path) == ["fig-course: 1 course created, 1 figure added, 2 modules added"]
     figure = db.session.get_one(Figure, sha)
     assert (figure.media_type, figure.width, figure.height, figure.data) == (
         "image/png",
