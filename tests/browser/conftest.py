@@ -121,11 +121,12 @@ def confirm_signup(page: Any, live_app: Flask, live_server: str, email: str) -> 
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Chromium sometimes abandons a static file (the favicon) mid-transfer; the dev server's
-    thread then drops its file object to the garbage collector, whose ResourceWarning lands in
-    whichever browser test is tearing down. That is the live server's socket handling, not
-    the app (gunicorn serves static files in production), so only that one warning is ignored,
-    and only in browser tests: a leak of any other file still fails."""
+    """Chromium sometimes resets the connection for a static file (the favicon). werkzeug's
+    dev server (serving.py, ``execute``) drains the socket in a ``finally`` block *before* it
+    calls ``application_iter.close()``; the reset raises there, the close is skipped, and the
+    file object's ResourceWarning lands in whichever browser test is tearing down. That is the
+    test server's bug, not the app's (gunicorn serves production), so only that one warning is
+    ignored, and only in browser tests: a leak of any other file still fails."""
     unclosed_static = (
         r"ignore:Exception ignored in. <_io.FileIO name='[^']*/eduapp/static/"
         ":pytest.PytestUnraisableExceptionWarning"
