@@ -6,6 +6,7 @@ downloads a browser here). Under ``CI=true`` a missing Chromium fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import threading
 from collections.abc import Iterator
@@ -94,6 +95,24 @@ def screenshot(page: Any, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def assert_fits_width(page: Any, width: int | None = None) -> None:
+    """Nothing on the page scrolls sideways at this width (the viewport's by default).
+
+    Chromium applies a viewport change to an already loaded page's media queries on its next
+    frame, so a measurement taken straight after ``set_viewport_size`` can still see the wide
+    layout (one CI run saw a 515 px table in a 375 px window). The check waits up to two
+    seconds for the page to settle; a page that really overflows stays wide and fails.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    width = width or page.viewport_size["width"]
+    script = "w => document.documentElement.scrollWidth <= w"
+    with contextlib.suppress(PlaywrightTimeout):  # the assertion below says what was measured
+        page.wait_for_function(script, arg=width, timeout=2000)
+    measured = page.evaluate("document.documentElement.scrollWidth")
+    assert measured <= width, f"{page.url} is {measured}px wide in a {width}px window"
 
 
 def assert_accessible(page: Any) -> None:

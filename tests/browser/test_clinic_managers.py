@@ -13,7 +13,7 @@ from flask import Flask
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Clinic, ClinicMember, User
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -25,11 +25,6 @@ def sign_in(page: Any, live_server: str, email: str) -> None:
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-
-
-def no_page_wide_scroll(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"{page.url} is {width}px wide"
 
 
 def test_a_co_manager_is_added_and_a_staff_member_removed(
@@ -95,17 +90,17 @@ def test_a_co_manager_is_added_and_a_staff_member_removed(
 
     page.set_viewport_size({"width": 375, "height": 800})
     page.reload()
-    no_page_wide_scroll(page)
+    assert_fits_width(page)
     screenshot(page, "clinic-staff-375")
     assert_accessible(page)
     page.goto(f"{live_server}/clinics/{clinic_id}")
-    no_page_wide_scroll(page)
+    assert_fits_width(page)
     assert "Kim Lee" not in page.locator("main").inner_text()
     assert "Lou Ortiz" in page.locator("main").inner_text()
     screenshot(page, "clinic-dashboard-375")
     assert_accessible(page)
     page.goto(f"{live_server}/clinics/{clinic_id}/managers")
-    no_page_wide_scroll(page)
+    assert_fits_width(page)
     screenshot(page, "clinic-managers-375")
     assert_accessible(page)
 
@@ -161,7 +156,7 @@ def test_invite_report_past_due_warning_and_the_removed_persons_my_ce(
     page.get_by_role("button", name="Save").click()
     assert "2099-03-31" in page.get_by_role("region", name="Assigned").inner_text()
     page.set_viewport_size({"width": 375, "height": 800})
-    no_page_wide_scroll(page)
+    assert_fits_width(page)
     screenshot(page, "clinic-assignments-375")
     assert_accessible(page)
 

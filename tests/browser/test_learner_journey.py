@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from tests.browser.conftest import assert_accessible, confirm_signup, screenshot
+from tests.browser.conftest import assert_accessible, assert_fits_width, confirm_signup, screenshot
 
 pytestmark = pytest.mark.browser
 COURSE = "Massage in Pain Management and Rehabilitation"
@@ -107,6 +107,6 @@ def test_module_page_on_a_phone(page: Any, live_server: str, live_app: Flask) ->
     page.get_by_role("button", name="Create account").click()
     confirm_signup(page, live_app, live_server, "phone@example.org")
     page.goto(live_server + "/courses/massage-pain-rehab/modules/pain-relief")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_fits_width(page)
     screenshot(page, "module-phone")
     assert_accessible(page)

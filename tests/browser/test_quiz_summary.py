@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from eduapp.extensions import db
 from eduapp.models import FINAL_KEY, Course, Enrolment, Quiz, Role, User
 from eduapp.quiz import services
-from tests.browser.conftest import assert_accessible, confirm_signup, screenshot
+from tests.browser.conftest import assert_accessible, assert_fits_width, confirm_signup, screenshot
 from tests.studio.conftest import grant
 
 pytestmark = pytest.mark.browser
@@ -34,7 +34,7 @@ def sign_up(page: Any, live_app: Flask, live_server: str, name: str, email: str)
 
 def fits(page: Any, width: int) -> None:
     """Nothing on the page scrolls sideways at this width."""
-    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert_fits_width(page, width)
 
 
 def test_unanswered_summary_go_back_then_submit_anyway(

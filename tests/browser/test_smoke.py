@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -32,8 +32,7 @@ def test_catalogue_in_chromium(page: Any, live_server: str) -> None:
 def test_catalogue_fits_a_phone_and_works_by_keyboard(page: Any, live_server: str) -> None:
     page.set_viewport_size({"width": 375, "height": 800})
     page.goto(live_server + "/")
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 375
+    assert_fits_width(page)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
     screenshot(page, "catalogue-phone")
