@@ -57,6 +57,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "auth.resend_confirmation": ConfirmForm,
     "learn.start": ActionForm,
     "learn.mark_read": ActionForm,
+    "learn.move_to_newest": ActionForm,
     "quiz.start": StartForm,
     "quiz.save": AttemptForm,
     "quiz.submit": AttemptForm,

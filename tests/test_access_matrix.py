@@ -66,6 +66,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("auth.reset_password", "POST"): (302,) * 5,
     ("learn.start", "POST"): (302,) * 5,
     ("learn.mark_read", "POST"): (302,) * 5,
+    ("learn.move_to_newest", "POST"): (302,) * 5,  # nothing newer: back with a message
     ("quiz.start", "POST"): (302,) * 5,
     ("quiz.save", "POST"): (302, 302, 404, 404, 404),
     # The owner posting no answers meets the unanswered-questions summary (200).

@@ -66,7 +66,10 @@ def test_revoking_a_certificate_shows_the_public_reason_first(app: Flask, make_u
     course = make_ce_course()
     db.session.add(
         Enrolment(
-            user_id=learner.id, course_id=course.id, completed_at=datetime(2026, 11, 20, tzinfo=UTC)
+            user_id=learner.id,
+            course_id=course.id,
+            version_id=course.current_version_id,
+            completed_at=datetime(2026, 11, 20, tzinfo=UTC),
         )
     )
     db.session.flush()

@@ -116,7 +116,10 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     # on it.
     db.session.add(
         Enrolment(
-            user_id=owner.id, course_id=course.id, completed_at=datetime(2026, 11, 23, tzinfo=UTC)
+            user_id=owner.id,
+            course_id=course.id,
+            version_id=course.current_version_id,
+            completed_at=datetime(2026, 11, 23, tzinfo=UTC),
         )
     )
     db.session.add(certificate(owner, course))

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
 from ..extensions import db
-from ..models import Certificate, Course, Enrolment, Licence, RulePack, User
+from ..models import Certificate, Course, CourseVersion, Enrolment, Licence, RulePack, User
 from ..models.certificate import new_certificate_code
 from ..templating import ce
 from .pdf import render
@@ -37,7 +37,17 @@ def _signers(setting: str) -> list[dict[str, str]]:
     return signers
 
 
-def _approvals(course: Course, completed_on: date, sample: bool) -> list[dict[str, str]]:
+def version_taken(user_id: int, course: Course) -> CourseVersion:
+    """The version the learner took (their enrolment's): the certificate prints its title,
+    version, CE hours and approvals, whatever the course has published since."""
+    return db.session.execute(
+        db.select(CourseVersion)
+        .join(Enrolment, Enrolment.version_id == CourseVersion.id)
+        .where(Enrolment.user_id == user_id, Enrolment.course_id == course.id)
+    ).scalar_one()
+
+
+def _approvals(course: CourseVersion, completed_on: date, sample: bool) -> list[dict[str, str]]:
     """The approvals valid on the completion date; a sample never prints a real number."""
     return [
         {
@@ -70,20 +80,21 @@ def certificate_facts(
     config = current_app.config
     sample = bool(config["CERTIFICATE_SAMPLE"])
     completed_on = local_date(completed_at, user.timezone)
-    approvals = _approvals(course, completed_on, sample)
+    taken = version_taken(user.id, course)
+    approvals = _approvals(taken, completed_on, sample)
     return {
         "certificate_id": code,
         "participant": user.name,
         "licence": _licence(user, {a["body"] for a in approvals}),
         "course_slug": course.slug,
-        "course_title": course.title,
-        "course_version": course.version,
-        "course_type": course.ce_type,
-        "course_type_label": COURSE_TYPES.get(course.ce_type, course.ce_type),
+        "course_title": taken.title,
+        "course_version": taken.label,
+        "course_type": taken.ce_type,
+        "course_type_label": COURSE_TYPES.get(taken.ce_type, taken.ce_type),
         "completed_on": completed_on.isoformat(),
         "issued_on": local_date(issued_at, user.timezone).isoformat(),
-        "ce_hours": ce(course.ce_hours),
-        "ce_categories": list(course.ce_categories or []),
+        "ce_hours": ce(taken.ce_hours),
+        "ce_categories": list(taken.ce_categories or []),
         "approvals": approvals,
         "provider": {"name": config["PROVIDER_NAME"], "contact": config["PROVIDER_CONTACT"]},
         "signatures": _signers(config["CERTIFICATE_SIGNERS"]),
@@ -139,7 +150,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
     ).scalar_one_or_none()
     if enrolment is None or enrolment.completed_at is None:
         raise CertificateError("the course is not complete yet")
-    if not course.ce_hours:
+    if not version_taken(user.id, course).ce_hours:
         raise CertificateError("this course carries no CE hours, so it has no certificate")
     certificate = _new_certificate(user, course, enrolment.completed_at, existing)
     try:

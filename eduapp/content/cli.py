@@ -175,17 +175,29 @@ def _report_lint(findings: list, file: Path, slugs: set[str], show_known: bool) 
 
 @courses_cli.command("import")
 @click.argument("path", type=click.Path(path_type=Path), required=False)
-def import_command(path: Path | None) -> None:
-    """Load course files into the database; unchanged files write nothing."""
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Import changed files as a new version even over versions published in the studio.",
+)
+def import_command(path: Path | None, force: bool) -> None:
+    """Load course files into the database as new course versions; unchanged files write
+    nothing. A course whose authors published in the studio since the last import is skipped
+    with a warning (the database is its source of truth), so ``make run`` never undoes them."""
     courses = _load(path or _default_path())
     try:
-        reports = import_courses(courses)
+        reports = import_courses(courses, force=force)
         db.session.commit()
     except Exception:
         db.session.rollback()
         raise
     for report in reports:
-        click.echo(report.summary())
+        if report.skipped:
+            click.echo(f"warning: {report.summary()}", err=True)
+        else:
+            click.echo(report.summary())
+        for note in report.notes:
+            click.echo(f"warning: {report.slug}: {note}", err=True)
 
 
 @courses_cli.command("schema")

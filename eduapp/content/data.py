@@ -25,6 +25,8 @@ class ModuleData:
     file: str
     # Paths of the figures the body shows, in the course's figures/ folder.
     figures: list[str] = field(default_factory=list)
+    # The Markdown body as written (after the front matter): what the studio edits.
+    source: str = ""
 
 
 @dataclass(frozen=True)

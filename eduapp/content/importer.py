@@ -1,41 +1,48 @@
-"""Write loaded course data into the database, idempotently.
+"""Write loaded course data into the database as course versions.
 
-Rows are matched by stable keys (course slug, module slug, quiz key, question id, choice id).
-Unchanged files write nothing; a changed row is updated in place; a module, quiz or question
-that disappeared from the files is retired, never deleted, because learners' progress and
-answers point at it. The caller commits once, so a catalogue imports whole or not at all.
+An import never changes a published version. Files whose content hash equals the last
+imported version's change nothing; changed files become a new version, which new enrolments
+get while learners already on an older version keep theirs. Once authors publish in the
+studio, the database is the course's source of truth: changed files are then skipped with a
+warning unless ``force`` is given. The caller commits once, so a catalogue imports whole or
+not at all.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
-from sqlalchemy.orm import selectinload
-
-from ..clock import now
 from ..extensions import db
-from ..figures import store
-from ..models import Choice, Course, CourseFigure, Module, Question, Quiz
-from .data import CourseData, QuizData
+from ..models import Course, CourseVersion, Module, User, VersionSource
+from . import versiondiff, versions
+from .data import CourseData
 
 
 @dataclass
 class ImportReport:
     slug: str
     changes: Counter[str] = field(default_factory=Counter)
+    # Why the files were not imported, when they changed but the studio has newer versions.
+    skipped: str | None = None
+    # The number of the version this import published, if it published one.
+    published: int | None = None
+    # Warnings for the author after the summary: things to fix in the files, nothing refused.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
         return bool(self.changes)
 
     def summary(self) -> str:
+        if self.skipped:
+            return f"{self.slug}: skipped: {self.skipped}"
         if not self.changes:
             return f"{self.slug}: unchanged"
-        return f"{self.slug}: " + ", ".join(
+        text = f"{self.slug}: " + ", ".join(
             f"{n} {_singular(what) if n == 1 else what}" for what, n in sorted(self.changes.items())
         )
+        return text + (f"; published as version {self.published}" if self.published else "")
 
 
 SINGULAR = {"modules": "module", "questions": "question", "quizzes": "quiz", "figures": "figure"}
@@ -47,207 +54,107 @@ def _singular(what: str) -> str:
     return f"{SINGULAR.get(noun, noun)} {rest}".strip()
 
 
-def _sync(row: Any, values: dict[str, Any]) -> bool:
-    """Set only the attributes that differ, so an unchanged row stays clean (no UPDATE)."""
-    changed = False
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
+def import_courses(courses: list[CourseData], *, force: bool = False) -> list[ImportReport]:
+    return [import_course(course, force=force) for course in courses]
 
 
-def import_courses(courses: list[CourseData]) -> list[ImportReport]:
-    return [import_course(course) for course in courses]
-
-
-def import_course(data: CourseData) -> ImportReport:
-    meta = data.meta
-    report = ImportReport(meta.slug)
-    values = {
-        "title": meta.title,
-        "summary": meta.summary,
-        "version": meta.version,
-        "status": meta.status,
-        "ce_hours": meta.ce_hours,
-        "ce_type": meta.ce_type,
-        "ce_categories": list(meta.ce_categories),
-        "passing_score": meta.passing_score,
-        "objectives": list(meta.objectives),
-        "authors": list(meta.authors),
-        "reviewed_on": meta.reviewed_on,
-        "references": [r.model_dump(mode="json", exclude_none=True) for r in meta.references],
-        "approvals": [a.model_dump(mode="json", exclude_none=True) for a in meta.approvals],
-        "module_count": len(data.modules),
-        "total_minutes": sum(m.minutes for m in data.modules),
-        "word_count": data.word_count,
-    }
-    course = db.session.execute(db.select(Course).filter_by(slug=meta.slug)).scalar_one_or_none()
+def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
+    """Import one course folder's content as a new version when it changed (see the module)."""
+    report = ImportReport(data.meta.slug)
+    digest = versions.content_hash(data)
+    course = db.session.execute(
+        db.select(Course).filter_by(slug=data.meta.slug)
+    ).scalar_one_or_none()
     if course is None:
-        course = Course(slug=meta.slug, **values)
+        course = Course(slug=data.meta.slug, status=data.meta.status, **_face(data))
         db.session.add(course)
         db.session.flush()
+        version = versions.write_version(
+            course, data, number=1, source=VersionSource.FILES, digest=digest
+        )
+        versions.make_current(course, version)
         report.changes["course created"] += 1
-    elif _sync(course, values):
-        report.changes["course details updated"] += 1
+        report.changes.update(versiondiff.everything_added(data))
+        return report
 
-    _sync_figures(course, data, report)
-    modules = _sync_modules(course, data, report)
-    _sync_quizzes(course, data, modules, report)
-    if report.changed:
-        course.updated_at = now()
+    published = _published(course)
+    imported = next((v for v in published if v.source != VersionSource.STUDIO), None)
+    newer = [v for v in published if imported is None or v.number > imported.number]  # type: ignore[operator]
+    if imported is not None and imported.content_hash == digest:
+        if not newer:
+            _set_status(course, data, report)
+        return report
+    if newer and not force:
+        report.skipped = _skip_reason(newer[0], imported)
+        return report
+    _set_status(course, data, report)
+    if (
+        imported is not None
+        and imported.content_hash is None
+        and not newer
+        and _adopt(imported, data, digest)
+    ):
+        return report
+    report.changes.update(versiondiff.diff(published[0], data))
+    version = versions.write_version(
+        course, data, number=published[0].number + 1, source=VersionSource.FILES, digest=digest
+    )
+    versions.make_current(course, version)
+    report.published = version.number
+    if version.label == published[0].label:
+        report.notes.append(
+            f"course.yml still says version {version.label}: give the new content a new "
+            "version number, so learners and certificates can tell the two apart"
+        )
     return report
 
 
-def _sync_figures(course: Course, data: CourseData, report: ImportReport) -> None:
-    """Store every figure the modules show and map this course's paths to them.
+def _face(data: CourseData) -> dict[str, object]:
+    return {"version": data.meta.version, **versions.settings_of(data)}
 
-    The mapping is replaced to match the files; figure rows are never deleted, because a
-    retired module's HTML (and, later, an older course version) still shows them.
-    """
-    existing = {
-        row.path: row
-        for row in db.session.execute(
-            db.select(CourseFigure).filter_by(course_id=course.id)
+
+def _published(course: Course) -> list[CourseVersion]:
+    """The course's published versions, newest first."""
+    return list(
+        db.session.execute(
+            db.select(CourseVersion)
+            .where(CourseVersion.course_id == course.id, CourseVersion.number.is_not(None))
+            .order_by(CourseVersion.number.desc())
         ).scalars()
-    }
-    for path, figure in data.figures.items():
-        stored = store(figure.data, filename=path)
-        row = existing.pop(path, None)
-        if row is None:
-            db.session.add(CourseFigure(course_id=course.id, path=path, sha256=stored.sha256))
-            report.changes["figures added"] += 1
-        elif row.sha256 != stored.sha256:
-            row.sha256 = stored.sha256
-            report.changes["figures updated"] += 1
-    for row in existing.values():
-        db.session.delete(row)
-        report.changes["figures removed"] += 1
-    db.session.flush()
+    )
 
 
-def _sync_modules(course: Course, data: CourseData, report: ImportReport) -> dict[str, Module]:
-    existing = {
-        m.slug: m
-        for m in db.session.execute(db.select(Module).filter_by(course_id=course.id)).scalars()
-    }
-    for module in data.modules:
-        values = {
-            "position": module.position,
-            "title": module.title,
-            "minutes": module.minutes,
-            "objectives": module.objectives,
-            "body_html": module.body_html,
-            "word_count": module.word_count,
-            "cited": module.cited,
-            "retired": False,
-        }
-        row = existing.get(module.slug)
-        if row is None:
-            row = Module(course_id=course.id, slug=module.slug, **values)
-            db.session.add(row)
-            existing[module.slug] = row
-            report.changes["modules added"] += 1
-        elif _sync(row, values):
-            report.changes["modules updated"] += 1
-    kept = {m.slug for m in data.modules}
-    for slug, row in existing.items():
-        if slug not in kept and not row.retired:
-            row.retired = True
-            report.changes["modules retired"] += 1
-    db.session.flush()
-    return existing
+def _set_status(course: Course, data: CourseData, report: ImportReport) -> None:
+    """Draft or published is the course's (the catalogue's), not a version's: files set it."""
+    if course.status != data.meta.status:
+        course.status = data.meta.status
+        report.changes["course details updated"] += 1
 
 
-def _sync_quizzes(
-    course: Course, data: CourseData, modules: dict[str, Module], report: ImportReport
-) -> None:
-    existing = {
-        q.key: q
-        for q in db.session.execute(db.select(Quiz).filter_by(course_id=course.id)).scalars()
-    }
-    for quiz in data.quizzes:
-        values = {
-            "module_id": None if quiz.key == "final" else modules[quiz.key].id,
-            "name": quiz.name,
-            "title": quiz.title,
-            "passing_score": quiz.passing_score,
-            "max_attempts": quiz.max_attempts,
-            **quiz.settings,
-            "retired": False,
-        }
-        row = existing.get(quiz.key)
-        if row is None:
-            row = Quiz(course_id=course.id, key=quiz.key, **values)
-            db.session.add(row)
-            db.session.flush()
-            report.changes["quizzes added"] += 1
-        elif _sync(row, values):
-            report.changes["quizzes updated"] += 1
-        _sync_questions(row, quiz, report)
-    kept = {q.key for q in data.quizzes}
-    for key, row in existing.items():
-        if key not in kept and not row.retired:
-            row.retired = True
-            report.changes["quizzes retired"] += 1
+def _skip_reason(studio: CourseVersion, imported: CourseVersion | None) -> str:
+    author = db.session.get(User, studio.published_by_id) if studio.published_by_id else None
+    who = f"{author.name} <{author.email}>" if author is not None else "an author"
+    since = f"since the last import (version {imported.number})" if imported else "(never imported)"
+    return (
+        f"the files changed {since}, but {who} "
+        f"published version {studio.number} ({studio.label}) in the studio since then, so the "
+        "studio's version stays; `flask courses import --force` imports the files as a new "
+        "version, keeping every earlier one"
+    )
 
 
-def _sync_questions(quiz: Quiz, data: QuizData, report: ImportReport) -> None:
-    existing = {
-        q.key: q
-        for q in db.session.execute(
-            db.select(Question).filter_by(quiz_id=quiz.id).options(selectinload(Question.choices))
-        ).scalars()
-    }
-    for question in data.questions:
-        values = {
-            "position": question.position,
-            "type": question.type,
-            "kind": question.kind,
-            "prompt_html": question.prompt_html,
-            "explanation_html": question.explanation_html,
-            "references": question.references,
-            "points": question.points,
-            "spec": question.spec,
-            "source": question.source,
-            "retired": False,
-        }
-        row = existing.get(question.key)
-        if row is None:
-            row = Question(quiz_id=quiz.id, key=question.key, choices=[], **values)
-            db.session.add(row)
-            report.changes["questions added"] += 1
-            _sync_choices(row, question.choices)
-        else:
-            changed = _sync(row, values)
-            if _sync_choices(row, question.choices) or changed:
-                report.changes["questions updated"] += 1
-    kept = {q.key for q in data.questions}
-    for key, row in existing.items():
-        if key not in kept and not row.retired:
-            row.retired = True
-            report.changes["questions retired"] += 1
-
-
-def _sync_choices(question: Question, choices: list[Any]) -> bool:
-    """Choices belong wholly to their question: attempts keep their own snapshot of them."""
-    changed = False
-    by_key = {c.key: c for c in question.choices}
-    for choice in choices:
-        values = {
-            "position": choice.position,
-            "text_html": choice.text_html,
-            "is_correct": choice.is_correct,
-            "feedback_html": choice.feedback_html,
-            "fraction": choice.fraction,
-        }
-        row = by_key.pop(choice.key, None)
-        if row is None:
-            question.choices.append(Choice(key=choice.key, **values))
-            changed = True
-        else:
-            changed |= _sync(row, values)
-    for row in by_key.values():
-        question.choices.remove(row)
-        changed = True
-    return changed
+def _adopt(version: CourseVersion, data: CourseData, digest: str) -> bool:
+    """A course carried over from before versions has no Markdown source or hashes. When the
+    files hold exactly what it teaches, record them in it instead of making a new version."""
+    if versiondiff.diff(version, data):
+        return False
+    quizzes = {q.key: q for q in data.quizzes}
+    by_slug = {m.slug: m for m in data.modules}
+    for row in db.session.execute(
+        db.select(Module).filter_by(version_id=version.id, retired=False)
+    ).scalars():
+        module = by_slug[row.slug]
+        row.source = module.source
+        row.content_hash = versions.module_hash(module, quizzes.get(module.slug))
+    version.content_hash = digest
+    return True

@@ -257,6 +257,7 @@ def _load_module(
         cited=rendered.cited,
         file=file,
         figures=list(shown),
+        source=body,
     )
 
 

@@ -44,9 +44,11 @@ def learning_overview(user: User) -> list[CourseSummary]:
     summaries = {course.id: CourseSummary(course, enrolment) for enrolment, course in rows}
     if not summaries:
         return []
+    # Each learner's own version of each course.
+    versions = [s.enrolment.version_id for s in summaries.values()]
     modules = db.session.execute(
         db.select(Module.id, Module.course_id, Module.minutes).where(
-            Module.course_id.in_(summaries), Module.retired.is_(False)
+            Module.version_id.in_(versions), Module.retired.is_(False)
         )
     ).all()
     completed = set(
@@ -64,7 +66,7 @@ def learning_overview(user: User) -> list[CourseSummary]:
             summary.minutes_completed += minutes
     quizzes = (
         db.session.execute(
-            db.select(Quiz).where(Quiz.course_id.in_(summaries), Quiz.retired.is_(False))
+            db.select(Quiz).where(Quiz.version_id.in_(versions), Quiz.retired.is_(False))
         )
         .scalars()
         .all()

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TypeVar
 
+from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
@@ -21,6 +22,7 @@ from ..models import (
     Attempt,
     AttemptStatus,
     Course,
+    CourseVersion,
     Enrolment,
     Module,
     ModuleProgress,
@@ -53,11 +55,28 @@ def visible_course(slug: str, user: User | None) -> Course | None:
     return course
 
 
-def active_modules(course: Course) -> list[Module]:
+def enrolment_of(user: User | None, course: Course) -> Enrolment | None:
+    if user is None:
+        return None
+    return db.session.execute(
+        db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
+    ).scalar_one_or_none()
+
+
+def version_id_for(course: Course, enrolment: Enrolment | None) -> int:
+    """The version a learner sees: the one they enrolled on (kept until they choose to move),
+    or, before they start, the newest published one."""
+    if enrolment is not None:
+        return enrolment.version_id
+    assert course.current_version_id is not None  # every imported course has a version
+    return course.current_version_id
+
+
+def active_modules(version_id: int) -> list[Module]:
     return list(
         db.session.execute(
             db.select(Module)
-            .filter_by(course_id=course.id, retired=False)
+            .filter_by(version_id=version_id, retired=False)
             .order_by(Module.position)
         ).scalars()
     )
@@ -87,6 +106,9 @@ class CourseProgress:
     quizzes: dict[int | None, QuizStatus] = field(default_factory=dict)
     progress: dict[int, ModuleProgress] = field(default_factory=dict)
     enrolment: Enrolment | None = None
+    # The version this learner takes: its settings (title, CE hours, references...) are
+    # what the course page shows them.
+    version: CourseVersion | None = None
 
     @property
     def final(self) -> QuizStatus | None:
@@ -166,10 +188,20 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
 
 
 def course_progress(course: Course, user: User | None) -> CourseProgress:
-    modules = active_modules(course)
-    result = CourseProgress(course=course, modules=modules)
+    """The course as this learner takes it (their version) and how far they are."""
+    # The learner's enrolment and the version they see, in one statement: their enrolment's
+    # version, or the newest one before they enrol.
+    user_id = user.id if user is not None else None
+    version, enrolment = db.session.execute(
+        db.select(CourseVersion, Enrolment)
+        .outerjoin(Enrolment, (Enrolment.course_id == course.id) & (Enrolment.user_id == user_id))
+        .where(CourseVersion.id == func.coalesce(Enrolment.version_id, course.current_version_id))
+    ).one()
+    version_id = version.id
+    modules = active_modules(version_id)
+    result = CourseProgress(course=course, modules=modules, enrolment=enrolment, version=version)
     quizzes = (
-        db.session.execute(db.select(Quiz).filter_by(course_id=course.id, retired=False))
+        db.session.execute(db.select(Quiz).filter_by(version_id=version_id, retired=False))
         .scalars()
         .all()
     )
@@ -182,22 +214,21 @@ def course_progress(course: Course, user: User | None) -> CourseProgress:
             for p in db.session.execute(
                 db.select(ModuleProgress)
                 .join(Module, Module.id == ModuleProgress.module_id)
-                .where(ModuleProgress.user_id == user.id, Module.course_id == course.id)
+                .where(ModuleProgress.user_id == user.id, Module.version_id == version_id)
             ).scalars()
         }
-        result.enrolment = db.session.execute(
-            db.select(Enrolment).filter_by(user_id=user.id, course_id=course.id)
-        ).scalar_one_or_none()
     return result
 
 
-def module_in_course(course: Course, slug: str) -> Module | None:
+def module_in_course(course: Course, user: User, slug: str) -> Module | None:
+    """A module of the version this learner takes, by its slug."""
+    version_id = version_id_for(course, enrolment_of(user, course))
     return db.session.execute(
-        db.select(Module).filter_by(course_id=course.id, slug=slug, retired=False)
+        db.select(Module).filter_by(version_id=version_id, slug=slug, retired=False)
     ).scalar_one_or_none()
 
 
-def _get_or_create(model: type[T], **keys: int) -> T:
+def _get_or_create(model: type[T], defaults: dict[str, int] | None = None, **keys: int) -> T:
     """The row with these keys, created if missing. Safe when two requests race: the unique
     constraint decides, and the loser reads the winner's row."""
     query = db.select(model).filter_by(**keys)
@@ -206,7 +237,7 @@ def _get_or_create(model: type[T], **keys: int) -> T:
         return existing
     try:
         with db.session.begin_nested():
-            row = model(**keys)
+            row = model(**keys, **(defaults or {}))
             db.session.add(row)
     except IntegrityError:  # pragma: no cover - needs two requests racing
         return db.session.execute(query).scalar_one()
@@ -214,7 +245,14 @@ def _get_or_create(model: type[T], **keys: int) -> T:
 
 
 def enrol(user: User, course: Course) -> Enrolment:
-    return _get_or_create(Enrolment, user_id=user.id, course_id=course.id)
+    """Enrol on the newest published version; an existing enrolment keeps its version."""
+    assert course.current_version_id is not None
+    return _get_or_create(
+        Enrolment,
+        defaults={"version_id": course.current_version_id},
+        user_id=user.id,
+        course_id=course.id,
+    )
 
 
 def mark_read(user: User, course: Course, module: Module) -> ModuleProgress:

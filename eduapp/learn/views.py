@@ -11,7 +11,7 @@ from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
 from . import assigned as assignments
-from . import overview, services
+from . import overview, services, versions
 from .forms import ActionForm
 
 bp = Blueprint("learn", __name__)
@@ -55,11 +55,46 @@ def course(slug: str) -> str:
     course = _course_or_404(slug)
     state = services.course_progress(course, _viewer())
     certificate = None
-    if state.completed and course.ce_hours:
+    if state.completed and state.version.ce_hours:
         certificate = current_certificate(current_user.id, course.id)
     return render_template(
-        "learn/course.html", course=course, state=state, form=ActionForm(), certificate=certificate
+        "learn/course.html",
+        course=course,
+        state=state,
+        shown=state.version,
+        newer=versions.newer_version(state),
+        form=ActionForm(),
+        certificate=certificate,
     )
+
+
+@bp.post("/courses/<slug:slug>/move-to-newest")
+@login_required
+def move_to_newest(slug: str) -> Response:
+    """The learner chose to leave the version they started for the newest one."""
+    course = _course_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        moved = versions.move_to_newest(services.course_progress(course, current_user))
+    except versions.MoveRefused as refused:
+        db.session.rollback()
+        flash(str(refused), "error")
+        return redirect(url_for("learn.course", slug=slug))
+    db.session.commit()
+    kept = len(moved.kept)
+    flash(
+        f"You are now on version {moved.version.label}. "
+        + (
+            f"{kept} completed module{'s' if kept != 1 else ''} stayed complete."
+            if kept
+            else "Your progress starts again, since every module you had completed changed."
+            if moved.redo
+            else ""
+        ),
+        "success",
+    )
+    return redirect(url_for("learn.course", slug=slug))
 
 
 @bp.post("/courses/<slug:slug>/start")
@@ -97,7 +132,7 @@ def module(slug: str, module_slug: str) -> str:
         previous=state.modules[index - 1] if index > 0 else None,
         next=state.modules[index + 1] if index + 1 < len(state.modules) else None,
         position=index + 1,
-        references=[r for r in course.references if r["id"] in current.cited],
+        references=[r for r in state.version.references if r["id"] in current.cited],
         form=ActionForm(),
     )
 
@@ -106,7 +141,7 @@ def module(slug: str, module_slug: str) -> str:
 @login_required
 def mark_read(slug: str, module_slug: str) -> Response:
     course = _course_or_404(slug)
-    current = services.module_in_course(course, module_slug)
+    current = services.module_in_course(course, current_user, module_slug)
     if current is None:
         abort(404)
     if not ActionForm().validate_on_submit():

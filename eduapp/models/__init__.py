@@ -26,9 +26,11 @@ from .user import (
     Role,
     User,
 )
+from .version import SETTINGS, CourseVersion, VersionSource
 
 __all__ = [
     "FINAL_KEY",
+    "SETTINGS",
     "AccountRequest",
     "Answer",
     "Assignment",
@@ -44,6 +46,7 @@ __all__ = [
     "CourseFigure",
     "CourseOwner",
     "CourseRole",
+    "CourseVersion",
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",
@@ -67,4 +70,5 @@ __all__ = [
     "RulePack",
     "RuleVersion",
     "User",
+    "VersionSource",
 ]

@@ -1,4 +1,8 @@
-"""Courses and their modules, as imported from ``courses/`` (or, later, edited in the browser)."""
+"""Courses and their modules, as imported from ``courses/`` or written in the studio.
+
+A module row belongs to one course version (``models.version``); a new version gets new rows,
+so a published version's modules never change under the learners who are reading them.
+"""
 
 from __future__ import annotations
 
@@ -53,6 +57,11 @@ class Course(db.Model):
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # The newest published version: what a new enrolment gets and the catalogue shows. The
+    # columns above from title to word_count mirror it (set only by versions.make_current).
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("course_versions.id", use_alter=True)
+    )
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position", lazy="raise"
@@ -69,20 +78,28 @@ class Course(db.Model):
 
 class Module(db.Model):
     __tablename__ = "modules"
-    __table_args__ = (UniqueConstraint("course_id", "slug"),)
+    __table_args__ = (UniqueConstraint("version_id", "slug"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
     slug: Mapped[str] = mapped_column(String(80))
     position: Mapped[int] = mapped_column(Integer)
     title: Mapped[str] = mapped_column(String(200))
     minutes: Mapped[int] = mapped_column(Integer)
     objectives: Mapped[list[str]] = mapped_column(JSON, default=list)
     body_html: Mapped[str] = mapped_column(Text)
+    # The Markdown the author wrote (the studio edits it); None for rows made before versions
+    # until the next import of unchanged files fills it in.
+    source: Mapped[str | None] = mapped_column(Text)
+    # SHA-256 of what a learner meets in this module (title, text, its quiz): equal hashes in two
+    # versions mean a learner who completed one has completed the other.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     # Reference ids cited in the body, in order of first citation: the module's reference list.
     cited: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # A module removed from the files is retired, not deleted: progress rows point at it.
+    # Set only on rows from before versions whose module had left the files: progress rows
+    # point at them. A version without a module simply has no row for it.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")

@@ -1,10 +1,9 @@
 """Figures: image bytes stored once by their SHA-256, and which course path names which.
 
 The bytes live in the database, not on disk, so ``flask db backup`` holds them with the
-courses that show them and every app server sees the same files. A course maps the paths its
-modules use (``figures/effleurage.svg``) to hashes; when course versions arrive, the mapping
-moves from the course to the version (``course_figures.course_id`` becomes a version id) and
-the ``figures`` table stays as it is.
+courses that show them and every app server sees the same files. A course version maps the
+paths its modules use (``figures/effleurage.svg``) to hashes, so an older version keeps showing
+the figures it was published with.
 """
 
 from __future__ import annotations
@@ -38,15 +37,15 @@ class Figure(db.Model):
 
 
 class CourseFigure(db.Model):
-    """``figures/effleurage.svg`` in this course is that figure; re-import replaces it."""
+    """``figures/effleurage.svg`` in this course version is that figure."""
 
     __tablename__ = "course_figures"
-    __table_args__ = (UniqueConstraint("course_id", "path"),)
+    __table_args__ = (UniqueConstraint("version_id", "path"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
     path: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(ForeignKey("figures.sha256"), index=True)
 
     def __repr__(self) -> str:
-        return f"<CourseFigure {self.course_id} {self.path}>"
+        return f"<CourseFigure {self.version_id} {self.path}>"

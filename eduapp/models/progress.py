@@ -31,6 +31,9 @@ class Enrolment(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    # The version this learner is taking: set at enrolment, changed only when they choose to
+    # move to a newer one (learn.versions).
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # Set once, never cleared: completion is not undone by a later attempt or re-import.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

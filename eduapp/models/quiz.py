@@ -22,10 +22,12 @@ class Quiz(db.Model):
     """A module's quiz (``key`` is the module slug) or the course's final (``key == "final"``)."""
 
     __tablename__ = "quizzes"
-    __table_args__ = (UniqueConstraint("course_id", "key"),)
+    __table_args__ = (UniqueConstraint("version_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     course_id: Mapped[int] = mapped_column(ForeignKey("courses.id"), index=True)
+    # The course version this quiz belongs to; its questions and choices belong to it too.
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id"), unique=True)
     key: Mapped[str] = mapped_column(String(80))
     # The quiz file's stem (``final``, ``03-stress``), the name instructors use in commands.

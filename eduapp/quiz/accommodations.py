@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from ..auth.services import find_user
 from ..extensions import db
 from ..models import Quiz, QuizAccommodation, User
-from .services import QuizError, allowed_attempts, extras
+from .services import QuizError
+from .tries import allowed_attempts, extras
 
 __all__ = ["allowed_attempts", "extras", "grant", "grants_for"]
 

@@ -91,9 +91,22 @@ def _withdrawn(question: Mapping[str, Any], reason: str) -> dict[str, Any]:
 
 
 def find_quiz(course_slug: str, quiz_name: str) -> Quiz | None:
+    """The quiz as the course's newest published version has it: its keys are today's."""
     return db.session.execute(
-        db.select(Quiz).join(Course).where(Course.slug == course_slug, Quiz.name == quiz_name)
+        db.select(Quiz)
+        .join(Course, Course.current_version_id == Quiz.version_id)
+        .where(Course.slug == course_slug, Quiz.name == quiz_name)
     ).scalar_one_or_none()
+
+
+def _same_quiz_ids(quiz: Quiz) -> list[int]:
+    """The rows of this quiz in every version of its course: a regrade reaches every attempt,
+    whichever version the learner took."""
+    return list(
+        db.session.execute(
+            db.select(Quiz.id).where(Quiz.course_id == quiz.course_id, Quiz.key == quiz.key)
+        ).scalars()
+    )
 
 
 class WithdrawError(ValueError):
@@ -101,27 +114,30 @@ class WithdrawError(ValueError):
 
 
 def withdrawable(quiz: Quiz, keys: Sequence[str]) -> set[int]:
-    """The ids of the questions ``keys`` names, each a retired question of ``quiz``.
+    """The ids of the questions ``keys`` names in any version of ``quiz``, each one the newest
+    version no longer asks.
 
-    Only a retired question can be withdrawn: one still in the quiz would go on being asked
-    while nobody could lose its marks.
+    Only a question taken out of the quiz can be withdrawn: one still in it would go on being
+    asked while nobody could lose its marks.
     """
-    found = {
-        q.key: q
-        for q in db.session.execute(
-            db.select(Question).where(Question.quiz_id == quiz.id, Question.key.in_(keys))
-        ).scalars()
-    }
+    rows = db.session.execute(
+        db.select(Question).where(
+            Question.quiz_id.in_(_same_quiz_ids(quiz)), Question.key.in_(keys)
+        )
+    ).scalars()
+    found: dict[str, list[Question]] = {}
+    for question in rows:
+        found.setdefault(question.key, []).append(question)
     for key in keys:
-        question = found.get(key)
-        if question is None:
+        questions = found.get(key)
+        if not questions:
             raise WithdrawError(f"quiz {quiz.name!r} has no question {key!r}")
-        if not question.retired:
+        if any(q.quiz_id == quiz.id and not q.retired for q in questions):
             raise WithdrawError(
                 f"question {key!r} is still in quiz {quiz.name!r}: remove it from the quiz "
-                "file and import the course (which retires it) before withdrawing it"
+                "and publish (or import) the course without it before withdrawing it"
             )
-    return {q.id for q in found.values()}
+    return {q.id for questions in found.values() for q in questions}
 
 
 def regrade_quiz(quiz: Quiz, reason: str, withdraw: Sequence[str] = ()) -> list[RegradeChange]:
@@ -133,16 +149,19 @@ def regrade_quiz(quiz: Quiz, reason: str, withdraw: Sequence[str] = ()) -> list[
     begin_write()
     withdrawn = withdrawable(quiz, withdraw) if withdraw else set()
     quiz = db.session.get_one(Quiz, quiz.id)
+    # Today's keys, by question key: an attempt on an older version meets the same question
+    # under a new row id, and the snapshot's wording decides what the correction may touch.
     live = {
-        q.id: q
+        q.key: q
         for q in db.session.execute(
             db.select(Question).filter_by(quiz_id=quiz.id).options(selectinload(Question.choices))
         ).scalars()
     }
+    quiz_ids = _same_quiz_ids(quiz)
     attempts = db.session.execute(
         db.select(Attempt, User.email)
         .join(User, User.id == Attempt.user_id)
-        .where(Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.GRADED)
+        .where(Attempt.quiz_id.in_(quiz_ids), Attempt.status == AttemptStatus.GRADED)
         .order_by(Attempt.id)
     ).all()
     answers: dict[int, list[Answer]] = {}
@@ -161,8 +180,8 @@ def regrade_quiz(quiz: Quiz, reason: str, withdraw: Sequence[str] = ()) -> list[
                 # A question withdrawn earlier stays withdrawn whatever its key says now.
                 else q
                 if q.get("withdrawn")
-                else corrected_question(q, live[q["question_id"]])
-                if q["question_id"] in live
+                else corrected_question(q, live[q["key"]])
+                if q["key"] in live
                 else q
                 for q in old["questions"]
             ],
@@ -207,8 +226,8 @@ def regrade_quiz(quiz: Quiz, reason: str, withdraw: Sequence[str] = ()) -> list[
         attempt.marks, attempt.max_marks = result.marks, result.max_marks
         attempt.score, attempt.passed = result.score, result.passed
     db.session.flush()
-    if changes:
-        itemtotals.rebuild(quiz.id)
+    for quiz_id in {a.quiz_id for a, _ in attempts} if changes else ():
+        itemtotals.rebuild(quiz_id)
     course = db.session.get_one(Course, quiz.course_id)
     passers = {a.user_id for a, _ in attempts if a.passed}
     incomplete = {
@@ -256,7 +275,17 @@ def _certify(quiz: Quiz, course: Course, attempts: list[Any], changes: list[Regr
     """Fail to pass certifies (the course is complete); pass to fail flags for an admin."""
     owner = {a.id: a.user_id for a, _ in attempts}
     flipped = {owner[c.attempt_id] for c in changes if c.verdict_changed}
-    statuses = {u: quiz_statuses([quiz], db.session.get_one(User, u))[quiz.id] for u in flipped}
+    # Each learner's standing on the final of the version they took.
+    taken = {a.user_id: a.quiz_id for a, _ in attempts}
+    finals = {
+        q.id: q
+        for q in db.session.execute(
+            db.select(Quiz).where(Quiz.id.in_(set(taken.values())))
+        ).scalars()
+    }
+    statuses = {
+        u: quiz_statuses([finals[taken[u]]], db.session.get_one(User, u))[taken[u]] for u in flipped
+    }
     after_final_regrade(
         course,
         passed=sorted(u for u in flipped if statuses[u].passed),

@@ -20,8 +20,8 @@ from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
-from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, QuizAccommodation, User
-from . import itemtotals
+from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
+from . import itemtotals, tries
 from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
 from .snapshot import take_snapshot
 
@@ -46,36 +46,23 @@ class MustWait(QuizError):
         self.ready = ready
 
 
-def next_attempt_at(quiz: Quiz, last_submitted: datetime | None) -> datetime | None:
-    """When the wait after the last attempt ends (None: no wait applies)."""
-    if not quiz.wait_minutes or last_submitted is None:
-        return None
-    return last_submitted + timedelta(minutes=quiz.wait_minutes)
-
-
 class AttemptNotFound(QuizError):
     """No such attempt for this learner (someone else's is as good as missing)."""
 
 
-def quiz_in_course(course: Course, key: str) -> Quiz | None:
+def quiz_in_course(course: Course, key: str, version_id: int | None = None) -> Quiz | None:
+    """A quiz of one version of the course (by default the newest published one, which is
+    what instructors manage), by its key."""
     return db.session.execute(
-        db.select(Quiz).filter_by(course_id=course.id, key=key, retired=False)
+        db.select(Quiz).filter_by(
+            version_id=version_id or course.current_version_id, key=key, retired=False
+        )
     ).scalar_one_or_none()
 
 
 def question_count(quiz: Quiz) -> int:
     return db.session.scalar(
         db.select(func.count(Question.id)).filter_by(quiz_id=quiz.id, retired=False)
-    )
-
-
-def attempts_for(user: User, quiz: Quiz) -> Sequence[Attempt]:
-    return (
-        db.session.execute(
-            db.select(Attempt).filter_by(user_id=user.id, quiz_id=quiz.id).order_by(Attempt.number)
-        )
-        .scalars()
-        .all()
     )
 
 
@@ -94,23 +81,6 @@ def _open_attempt(user: User, quiz: Quiz) -> Attempt | None:
     ).scalar_one_or_none()
 
 
-def extras(user: User, quiz: Quiz) -> tuple[int, int]:
-    """(extra attempts, extra minutes) granted to this learner on this quiz, all grants summed."""
-    attempts, minutes = db.session.execute(
-        db.select(
-            func.coalesce(func.sum(QuizAccommodation.extra_attempts), 0),
-            func.coalesce(func.sum(QuizAccommodation.extra_minutes), 0),
-        ).where(QuizAccommodation.quiz_id == quiz.id, QuizAccommodation.user_id == user.id)
-    ).one()
-    return int(attempts), int(minutes)
-
-
-def allowed_attempts(user: User, quiz: Quiz) -> int | None:
-    if quiz.max_attempts is None:
-        return None
-    return quiz.max_attempts + extras(user, quiz)[0]
-
-
 def start_attempt(user: User, quiz: Quiz) -> Attempt:
     """Resume the open attempt, or start the next one if the quiz allows another."""
     begin_write()
@@ -121,11 +91,11 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
         grade_and_record(existing, existing.responses)  # out of time: graded as saved
         db.session.flush()
     used, last = db.session.execute(
-        db.select(func.count(Attempt.id), func.max(Attempt.submitted_at)).filter_by(
-            user_id=user.id, quiz_id=quiz.id
+        db.select(func.count(Attempt.id), func.max(Attempt.submitted_at)).where(
+            Attempt.user_id == user.id, Attempt.quiz_id.in_(tries.same_quiz(quiz))
         )
     ).one()
-    extra_attempts, extra_minutes = extras(user, quiz)
+    extra_attempts, extra_minutes = tries.extras(user, quiz)
     if quiz.max_attempts is not None and used >= quiz.max_attempts + extra_attempts:
         # On PostgreSQL the count can include the last attempt, opened a moment ago by a
         # concurrent start of the same learner (committed after our first look): resume it.
@@ -136,13 +106,14 @@ def start_attempt(user: User, quiz: Quiz) -> Attempt:
             f"You have used all {quiz.max_attempts + extra_attempts} attempts allowed for this "
             "quiz."
         )
-    ready = next_attempt_at(quiz, last)
+    ready = tries.next_attempt_at(quiz, last)
     if ready is not None and ready > now():
         raise MustWait(ready)
     started = now()
     attempt = Attempt(
         user_id=user.id,
         quiz_id=quiz.id,
+        # Numbered across versions too: attempt 3 is the third try, whichever version.
         number=used + 1,
         snapshot=take_snapshot(quiz),
         responses={},

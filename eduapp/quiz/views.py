@@ -22,10 +22,11 @@ from .. import confirm
 from ..certificates.next_step import after_final
 from ..clock import now
 from ..extensions import db
+from ..learn import services as learn_services
 from ..learn.views import _course_or_404
 from ..models import FINAL_KEY, AttemptStatus, Course, Quiz
 from ..templating import local_time
-from . import answered, policy, services
+from . import answered, policy, services, tries
 from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
@@ -34,7 +35,9 @@ bp = Blueprint("quiz", __name__)
 
 
 def _quiz_or_404(course: Course, key: str) -> Quiz:
-    quiz = services.quiz_in_course(course, key)
+    """The quiz in the version this learner takes."""
+    enrolment = learn_services.enrolment_of(current_user, course)
+    quiz = services.quiz_in_course(course, key, learn_services.version_id_for(course, enrolment))
     if quiz is None:
         abort(404)
     return quiz
@@ -45,12 +48,12 @@ def _quiz_or_404(course: Course, key: str) -> Quiz:
 def overview(slug: str, key: str) -> str:
     course = _course_or_404(slug)
     quiz = _quiz_or_404(course, key)
-    attempts = services.attempts_for(current_user, quiz)
+    attempts = tries.attempts_for(current_user, quiz)
     status = services.status_for(current_user, quiz)
     open_attempt = next((a for a in attempts if a.status == AttemptStatus.IN_PROGRESS), None)
-    allowed = services.allowed_attempts(current_user, quiz)
+    allowed = tries.allowed_attempts(current_user, quiz)
     remaining = None if allowed is None else max(0, allowed - len(attempts))
-    ready = services.next_attempt_at(quiz, status.last_submitted)
+    ready = tries.next_attempt_at(quiz, status.last_submitted)
     return render_template(
         "quiz/overview.html",
         course=course,
@@ -240,7 +243,7 @@ def result(attempt_id: int) -> str | Response:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     course, quiz = _context(attempt)
-    allowed = services.allowed_attempts(current_user, quiz)
+    allowed = tries.allowed_attempts(current_user, quiz)
     show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
     items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
     references = {r["id"]: r for r in course.references}

@@ -68,7 +68,9 @@ def _course_page(course: Course, form: CoAuthorForm, owner_form: OwnerForm) -> s
 
 def _quizzes(course: Course) -> list[Quiz]:
     return list(
-        db.session.execute(db.select(Quiz).filter_by(course_id=course.id, retired=False)).scalars()
+        db.session.execute(
+            db.select(Quiz).filter_by(version_id=course.current_version_id, retired=False)
+        ).scalars()
     )
 
 

@@ -32,7 +32,12 @@ def test_evaluate_get_the_certificate_and_verify_it(
         user = db.session.execute(db.select(User).filter_by(email="annie@example.org")).one()[0]
         course = db.session.execute(db.select(Course).filter_by(slug="ethics-scope")).one()[0]
         db.session.add(
-            Enrolment(user_id=user.id, course_id=course.id, completed_at=datetime.now(UTC))
+            Enrolment(
+                user_id=user.id,
+                course_id=course.id,
+                version_id=course.current_version_id,
+                completed_at=datetime.now(UTC),
+            )
         )
         db.session.commit()
 

@@ -56,7 +56,12 @@ def test_certificates_in_five_scripts(page: Any, live_server: str, live_app: Fla
                 name, email, "a long pass phrase", "UTC", Role.LEARNER
             )
             db.session.add(
-                Enrolment(user_id=user.id, course_id=course.id, completed_at=datetime.now(UTC))
+                Enrolment(
+                    user_id=user.id,
+                    course_id=course.id,
+                    version_id=course.current_version_id,
+                    completed_at=datetime.now(UTC),
+                )
             )
             db.session.flush()
             codes[script] = (issue_certificate(user, course).code, user.name)

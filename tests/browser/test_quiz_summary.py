@@ -134,7 +134,12 @@ def pass_the_final(live_app: Flask, email: str, slug: str) -> int:
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
         course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one()
         db.session.add(
-            Enrolment(user_id=user.id, course_id=course.id, completed_at=datetime.now(UTC))
+            Enrolment(
+                user_id=user.id,
+                course_id=course.id,
+                version_id=course.current_version_id,
+                completed_at=datetime.now(UTC),
+            )
         )
         db.session.commit()  # start_attempt begins its own serialising transaction
         final = db.session.execute(

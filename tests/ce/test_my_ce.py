@@ -127,6 +127,7 @@ def test_certificates_count_for_the_board_that_approved_them_in_the_learners_tim
         Enrolment(
             user_id=user.id,
             course_id=course.id,
+            version_id=course.current_version_id,
             completed_at=datetime(2027, 9, 1, 2, 0, tzinfo=UTC),
         )
     )

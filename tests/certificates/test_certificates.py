@@ -22,7 +22,7 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, CourseEvaluation, Enrolment, User
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import FIXTURES, AuthActions, csrf_token, set_course_settings
 from tests.studio.conftest import grant
 
 COURSE = "/courses/sample-course"
@@ -50,8 +50,7 @@ APPROVALS = [
 
 def make_ce_course() -> Course:
     course = db.session.execute(db.select(Course).filter_by(slug="sample-course")).scalar_one()
-    course.ce_hours = Decimal("1")
-    course.approvals = APPROVALS
+    set_course_settings(course, ce_hours=Decimal("1"), approvals=APPROVALS)
     db.session.commit()
     return course
 
@@ -226,6 +225,7 @@ def test_the_completion_date_is_the_learners_local_date(app: Flask, ce_course: C
         Enrolment(
             user_id=user.id,
             course_id=ce_course.id,
+            version_id=ce_course.current_version_id,
             completed_at=datetime(2026, 11, 23, 20, 0, tzinfo=UTC),
         )
     )
@@ -254,7 +254,14 @@ def test_no_certificate_without_completion_or_ce_hours(app: Flask, imported: Non
     course = db.session.execute(db.select(Course).filter_by(slug="sample-course")).scalar_one()
     with pytest.raises(issue.CertificateError, match="not complete"):
         issue.issue_certificate(user, course)
-    db.session.add(Enrolment(user_id=user.id, course_id=course.id, completed_at=datetime.now(UTC)))
+    db.session.add(
+        Enrolment(
+            user_id=user.id,
+            course_id=course.id,
+            version_id=course.current_version_id,
+            completed_at=datetime.now(UTC),
+        )
+    )
     with pytest.raises(issue.CertificateError, match="no CE hours"):
         issue.issue_certificate(user, course)
     db.session.rollback()

@@ -52,7 +52,10 @@ def clinic_with_staff(app: Flask, make_user, packs: dict[str, RulePack]):  # noq
     )
     db.session.add(
         Enrolment(
-            user_id=kim.id, course_id=course.id, completed_at=datetime(2026, 6, 1, tzinfo=UTC)
+            user_id=kim.id,
+            course_id=course.id,
+            version_id=course.current_version_id,
+            completed_at=datetime(2026, 6, 1, tzinfo=UTC),
         )
     )
     key = "cd" * 16

@@ -13,7 +13,7 @@ from flask import Flask
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import ContentError, load_catalogue
 from eduapp.extensions import db
-from eduapp.models import Course, CourseFigure, Figure, Module
+from eduapp.models import Course, CourseFigure, CourseVersion, Figure, Module
 from tests.content.figurekit import write_course, write_module
 from tests.figures.imagekit import SVG, raster
 
@@ -31,10 +31,19 @@ def run_import(path: Path) -> list[str]:
 def mapping() -> dict[tuple[str, str], str]:
     rows = db.session.execute(
         db.select(Course.slug, CourseFigure.path, CourseFigure.sha256).join(
-            Course, Course.id == CourseFigure.course_id
+            Course, Course.current_version_id == CourseFigure.version_id
         )
     ).all()
     return {(slug, path): sha for slug, path, sha in rows}
+
+
+def strokes_html() -> str:
+    """The module's HTML in the course's newest version."""
+    return db.session.execute(
+        db.select(Module.body_html)
+        .join(Course, Course.current_version_id == Module.version_id)
+        .filter(Module.slug == "strokes")
+    ).scalar_one()
 
 
 def count(model: type) -> int:
@@ -54,7 +63,7 @@ def test_import_stores_the_figure_and_renders_it(app: Flask, tmp_path: Path) -> 
         data,
     )
     assert mapping() == {("fig-course", "figures/effleurage.png"): sha}
-    html = db.session.execute(db.select(Module.body_html).filter_by(slug="strokes")).scalar_one()
+    html = strokes_html()
     assert (
         f'<figure class="figure"><img src="/figures/{sha}.png" alt="{ALT}" width="40" '
         'height="30" loading="lazy" decoding="async">'
@@ -78,13 +87,19 @@ def test_reimport_after_changing_the_bytes_maps_the_new_hash(app: Flask, tmp_pat
     old = mapping()[("fig-course", "figures/effleurage.png")]
     changed = raster(colour="orange")
     (folder / "figures/effleurage.png").write_bytes(changed)
-    assert run_import(tmp_path) == ["fig-course: 1 figure updated, 1 module updated"]
+    assert run_import(tmp_path) == [
+        "fig-course: 1 figure updated, 1 module updated; published as version 2"
+    ]
     new = hashlib.sha256(changed).hexdigest()
     assert mapping() == {("fig-course", "figures/effleurage.png"): new}
-    html = db.session.execute(db.select(Module.body_html).filter_by(slug="strokes")).scalar_one()
+    html = strokes_html()
     assert new in html and old not in html
-    # The old bytes stay: a retired module's HTML (or, later, an older version) shows them.
+    # The old bytes stay, still mapped in version 1, whose learners go on seeing them.
     assert db.session.get(Figure, old) is not None
+    first = db.session.execute(
+        db.select(CourseFigure.sha256).join(CourseVersion).filter(CourseVersion.number == 1)
+    ).scalar_one()
+    assert first == old
 
 
 def test_a_figure_no_module_shows_any_more_is_unmapped(app: Flask, tmp_path: Path) -> None:
@@ -92,7 +107,8 @@ def test_a_figure_no_module_shows_any_more_is_unmapped(app: Flask, tmp_path: Pat
     run_import(tmp_path)
     write_module(folder, "No figures now.")
     assert run_import(tmp_path) == [
-        "fig-course: 1 course details updated, 1 figure removed, 1 module updated"
+        "fig-course: 1 course details updated, 1 figure removed, 1 module updated; "
+        "published as version 2"
     ]
     assert mapping() == {}
     assert count(Figure) == 1

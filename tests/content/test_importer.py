@@ -14,7 +14,7 @@ from sqlalchemy import event
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from eduapp.models import Choice, Course, Module, Question, Quiz
+from eduapp.models import Choice, Course, CourseVersion, Module, Question, Quiz
 from tests.conftest import FIXTURES
 
 
@@ -78,43 +78,64 @@ def test_second_import_of_unchanged_files_writes_nothing(app: Flask, courses: Pa
     assert seen == []
 
 
-def test_changed_question_is_updated_in_place(app: Flask, courses: Path) -> None:
+def _version_rows(model: type, number: int, **keys: str) -> list:
+    """Rows of one kind in the course's version ``number``."""
+    version = db.session.execute(db.select(CourseVersion).filter_by(number=number)).scalar_one()
+    return list(
+        db.session.execute(db.select(model).filter_by(version_id=version.id, **keys)).scalars()
+    )
+
+
+def _question(number: int, key: str) -> Question:
+    (quiz,) = _version_rows(Quiz, number, key="first-steps")
+    return db.session.execute(db.select(Question).filter_by(quiz_id=quiz.id, key=key)).scalar_one()
+
+
+def _choice_texts(question: Question) -> list[str]:
+    return list(
+        db.session.execute(
+            db.select(Choice.text_html).filter_by(question_id=question.id).order_by(Choice.position)
+        ).scalars()
+    )
+
+
+def test_changed_question_is_a_new_version_and_the_old_one_stays(app: Flask, courses: Path) -> None:
     run_import(courses)
-    question = db.session.execute(db.select(Question).filter_by(key="q-single")).scalar_one()
-    original_id = question.id
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
     quiz.write_text(quiz.read_text().replace("The wrong one", "A better distractor"))
-    assert run_import(courses) == ["sample-course: 1 question updated"]
+    assert run_import(courses) == ["sample-course: 1 question updated; published as version 2"]
     db.session.expire_all()
-    question = db.session.execute(db.select(Question).filter_by(key="q-single")).scalar_one()
-    assert question.id == original_id
-    texts = (
-        db.session.execute(
-            db.select(Choice.text_html).filter_by(question_id=original_id).order_by(Choice.position)
-        )
-        .scalars()
-        .all()
-    )
-    assert texts == ["The right one", "A better distractor"]
+    old, new = _question(1, "q-single"), _question(2, "q-single")
+    assert old.id != new.id
+    assert _choice_texts(old) == ["The right one", "The wrong one"]
+    assert _choice_texts(new) == ["The right one", "A better distractor"]
+    course = db.session.execute(db.select(Course)).scalar_one()
+    versions = db.session.execute(
+        db.select(CourseVersion.number, CourseVersion.source).order_by(CourseVersion.number)
+    ).all()
+    assert [tuple(v) for v in versions] == [(1, "files"), (2, "files")]
+    (v2,) = _version_rows(Module, 2, slug="first-steps")
+    assert course.current_version_id == v2.version_id
 
 
-def test_removed_question_and_module_are_retired_not_deleted(app: Flask, courses: Path) -> None:
+def test_removed_question_and_module_leave_the_new_version_only(app: Flask, courses: Path) -> None:
     run_import(courses)
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
     text = quiz.read_text()
     quiz.write_text(text[: text.index("  - id: q-tf")])
     (courses / "sample-course" / "02-second-module.md").unlink()
     assert run_import(courses) == [
-        "sample-course: 1 course details updated, 1 module retired, 1 question retired"
+        "sample-course: 1 course details updated, 1 module retired, 1 question retired; "
+        "published as version 2"
     ]
-    retired = db.session.execute(db.select(Question).filter_by(key="q-tf")).scalar_one()
-    assert retired.retired
-    module = db.session.execute(db.select(Module).filter_by(slug="second-module")).scalar_one()
-    assert module.retired
-    # Putting it back brings the same rows back to life.
+    assert _version_rows(Module, 2, slug="second-module") == []
+    # The learners of version 1 keep the module and the question, untouched.
+    (kept,) = _version_rows(Module, 1, slug="second-module")
+    assert not kept.retired
+    assert not _question(1, "q-tf").retired
+    # Putting the question back is one more version.
     quiz.write_text(text)
-    assert "1 question updated" in run_import(courses)[0]
-    assert not db.session.get(Question, retired.id).retired
+    assert run_import(courses) == ["sample-course: 1 question added; published as version 3"]
 
 
 def test_removed_choice_and_quiz(app: Flask, courses: Path) -> None:
@@ -126,10 +147,17 @@ def test_removed_choice_and_quiz(app: Flask, courses: Path) -> None:
         )
     )
     (courses / "sample-course" / "final.quiz.yml").unlink()
-    assert run_import(courses) == ["sample-course: 1 question updated, 1 quiz retired"]
-    keys = (
-        db.session.execute(db.select(Choice.key).join(Question).filter(Question.key == "q-multi"))
-        .scalars()
-        .all()
+    assert run_import(courses) == [
+        "sample-course: 1 question updated, 1 quiz retired; published as version 2"
+    ]
+    assert _version_rows(Quiz, 2, key="final") == []
+    keys = {n: [c.key for c in _choices(_question(n, "q-multi"))] for n in (1, 2)}
+    assert keys == {1: ["a", "b", "c"], 2: ["a", "b"]}
+
+
+def _choices(question: Question) -> list[Choice]:
+    return list(
+        db.session.execute(
+            db.select(Choice).filter_by(question_id=question.id).order_by(Choice.position)
+        ).scalars()
     )
-    assert sorted(keys) == ["a", "b"]

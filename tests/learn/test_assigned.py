@@ -100,8 +100,21 @@ def test_my_learning_lists_each_assignment_with_its_status(people) -> None:
     assign(harbour, courses["pain"], date(2026, 11, 20), kim)  # by name, overdue
     assign(north, courses["neck"], date(2026, 12, 10))
     assign(north, courses["posture"], date(2026, 11, 1), kim)
-    db.session.add(Enrolment(user_id=kim.id, course_id=courses["neck"].id))
-    db.session.add(Enrolment(user_id=kim.id, course_id=courses["posture"].id, completed_at=JOINED))
+    db.session.add(
+        Enrolment(
+            user_id=kim.id,
+            course_id=courses["neck"].id,
+            version_id=courses["neck"].current_version_id,
+        )
+    )
+    db.session.add(
+        Enrolment(
+            user_id=kim.id,
+            course_id=courses["posture"].id,
+            version_id=courses["posture"].current_version_id,
+            completed_at=JOINED,
+        )
+    )
     db.session.commit()
 
     html = page(auth)
@@ -190,7 +203,11 @@ def test_query_counts_do_not_grow_with_assignments(people) -> None:
             course = make_course(f"course-{made}", 2)
             assign(row, course, date(2026, 12, 1), kim if made % 2 else None)
             if made % 3 == 0:
-                db.session.add(Enrolment(user_id=kim.id, course_id=course.id))
+                db.session.add(
+                    Enrolment(
+                        user_id=kim.id, course_id=course.id, version_id=course.current_version_id
+                    )
+                )
             made += 1
         db.session.commit()
         for path, seen in counts.items():

@@ -13,7 +13,16 @@ from sqlalchemy import event
 
 from eduapp.clock import now
 from eduapp.extensions import db
-from eduapp.models import Attempt, Course, Enrolment, Module, ModuleProgress, Quiz, User
+from eduapp.models import (
+    Attempt,
+    Course,
+    CourseVersion,
+    Enrolment,
+    Module,
+    ModuleProgress,
+    Quiz,
+    User,
+)
 from tests.conftest import AuthActions, csrf_token
 from tests.studio.conftest import grant
 
@@ -237,9 +246,16 @@ def make_course(slug: str, modules: int) -> Course:
     )
     db.session.add(course)
     db.session.flush()
+    version = CourseVersion(
+        course_id=course.id, number=1, label="1", source="files", title=slug, summary="s"
+    )
+    db.session.add(version)
+    db.session.flush()
+    course.current_version_id = version.id
     for i in range(modules):
         module = Module(
             course_id=course.id,
+            version_id=version.id,
             slug=f"m{i}",
             position=i,
             title=f"M{i}",
@@ -250,10 +266,17 @@ def make_course(slug: str, modules: int) -> Course:
         db.session.flush()
         db.session.add(
             Quiz(
-                course_id=course.id, module_id=module.id, key=module.slug, name=f"{i}-m", title="q"
+                course_id=course.id,
+                version_id=version.id,
+                module_id=module.id,
+                key=module.slug,
+                name=f"{i}-m",
+                title="q",
             )
         )
-    db.session.add(Quiz(course_id=course.id, key="final", name="final", title="Final"))
+    db.session.add(
+        Quiz(course_id=course.id, version_id=version.id, key="final", name="final", title="Final")
+    )
     db.session.commit()
     return course
 
@@ -271,7 +294,9 @@ def test_query_count_does_not_grow_with_modules(
             db.select(Module).filter_by(course_id=course.id)
         ).scalars():
             db.session.add(ModuleProgress(user_id=learner.id, module_id=module.id, read_at=now()))
-        db.session.add(Enrolment(user_id=learner.id, course_id=course.id))
+        db.session.add(
+            Enrolment(user_id=learner.id, course_id=course.id, version_id=course.current_version_id)
+        )
         db.session.commit()
         with count_queries() as statements:
             assert client.get(f"/courses/{slug}{path}").status_code == 200
@@ -292,7 +317,11 @@ def test_my_learning_query_count_does_not_grow_with_courses(
     for total in (1, 10):
         while made < total:
             course = make_course(f"course-{made}", 3)
-            db.session.add(Enrolment(user_id=learner.id, course_id=course.id))
+            db.session.add(
+                Enrolment(
+                    user_id=learner.id, course_id=course.id, version_id=course.current_version_id
+                )
+            )
             first = (
                 db.session.execute(db.select(Module).filter_by(course_id=course.id))
                 .scalars()

@@ -52,7 +52,11 @@ def test_my_learning_query_count_does_not_grow_with_certificates(
     for total in (1, 6):
         while made < total:
             course = make_course(f"course-{made}", 1)
-            db.session.add(Enrolment(user_id=learner.id, course_id=course.id))
+            db.session.add(
+                Enrolment(
+                    user_id=learner.id, course_id=course.id, version_id=course.current_version_id
+                )
+            )
             db.session.add(
                 Certificate(
                     user_id=learner.id,
