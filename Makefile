@@ -56,6 +56,7 @@ serve: install
 bench: install-dev
 	$(BIN)/python bench/item_analysis.py $(BENCH_ARGS)
 	$(BIN)/python bench/clinic_dashboard.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov test-artifacts
