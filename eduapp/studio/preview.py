@@ -141,6 +141,8 @@ def _registry(catalogue: Path) -> tuple[claims.Registry, list[str]]:
         return claims.Registry(str(file)), [
             f"{claims.FILE_NAME}: {p.message}" for p in error.problems
         ]
+    except UnicodeDecodeError:
+        return claims.Registry(str(file)), [f"{claims.FILE_NAME} is not UTF-8 text"]
 
 
 @lru_cache(maxsize=4)

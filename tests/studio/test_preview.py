@@ -121,7 +121,11 @@ def test_preview_equals_what_import_stores(
     path = files[0]
     response = client.post(
         f"/studio/courses/{slug}/preview",
-        data={"body": body_of(path), "csrf_token": csrf_token(client, f"/studio/courses/{slug}")},
+        # A browser sends a textarea's lines with CRLF; a file reads with LF.
+        data={
+            "body": body_of(path).replace("\n", "\r\n"),
+            "csrf_token": csrf_token(client, f"/studio/courses/{slug}"),
+        },
     )
     assert response.status_code == 200
     assert modules[path.stem.split("-", 1)[1]].body_html in response.get_data(as_text=True)
@@ -193,3 +197,15 @@ def test_a_long_module_under_the_bound_is_accepted(instructor: FlaskClient) -> N
 def test_far_too_large_a_request_is_413_before_parsing(instructor: FlaskClient) -> None:
     response = post(instructor, "\n" * 400_000)  # 1.2 MB once form-encoded
     assert response.status_code == 413
+
+
+def test_a_broken_evidence_file_is_reported_not_raised(
+    app: Flask, instructor: FlaskClient, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "evidence.yml").write_text("claims: [not, a, mapping]\n")
+    monkeypatch.setitem(app.config, "COURSES_DIR", str(tmp_path))
+    page = post(instructor, "Words.").get_data(as_text=True)
+    assert "<li>evidence.yml: " in page and "<p>Words.</p>" in page
+    (tmp_path / "evidence.yml").write_bytes(b"claims:\n  \xff\xfe: x\n")
+    page = post(instructor, "Words.").get_data(as_text=True)
+    assert "evidence.yml is not UTF-8 text" in page
