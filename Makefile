@@ -51,11 +51,12 @@ serve: install
 	EDUAPP_ENV=production $(FLASK) db upgrade
 	EDUAPP_ENV=production $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
 
-# Item analysis at 100,000 attempts and a 1,000-staff clinic dashboard, timed against a
-# hello-world route served the same way (see bench/README.md).
+# Item analysis at 100,000 attempts, a 1,000-staff clinic dashboard and the module preview,
+# timed against a hello-world route served the same way (see bench/README.md).
 bench: install-dev
 	$(BIN)/python bench/item_analysis.py $(BENCH_ARGS)
 	$(BIN)/python bench/clinic_dashboard.py
+	$(BIN)/python bench/preview.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov test-artifacts

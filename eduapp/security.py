@@ -68,10 +68,17 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Endpoints that take a file, and the body they allow; every other form keeps
 # MAX_CONTENT_LENGTH. Set before anything parses the form, or the small limit answers 413.
 UPLOAD_LIMITS: dict[str, int] = {}
+# Endpoints whose text fields may be longer than MAX_FORM_MEMORY_SIZE (a module's Markdown).
+TEXT_LIMITS: dict[str, int] = {}
 
 
 def allow_upload(endpoint: str, max_bytes: int) -> None:
     UPLOAD_LIMITS[endpoint] = max_bytes
+
+
+def allow_long_text(endpoint: str, max_bytes: int) -> None:
+    """Let one endpoint's form carry text up to ``max_bytes`` (encoded), in body and field."""
+    TEXT_LIMITS[endpoint] = max_bytes
 
 
 def form_has_control_characters() -> bool:
@@ -115,6 +122,9 @@ def init_app(app: Flask) -> None:
     def _refuse_non_utf8() -> None:
         if request.endpoint in UPLOAD_LIMITS:
             request.max_content_length = UPLOAD_LIMITS[request.endpoint]
+        if request.endpoint in TEXT_LIMITS:
+            request.max_content_length = TEXT_LIMITS[request.endpoint]
+            request.max_form_memory_size = TEXT_LIMITS[request.endpoint]
         if request.method == "POST" and not form_is_utf8():
             abort(400, "The form contained text that is not valid UTF-8.")
         if request.method == "POST" and form_has_control_characters():

@@ -42,7 +42,7 @@ from eduapp.clinics.forms import (
 )
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
-from eduapp.studio.forms import CoAuthorForm, OwnerForm
+from eduapp.studio.forms import CoAuthorForm, OwnerForm, PreviewForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -87,6 +87,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.add_co_author": CoAuthorForm,
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
+    "studio.preview_module": PreviewForm,
 }
 
 

@@ -48,6 +48,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.add_co_author", "POST"): MANAGED,  # empty form: errors shown
     ("studio.assign_owner", "POST"): (302, 403, 403, 403, 200, 403, 403, 403, 404),  # admins
     ("studio.remove_person", "POST"): MANAGED,  # the co-author, by the owner: asks first
+    ("studio.preview_module", "POST"): MANAGED,  # no body: the preview says there is no text
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

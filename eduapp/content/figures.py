@@ -58,13 +58,15 @@ def check_module(
     body: str,
     file: str,
     first_line: int,
-    folder: Path,
+    folder: Path | None,
     figures: dict[str, FigureFile | Problem],
 ) -> tuple[list[Problem], dict[str, FigureFile]]:
     """Check every image in a module's body; return the problems and the module's figures.
 
     ``figures`` is the course's cache by path, so a figure two modules share is read once
-    (its file problem, if any, is reported once per line that uses it).
+    (its file problem, if any, is reported once per line that uses it). Without a ``folder``
+    (the studio's preview: the course's figures are stored, not files) a path the cache does
+    not hold is a missing figure.
     """
     problems: list[Problem] = []
     used: dict[str, FigureFile] = {}
@@ -107,9 +109,14 @@ def check_module(
         if found:
             problems += found
             continue
-        if path not in figures:
-            figures[path] = _read(folder, path, file, lineno)
-        result = figures[path]
+        if path in figures:
+            result = figures[path]
+        elif folder is None:
+            result = Problem(
+                file, lineno, f"no such figure: {path} (upload it to the course's figures first)"
+            )
+        else:
+            result = figures[path] = _read(folder, path, file, lineno)
         if isinstance(result, Problem):
             problems.append(Problem(file, lineno, result.message))
         else:

@@ -20,13 +20,13 @@ from .data import (
     ModuleData,
     QuizData,
 )
+from .modulebody import render_module_body
 from .questions import build_question
 from .quizfiles import QUIZ_FILE, read_quiz, read_text
 from .schema import CourseFile, ModuleFrontMatter
 from .yamlfile import ContentError, Problem, line_of, parse, problems_from
 
 MODULE_FILE = re.compile(r"^(\d{1,3})-([a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
-WORDS_PER_MINUTE = 200
 IGNORED = {"README.md", figures.FIGURES_DIR}
 
 
@@ -66,15 +66,12 @@ def _validate(model: type[BaseModel], data: Any, file: str, node: Any, first_lin
         raise ContentError(problems_from(error, file, node, first_line)) from None
 
 
-_read = read_text
-
-
 def load_course(folder: Path, registry: claims.Registry | None = None) -> CourseData:
     """One course folder, graded against its catalogue's ``evidence.yml``."""
     registry = registry or claims.load(folder)
     problems: list[Problem] = []
     course_file = folder / "course.yml"
-    data, node = parse(_read(course_file), str(course_file))
+    data, node = parse(read_text(course_file), str(course_file))
     meta: CourseFile = _validate(CourseFile, data, str(course_file), node)
     if meta.slug != folder.name:
         problems.append(
@@ -220,7 +217,7 @@ def _load_module(
     path: Path, references: set[str], seen_figures: dict[str, FigureFile | Problem]
 ) -> ModuleData:
     file = str(path)
-    text = _read(path)
+    text = read_text(path)
     lines = text.splitlines()
     if not lines or lines[0].strip() != "---":
         raise ContentError(
@@ -235,28 +232,29 @@ def _load_module(
     data, node = parse("\n".join(lines[1:end]), file, first_line=2)
     front: ModuleFrontMatter = _validate(ModuleFrontMatter, data, file, node, first_line=2)
     body = "\n".join(lines[end + 1 :])
-    problems = citations.check(body, file, end + 2, references)
-    figure_problems, shown = figures.check_module(body, file, end + 2, path.parent, seen_figures)
-    problems += figure_problems
-    if not body.strip():
-        problems.append(Problem(file, end + 2, "the module has no text after its front matter"))
-    if problems:
-        raise ContentError(problems)
-    rendered = markdown.render(body, figures={p: f.info for p, f in shown.items()})
-    words = markdown.count_words(rendered.html)
+    result = render_module_body(
+        body,
+        file=file,
+        first_line=end + 2,
+        references=references,
+        figures_by_path=seen_figures,
+        folder=path.parent,
+    )
+    if result.problems:
+        raise ContentError(result.problems)
     match = MODULE_FILE.match(path.name)
     assert match
     return ModuleData(
         slug=match.group(2),
         position=int(match.group(1)),
         title=front.title,
-        minutes=front.minutes or max(1, round(words / WORDS_PER_MINUTE)),
+        minutes=front.minutes or result.minutes,
         objectives=front.objectives,
-        body_html=rendered.html,
-        word_count=words,
-        cited=rendered.cited,
+        body_html=result.html,
+        word_count=result.word_count,
+        cited=result.cited,
         file=file,
-        figures=list(shown),
+        figures=list(result.figures),
         source=body,
     )
 

@@ -59,6 +59,10 @@ ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}, "img": IMG
 FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
 IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
 DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
+# Links lead to sources (web pages, DOIs) or an address to write to. nh3's defaults also let
+# through tel:, sms:, ssh:, irc:, ftp: and more, each of which hands the click to another
+# application (a premium-rate call, a shell); course text has no need of them.
+URL_SCHEMES = {"http", "https", "mailto"}
 
 
 @dataclass
@@ -263,6 +267,7 @@ def sanitize(dirty: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         attribute_filter=_img_attribute,
+        url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
 

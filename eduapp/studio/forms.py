@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField
+from wtforms import EmailField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -25,4 +25,15 @@ class OwnerForm(FlaskForm):
         "Email of the new owner (an instructor account)",
         validators=[DataRequired(), Email(), Length(max=254)],
         filters=[_strip],
+    )
+
+
+class PreviewForm(FlaskForm):
+    """A module's Markdown body, previewed; the length bound is the view's (413, unrendered)."""
+
+    body = TextAreaField(
+        "Module text (Markdown)",
+        description="Headings, lists, tables, evidence callouts, [@id] citations and figures "
+        "render as learners will see them.",
+        render_kw={"rows": 24, "spellcheck": "true"},
     )

@@ -7,6 +7,8 @@ shown, never a learner's own answers.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
@@ -15,16 +17,20 @@ from werkzeug.wrappers import Response
 
 from .. import confirm
 from ..extensions import db
-from ..models import Course, Quiz, User
+from ..models import Course, CourseVersion, Quiz, User
 from ..quiz.analysis import ATTEMPT_SETS, QuizAnalysis, analyse_quiz
 from ..quiz.chart import build_chart
 from ..quiz.services import quiz_in_course
-from . import owners
+from ..security import allow_long_text
+from . import owners, preview
 from .access import managed_course_or_404
 from .export import analysis_csv
-from .forms import CoAuthorForm, OwnerForm
+from .forms import CoAuthorForm, OwnerForm, PreviewForm
 
 bp = Blueprint("studio", __name__, url_prefix="/studio")
+# A module's text, encoded for a form (up to 3 bytes per character escaped), is longer than
+# other forms; anything over this is refused by Werkzeug with 413 before it is parsed.
+allow_long_text("studio.preview_module", 1024 * 1024)
 # The item analysis lived outside /studio before the studio; pages and bookmarks linked there.
 legacy = Blueprint("studio_legacy", __name__)
 
@@ -159,6 +165,32 @@ def remove_person(slug: str, person_id: int) -> str | Response:
     )
     flash(f"{person.name} is removed from {course.title}.", "success")
     return redirect(url_for("studio.course", slug=course.slug))
+
+
+@bp.post("/courses/<slug:slug>/preview")
+@login_required
+def preview_module(slug: str) -> str:
+    """Render a module body as import would, with its word count, reading time and problems.
+
+    The editor's script posts here as the instructor types and swaps in the fragment it gets
+    back; without JavaScript the Preview button posts with ``?page=1`` and gets a whole page
+    (an explicit parameter: a browser's Accept header says text/html for both). Nothing is
+    saved: the preview changes no state, but it takes a form, so it is a CSRF-checked POST.
+    """
+    course = managed_course_or_404(slug, current_user)
+    form = PreviewForm()
+    body = form.body.data or ""
+    if len(body) > preview.MAX_BODY_CHARS:
+        abort(
+            413,
+            f"A module's text may be at most {preview.MAX_BODY_CHARS:,} characters, and this one "
+            f"has {len(body):,}. Split it into two modules; nothing was rendered.",
+        )
+    version = db.session.get_one(CourseVersion, course.current_version_id)
+    result = preview.preview_for_version(version, body, Path(current_app.config["COURSES_DIR"]))
+    if request.args.get("page") == "1":
+        return render("studio/preview.html", course=course, form=form, preview=result)
+    return render("studio/_preview.html", preview=result)
 
 
 def _analysis(slug: str, key: str) -> tuple[Course, Quiz, QuizAnalysis]:
