@@ -42,7 +42,15 @@ from eduapp.clinics.forms import (
 )
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
-from eduapp.studio.forms import CoAuthorForm, OwnerForm, PreviewForm
+from eduapp.studio.forms import (
+    CoAuthorForm,
+    FigureForm,
+    ModuleForm,
+    MoveForm,
+    NewModuleForm,
+    OwnerForm,
+    PreviewForm,
+)
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -88,6 +96,12 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
     "studio.preview_module": PreviewForm,
+    "studio.start_draft": None,
+    "studio.edit_module": ModuleForm,
+    "studio.add_module": NewModuleForm,
+    "studio.move_module": MoveForm,
+    "studio.upload_figure": FigureForm,
+    "studio.discard_draft": None,
 }
 
 

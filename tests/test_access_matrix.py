@@ -49,6 +49,16 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.assign_owner", "POST"): (302, 403, 403, 403, 200, 403, 403, 403, 404),  # admins
     ("studio.remove_person", "POST"): MANAGED,  # the co-author, by the owner: asks first
     ("studio.preview_module", "POST"): MANAGED,  # no body: the preview says there is no text
+    # The author's draft: its page offers "Start editing" until the post below makes one.
+    ("studio.draft", "GET"): MANAGED,
+    ("studio.start_draft", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    ("studio.edit_module", "GET"): MANAGED,
+    # No based_on (the hash of the text the editor loaded): a tampered save, 400.
+    ("studio.edit_module", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),
+    ("studio.add_module", "POST"): MANAGED,  # no title: the error beside the field
+    ("studio.move_module", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no direction
+    ("studio.upload_figure", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no file
+    ("studio.discard_draft", "POST"): MANAGED,  # asks first
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

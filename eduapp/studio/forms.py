@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, TextAreaField
+from flask_wtf.file import FileField, FileRequired
+from wtforms import EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -37,3 +38,43 @@ class PreviewForm(FlaskForm):
         "render as learners will see them.",
         render_kw={"rows": 24, "spellcheck": "true"},
     )
+
+
+class ModuleForm(FlaskForm):
+    """A module in the author's draft. The text field is ``body``, as the preview's, so the
+    Preview button can post the same form to the preview route."""
+
+    title = StringField("Module title", validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(
+        "Module text (Markdown)",
+        description="Headings start with ##, lists with - or 1., citations are [@id]. "
+        "The preview beside the text shows what learners will read.",
+        render_kw={"rows": 28, "spellcheck": "true"},
+    )
+    # text_hash() of the text the editor loaded: a save over a newer save is refused.
+    based_on = HiddenField()
+
+
+class NewModuleForm(FlaskForm):
+    new_title = StringField("Title of the new module", validators=[DataRequired(), Length(max=200)])
+
+
+class MoveForm(FlaskForm):
+    direction = HiddenField()
+
+
+class FigureForm(FlaskForm):
+    """A figure for the draft: checked by its content through the figure service."""
+
+    figure = FileField(
+        "Image file (PNG, JPEG, WebP or SVG, at most 1 MB)",
+        validators=[FileRequired("Choose an image file to upload.")],
+    )
+    figure_name = StringField(
+        "File name in the course (optional)",
+        description="For example effleurage.png: letters, digits and hyphens, then the "
+        "extension. Left empty, the uploaded file's own name is used.",
+        validators=[Length(max=100)],
+    )
+    # The module the author was editing, to go back to (a slug in their draft, or nothing).
+    module = HiddenField()
