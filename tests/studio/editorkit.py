@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Module, User
@@ -62,7 +63,7 @@ def save(
     title: str = "First Steps",
     url: str = EDIT,
     json: bool = False,
-):  # noqa: ANN201 - a test response
+) -> TestResponse:
     headers = {"Accept": "application/json"} if json else {}
     return client.post(
         url,
