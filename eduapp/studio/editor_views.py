@@ -90,7 +90,7 @@ def edit_module(slug: str, module_slug: str) -> str | Response | tuple[object, i
         )
     except drafts.Conflict as conflict:
         db.session.rollback()
-        return _conflict(course, module, conflict)
+        return _conflict(course, module, conflict, form.title.data or "")
     except drafts.DraftError as error:
         db.session.rollback()
         return _refused(course, draft, module, form, str(error))
@@ -119,16 +119,16 @@ def _refused(
     return _editor(course, draft, module, form)
 
 
-def _conflict(course: Course, module: Module, conflict: drafts.Conflict) -> tuple[object, int]:
+def _conflict(
+    course: Course, module: Module, conflict: drafts.Conflict, title: str
+) -> tuple[object, int]:
     """Both texts: the author keeps theirs (saved again over the newer one) or takes it."""
     theirs_hash = drafts.text_hash(conflict.theirs)
     if _wants_json():
         return jsonify(
             message=str(conflict), mine=conflict.mine, theirs=conflict.theirs, based_on=theirs_hash
         ), 409
-    keep = ModuleForm(
-        formdata=None, title=request.form.get("title", ""), body=conflict.mine, based_on=theirs_hash
-    )
+    keep = ModuleForm(formdata=None, title=title, body=conflict.mine, based_on=theirs_hash)
     return render(
         "studio/conflict.html", course=course, module=module, conflict=conflict, form=keep
     ), 409

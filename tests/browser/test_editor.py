@@ -5,6 +5,7 @@ all there. Screenshots at 1280 and 375 px; axe on every page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,8 @@ from flask import Flask
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
-from eduapp.models import Course, CourseOwner, Role
+from eduapp.models import Course, CourseOwner, Role, User
+from eduapp.studio import drafts
 from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
 from tests.figures.imagekit import raster
 
@@ -92,3 +94,68 @@ def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
     page.goto(f"{live_server}/studio/courses/{SLUG}/draft")
     assert_fits_width(page)
     screenshot(page, "editor-draft-375")
+
+
+def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
+    page: Any, live_server: str, live_app: Flask
+) -> None:
+    email = "cora@editor.example"
+    with live_app.app_context():
+        cora = register("Cora Editor", email, PASSWORD, "UTC", Role.INSTRUCTOR)
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        db.session.add(CourseOwner(course_id=course.id, user_id=cora.id, role="co-author"))
+        db.session.commit()
+    page.goto(live_server + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/studio/courses/{SLUG}")
+    page.get_by_role("button", name="Start editing").click()
+    page.get_by_role("link", name="Edit").first.click()
+    page.get_by_role("toolbar", name="Formatting").wait_for()
+
+    # Text kept in the tab before a reload (as if the save had not happened yet) comes back.
+    page.evaluate(
+        """() => {
+          const form = document.getElementById('module-form');
+          sessionStorage.setItem(form.dataset.storageKey, JSON.stringify({
+            title: form.title.value, body: 'Text typed before a reload.',
+            basedOn: form.based_on.value}));
+        }"""
+    )
+    page.reload()
+    assert "unsaved text" in page.locator("#restore-notice").inner_text()
+    text = page.get_by_label("Module text (Markdown)")
+    assert text.input_value() == "Text typed before a reload."
+    page.wait_for_function(SAVED, timeout=10_000)
+
+    # The same module is saved somewhere else; the next autosave here is refused.
+    with live_app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        found = drafts.draft_of(course, user)
+        module = drafts.modules_of(found)[0]
+        drafts.save_module(
+            found,
+            module,
+            title=module.title,
+            source="Saved in another tab.",
+            based_on=drafts.text_hash(module.source),
+            catalogue=Path(live_app.config["COURSES_DIR"]),
+        )
+        db.session.commit()
+    text.press("End")
+    text.press_sequentially(" And more.")
+    panel = page.get_by_role("region", name="Saved somewhere else")
+    panel.wait_for(timeout=10_000)
+    assert panel.locator("#conflict-theirs").inner_text() == "Saved in another tab."
+    assert panel.locator("#conflict-mine").inner_text() == "Text typed before a reload. And more."
+    screenshot(page, "editor-conflict")
+    assert_accessible(page)
+    page.get_by_role("button", name="Keep my text").click()
+    page.wait_for_function(SAVED, timeout=10_000)
+    with live_app.app_context():
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+        kept = drafts.modules_of(drafts.draft_of(course, user))[0].source
+    assert kept == "Text typed before a reload. And more."

@@ -211,6 +211,23 @@ def test_the_preview_uses_the_authors_draft(instructor: FlaskClient) -> None:
     assert "No problems" in response.get_data(as_text=True)
 
 
+def test_the_preview_button_posts_the_editor_form_to_the_full_preview_page(
+    instructor: FlaskClient,
+) -> None:
+    token = start(instructor)
+    editor = instructor.get(EDIT).get_data(as_text=True)
+    action = f"/studio/courses/{COURSE}/preview?page=1"
+    assert f'formaction="{action}"' in editor
+    based_on = drafts.text_hash(published_module().source)
+    response = instructor.post(
+        action,
+        data={"csrf_token": token, "title": "T", "based_on": based_on, "body": "## Seen\n\nText."},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "<h1>Preview a module" in page and ">Seen</h2>" in page
+    assert draft_module(IVY).source == published_module().source  # a preview saves nothing
+
+
 ROUTES = [
     ("GET", DRAFT),
     ("POST", DRAFT),
