@@ -53,7 +53,9 @@
     body.append("based_on", basedOn.value);
     var sentText = text.value;
     fetch(form.action, {
-      method: "POST", body: body, credentials: "same-origin", keepalive: !!leaving,
+      // A page being left may only send small bodies (64 KB); longer text stays in the tab.
+      method: "POST", body: body, credentials: "same-origin",
+      keepalive: !!leaving && text.value.length < 30000,
       headers: { "Accept": "application/json", "X-CSRFToken": token }
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (answer) {

@@ -44,7 +44,13 @@ class ModuleForm(FlaskForm):
     """A module in the author's draft. The text field is ``body``, as the preview's, so the
     Preview button can post the same form to the preview route."""
 
-    title = StringField("Module title", validators=[DataRequired(), Length(max=200)])
+    title = StringField(
+        "Module title",
+        validators=[
+            DataRequired("Give the module a title."),
+            Length(max=200, message="A module title may be at most 200 characters."),
+        ],
+    )
     body = TextAreaField(
         "Module text (Markdown)",
         description="Headings start with ##, lists with - or 1., citations are [@id]. "

@@ -142,8 +142,10 @@ def test_refused_input_names_the_field_and_saves_nothing(instructor: FlaskClient
     loaded = drafts.text_hash(published_module().source)
     page = save(instructor, token, "New.", based_on=loaded, title="  ")
     assert page.status_code == 200 and 'id="title-error"' in page.get_data(as_text=True)
+    assert "Give the module a title." in page.get_data(as_text=True)
     refused = save(instructor, token, "New.", based_on=loaded, title=" ", json=True)
-    assert refused.status_code == 400 and "Not saved" in refused.get_json()["message"]
+    assert refused.status_code == 400
+    assert refused.get_json()["message"] == "Not saved: Give the module a title."
     too_long = save(instructor, token, "x" * (MAX_BODY_CHARS + 1), based_on=loaded, json=True)
     assert too_long.status_code == 413 and "200,000" in too_long.get_json()["message"]
     page_413 = save(instructor, token, "x" * (MAX_BODY_CHARS + 1), based_on=loaded)
@@ -226,6 +228,17 @@ def test_the_preview_button_posts_the_editor_form_to_the_full_preview_page(
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "<h1>Preview a module" in page and ">Seen</h2>" in page
     assert draft_module(IVY).source == published_module().source  # a preview saves nothing
+
+
+def test_a_module_carried_over_without_markdown_warns_before_it_is_replaced(
+    instructor: FlaskClient,
+) -> None:
+    start(instructor)
+    module = draft_module(IVY)
+    module.source = None
+    db.session.commit()
+    page = instructor.get(EDIT).get_data(as_text=True)
+    assert "carried over from before the studio kept each module's Markdown" in page
 
 
 ROUTES = [
