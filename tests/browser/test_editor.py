@@ -159,3 +159,96 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
         kept = drafts.modules_of(drafts.draft_of(course, user))[0].source
     assert kept == "Text typed before a reload. And more."
+
+    # Saved elsewhere again, then the plain Save button: the conflict page, then the discard
+    # confirmation, both checked by axe.
+    with live_app.app_context():
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+        found = drafts.draft_of(course, user)
+        module = drafts.modules_of(found)[0]
+        drafts.save_module(
+            found,
+            module,
+            title=module.title,
+            source="Saved on the phone.",
+            based_on=drafts.text_hash(module.source),
+            catalogue=Path(live_app.config["COURSES_DIR"]),
+        )
+        db.session.commit()
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was saved somewhere else" in page.locator("h1").inner_text()
+    screenshot(page, "editor-conflict-page")
+    assert_accessible(page)
+    page.get_by_role("link", name="Your draft").click()
+    page.get_by_role("button", name="Discard this draft").click()
+    assert page.locator("h1").inner_text().startswith("Discard your draft")
+    assert_accessible(page)
+    page.get_by_role("button", name="Discard my draft").click()
+    assert "is discarded" in page.locator(".flashes").inner_text()
+
+
+def test_without_javascript_save_preview_conflict_and_discard_all_work(
+    browser: Any, live_server: str, live_app: Flask
+) -> None:
+    email = "noah@editor.example"
+    with live_app.app_context():
+        noah = register("Noah Nojs", email, PASSWORD, "UTC", Role.INSTRUCTOR)
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        db.session.add(CourseOwner(course_id=course.id, user_id=noah.id, role="co-author"))
+        db.session.commit()
+    viewport = {"width": 1280, "height": 900}
+    context = browser.new_context(viewport=viewport, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/studio/courses/{SLUG}")
+    page.get_by_role("button", name="Start editing").click()
+    page.get_by_role("button", name="Move down").first.click()
+    assert "is now module 2" in page.locator(".flashes").inner_text()
+    page.get_by_role("link", name="Edit").first.click()
+    assert page.get_by_role("toolbar").count() == 0  # the toolbar needs the script
+
+    text = page.get_by_label("Module text (Markdown)")
+    text.fill("## Without a script\n\nA claim [@nobody2020].\n")
+    page.get_by_role("button", name="Save", exact=True).click()
+    flash = page.locator(".flashes").inner_text()
+    assert "Saved. 1 problem would stop this module from being published: line 3:" in flash
+    screenshot(page, "editor-nojs-saved")  # axe is a script: the JS tests run it on these pages
+    page.get_by_role("button", name="Preview").click()
+    assert page.locator("h1").inner_text().startswith("Preview a module")
+    assert page.get_by_role("heading", name="Without a script").count() == 1
+    page.go_back()
+
+    with live_app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        found = drafts.draft_of(course, user)
+        module = drafts.modules_of(found)[0]
+        drafts.save_module(
+            found,
+            module,
+            title=module.title,
+            source="Saved on the tablet.",
+            based_on=drafts.text_hash(module.source),
+            catalogue=Path(live_app.config["COURSES_DIR"]),
+        )
+        db.session.commit()
+    page.get_by_label("Module text (Markdown)").fill("Typed on the laptop.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert "was saved somewhere else" in page.locator("h1").inner_text()
+    assert "Saved on the tablet." in page.locator("main").inner_text()
+    screenshot(page, "editor-nojs-conflict")
+    page.get_by_role("button", name="Keep my text").click()
+    assert page.locator(".flashes").inner_text().startswith("Saved.")
+    assert page.get_by_label("Module text (Markdown)").input_value() == "Typed on the laptop."
+
+    page.get_by_role("link", name="Your draft").click()
+    page.get_by_role("button", name="Discard this draft").click()
+    assert page.locator("h1").inner_text().startswith("Discard your draft")
+    page.get_by_role("button", name="Discard my draft").click()
+    assert "is discarded" in page.locator(".flashes").inner_text()
+    assert page.get_by_role("button", name="Start editing").count() == 1
+    context.close()
