@@ -28,8 +28,19 @@
   (function restore() {
     var kept = null;
     try { kept = JSON.parse(sessionStorage.getItem(storageKey) || "null"); } catch (e) { kept = null; }
-    if (!kept || kept.basedOn !== basedOn.value) { forget(); return; }
-    if (kept.body === text.value && kept.title === title.value) { forget(); return; }
+    if (!kept || (kept.body === text.value && kept.title === title.value)) { forget(); return; }
+    if (kept.basedOn !== basedOn.value) {
+      // Typed here, never saved, and the module was saved elsewhere since: both, to choose.
+      var saved = text.value;
+      text.value = kept.body;
+      dirty = true;
+      window.setTimeout(function () {
+        showConflict({ message: "Text you typed before the page was reloaded was never saved, " +
+          "and this module was saved somewhere else since. Keep yours, or take the saved one.",
+          mine: kept.body, theirs: saved, based_on: basedOn.value });
+      }, 0);
+      return;
+    }
     text.value = kept.body;
     title.value = kept.title;
     var notice = document.getElementById("restore-notice");
@@ -120,7 +131,9 @@
   });
 
   // ---- The live preview: the server renders it, as import would ----
+  var asked = 0;  // answers can overtake each other: only the newest question's is shown
   function refreshPreview() {
+    var mine = ++asked;
     var body = new FormData();
     body.append("csrf_token", token);
     body.append("body", text.value);
@@ -128,6 +141,7 @@
       method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": token }
     }).then(function (response) {
       return response.text().then(function (html) {
+        if (mine !== asked) { return; }
         if (response.ok) { preview.innerHTML = html; }  // sanitised by the server's pipeline
         else { say("The preview could not be updated (" + response.status + ")."); }
       });

@@ -160,6 +160,23 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
         kept = drafts.modules_of(drafts.draft_of(course, user))[0].source
     assert kept == "Text typed before a reload. And more."
 
+    # Text kept in the tab but written over a text saved since: both, to choose from.
+    page.evaluate(
+        """() => {
+          const form = document.getElementById('module-form');
+          sessionStorage.setItem(form.dataset.storageKey, JSON.stringify({
+            title: form.title.value, body: 'Typed, never saved.', basedOn: '0'.repeat(64)}));
+        }"""
+    )
+    page.reload()
+    panel = page.get_by_role("region", name="Saved somewhere else")
+    panel.wait_for()
+    assert panel.locator("#conflict-mine").inner_text() == "Typed, never saved."
+    assert panel.locator("#conflict-theirs").inner_text() == kept
+    page.get_by_role("button", name="Take the saved text").click()
+    assert page.get_by_label("Module text (Markdown)").input_value() == kept
+    assert panel.is_hidden()
+
     # Saved elsewhere again, then the plain Save button: the conflict page, then the discard
     # confirmation, both checked by axe.
     with live_app.app_context():
