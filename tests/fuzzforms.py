@@ -42,7 +42,14 @@ from eduapp.clinics.forms import (
 )
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
-from eduapp.studio.forms import CoAuthorForm, OwnerForm, PreviewForm
+from eduapp.studio.forms import (
+    ApprovalSettingForm,
+    ApproveForm,
+    CoAuthorForm,
+    OwnerForm,
+    PreviewForm,
+    PublishForm,
+)
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -88,6 +95,10 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
     "studio.preview_module": PreviewForm,
+    "studio.publish": PublishForm,
+    "studio.update_draft": None,
+    "studio.review_draft": ApproveForm,
+    "studio.approval_setting": ApprovalSettingForm,
 }
 
 

@@ -49,6 +49,13 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.assign_owner", "POST"): (302, 403, 403, 403, 200, 403, 403, 403, 404),  # admins
     ("studio.remove_person", "POST"): MANAGED,  # the co-author, by the owner: asks first
     ("studio.preview_module", "POST"): MANAGED,  # no body: the preview says there is no text
+    # Nobody but the co-author has a draft: back to the course page with a message.
+    ("studio.publish", "GET"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    ("studio.publish", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    ("studio.update_draft", "POST"): (302, 403, 403, 404, 404, 403, 403, 403, 404),
+    ("studio.review_draft", "GET"): MANAGED,  # the co-author's draft
+    ("studio.review_draft", "POST"): MANAGED,  # no note: the form says why
+    ("studio.approval_setting", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

@@ -101,6 +101,22 @@ class CourseVersion(db.Model):
         return f"<CourseVersion {self.course_id} #{self.number} {self.label}>"
 
 
+class VersionReview(db.Model):
+    """A second instructor's approval of a draft, for courses that require one to publish.
+
+    Append-only: who approved, when and why. An approval counts only for the draft as it was
+    when approved: a later save (``updated_at``) needs a new one.
+    """
+
+    __tablename__ = "version_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    note: Mapped[str] = mapped_column(Text)
+
+
 # The settings a version carries and the course row mirrors for the catalogue.
 SETTINGS = (
     "title",

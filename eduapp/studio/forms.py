@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import EmailField, TextAreaField
+from wtforms import BooleanField, EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -37,3 +37,37 @@ class PreviewForm(FlaskForm):
         "render as learners will see them.",
         render_kw={"rows": 24, "spellcheck": "true"},
     )
+
+
+class PublishForm(FlaskForm):
+    """The version number and change note a publish records (checked by the service)."""
+
+    label = StringField(
+        "Version number",
+        validators=[DataRequired(message="Give the new version a number, like 1.2.0.")],
+        filters=[_strip],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    note = TextAreaField(
+        "What changed (learners who are offered the new version read this)",
+        validators=[
+            DataRequired(message="Say what changed, for learners and the record."),
+            Length(max=2000),
+        ],
+        render_kw={"rows": 4},
+    )
+
+
+class ApproveForm(FlaskForm):
+    note = TextAreaField(
+        "What you checked",
+        validators=[
+            DataRequired(message="Say what you checked, so the record shows why."),
+            Length(max=2000),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class ApprovalSettingForm(FlaskForm):
+    requires_approval = BooleanField("Publishing needs another instructor's approval of the draft")

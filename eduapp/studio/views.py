@@ -22,7 +22,7 @@ from ..quiz.analysis import ATTEMPT_SETS, QuizAnalysis, analyse_quiz
 from ..quiz.chart import build_chart
 from ..quiz.services import quiz_in_course
 from ..security import allow_long_text
-from . import owners, preview
+from . import history, owners, preview
 from .access import managed_course_or_404
 from .export import analysis_csv
 from .forms import CoAuthorForm, OwnerForm, PreviewForm
@@ -69,6 +69,7 @@ def _course_page(course: Course, form: CoAuthorForm, owner_form: OwnerForm) -> s
         action=FlaskForm(),
         may_change=owners.can_change_people(current_user, course),
         owner_count=owners.owner_count(course),
+        **history.course_versions(course, current_user),
     )
 
 
@@ -248,3 +249,6 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
     which = request.args.get("attempts")
     args = {"attempts": which} if which in ATTEMPT_SETS else {}
     return redirect(url_for(endpoint, slug=slug, key=key, **args), 301)
+
+
+from . import publish_views  # noqa: E402, F401

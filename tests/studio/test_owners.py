@@ -91,7 +91,12 @@ def test_a_learner_is_refused_on_every_studio_route(
     grant(grant_to.email, "sample-course")
     learner = signed_in(app, make_user, "lea@example.org", role="learner")
     token = csrf_token(learner, "/login")
-    values = {"slug": "sample-course", "key": "first-steps", "person_id": grant_to.id}
+    values = {
+        "slug": "sample-course",
+        "key": "first-steps",
+        "person_id": grant_to.id,
+        "version_id": 1,
+    }
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("studio.")]
     assert len(rules) >= 7
     before = table_counts()
