@@ -157,4 +157,5 @@ def _adopt(version: CourseVersion, data: CourseData, digest: str) -> bool:
         row.source = module.source
         row.content_hash = versions.module_hash(module, quizzes.get(module.slug))
     version.content_hash = digest
+    version.lint = versions.lint_record(data)
     return True

@@ -76,6 +76,10 @@ class CourseVersion(db.Model):
     # SHA-256 of the version's content in canonical form (eduapp.content.versions); an import
     # whose files hash to the last imported version's value changes nothing.
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The item-writing lint's findings on this version's quizzes (rule, severity, quiz,
+    # question, message, fix), recorded when its quizzes were written; None for versions
+    # carried over from before versions, until an import records them.
+    lint: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     # The settings, as the course file (or the studio's settings page) gives them.
     title: Mapped[str] = mapped_column(String(200))

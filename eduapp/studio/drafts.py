@@ -87,6 +87,7 @@ def open_draft(course: Course, author: User) -> CourseVersion:
         base_id=base.id,
         created_at=stamp,
         updated_at=stamp,
+        lint=base.lint,
         **{name: getattr(base, name) for name in SETTINGS},
     )
     try:

@@ -25,6 +25,32 @@ class OtherDraft:
     approved: bool
 
 
+@dataclass
+class LintSummary:
+    """A version's recorded lint findings, counted for a table cell."""
+
+    findings: list[dict[str, Any]] | None
+
+    @property
+    def errors(self) -> int:
+        return sum(f["severity"] == "error" for f in self.findings or [])
+
+    @property
+    def warnings(self) -> int:
+        return sum(f["severity"] != "error" for f in self.findings or [])
+
+
+def lint_of(courses: list[Course]) -> dict[int, LintSummary]:
+    """Each course's newest version's lint findings, in one query for the whole list."""
+    ids = [c.current_version_id for c in courses if c.current_version_id is not None]
+    rows = dict(
+        db.session.execute(
+            db.select(CourseVersion.course_id, CourseVersion.lint).where(CourseVersion.id.in_(ids))
+        ).all()
+    )
+    return {c.id: LintSummary(rows.get(c.id)) for c in courses}
+
+
 def course_versions(course: Course, viewer: User) -> dict[str, Any]:
     """Template context for the studio page's versions and drafts sections."""
     rows = db.session.execute(
@@ -45,4 +71,5 @@ def course_versions(course: Course, viewer: User) -> dict[str, Any]:
         "base_label": base.label if base else None,
         "other_drafts": others,
         "approval_form": ApprovalSettingForm(requires_approval=course.requires_approval),
+        "lint": lint_of([course])[course.id],
     }

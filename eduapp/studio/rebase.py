@@ -88,6 +88,7 @@ def update_from_newest(draft: CourseVersion, choices: dict[str, str] | None = No
     for name in SETTINGS:
         setattr(draft, name, settings.get(name, getattr(newest, name)))
     draft.base_id = newest.id
+    draft.lint = newest.lint  # the quizzes are the newest version's now
     for slug, values in kept.items():
         module = drafts.module_of(draft, slug)
         if module is None:  # a module the author added

@@ -47,7 +47,8 @@ def my_courses() -> str:
     """The courses this instructor owns or co-authors (admins: all), with their state."""
     if not current_user.is_instructor:
         abort(403)
-    return render("studio/my_courses.html", courses=owners.managed_courses(current_user))
+    courses = owners.managed_courses(current_user)
+    return render("studio/my_courses.html", courses=courses, lint=history.lint_of(courses))
 
 
 @bp.get("/courses/<slug:slug>")

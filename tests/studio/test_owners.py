@@ -134,7 +134,7 @@ def test_my_courses_lists_what_the_instructor_manages(
     row = html.split("Sample Course for Tests")[1].split("</tr>")[0]
     assert "Draft" in row and f">{target.version}<" in row
     assert "24 November 2026" in row  # the last import that changed it
-    assert "Not recorded" in row and "flask courses check" in html
+    assert "0 errors, 1 warning" in row and "flask courses check" in html
     assert 'href="/courses/sample-course/evaluations"' in row or not target.ce_hours
     admin = signed_in(app, make_user, "ada@example.org", role="admin")
     everything = admin.get("/studio").get_data(as_text=True)

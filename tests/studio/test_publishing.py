@@ -241,3 +241,17 @@ def test_a_course_that_asks_for_approval_publishes_only_after_another_instructor
     cora.post(review, data={"note": "Checked again.", "csrf_token": csrf_token(cora, review)})
     assert publish(ivy, "1.0.1").status_code == 302
     assert published()[-1] == (2, "1.0.1", "studio")
+
+
+def test_lint_findings_are_recorded_per_version_and_shown(
+    app: Flask, imported: None, make_user
+) -> None:
+    ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")
+    version = db.session.get_one(CourseVersion, course().current_version_id)
+    assert [(f["severity"], f["quiz"]) for f in version.lint] == [("warning", "01-first-steps")]
+    page = ivy.get(STUDIO).get_data(as_text=True)
+    section = page.split('id="lint"')[1]
+    assert "0 errors (they block a CE final) and 1 warning" in section
+    assert version.lint[0]["message"] in section.replace("&#39;", "'").replace("&#34;", '"')
+    draft = drafts.open_draft(course(), person("ivy@example.org"))
+    assert draft.lint == version.lint  # the editor does not change quizzes
