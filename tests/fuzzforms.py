@@ -43,6 +43,7 @@ from eduapp.clinics.forms import (
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
 from eduapp.studio.forms import CoAuthorForm, OwnerForm, PreviewForm
+from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -88,6 +89,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
     "studio.preview_module": PreviewForm,
+    "studio.new_course": NewCourseForm,
+    "studio.save_settings": SettingsForm,
 }
 
 
