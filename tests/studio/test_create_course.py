@@ -62,9 +62,7 @@ def test_an_instructor_creates_a_course_they_own_with_a_draft_and_a_first_module
     assert draft.title == "Neck Pain Basics" and draft.authors == ["Ivy"]
     assert draft.summary == "What the evidence says about massage for neck pain."
     modules = drafts.modules_of(draft)
-    assert [(m.slug, m.title, m.position) for m in modules] == [
-        ("introduction", "Introduction", 1)
-    ]
+    assert [(m.slug, m.title, m.position) for m in modules] == [("introduction", "Introduction", 1)]
     assert draft.module_count == 1
     page = instructor.get(response.location).get_data(as_text=True)
     assert "“Neck Pain Basics” is created" in page
@@ -119,7 +117,8 @@ def test_learners_may_not_create_and_csrf_is_required(
     before = table_counts()
     assert lea.get(NEW).status_code == 403
     token = csrf_token(lea, "/")
-    assert lea.post(NEW, data={"csrf_token": token, "title": "X", "summary": "Y"}).status_code == 403
+    data = {"csrf_token": token, "title": "X", "summary": "Y"}
+    assert lea.post(NEW, data=data).status_code == 403
     assert instructor.post(NEW, data={"title": "X", "summary": "Y"}).status_code == 400
     assert table_counts() == before
     assert "Create a course" in instructor.get("/studio").get_data(as_text=True)
@@ -193,9 +192,7 @@ def test_a_new_courses_settings_save_into_the_creators_draft(
     }
     assert instructor.post(url, data=data).status_code == 302
     course = the_course()
-    draft = db.session.execute(
-        db.select(CourseVersion).filter_by(course_id=course.id)
-    ).scalar_one()
+    draft = db.session.execute(db.select(CourseVersion).filter_by(course_id=course.id)).scalar_one()
     assert draft.objectives == ["Explain what the evidence says about neck pain."]
     assert draft.references[0]["doi"] == "10.1016/j.jphys.2015.05.018"
     assert db.session.scalar(db.select(db.func.count(Module.id)).filter_by(version_id=draft.id))
