@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.exc import IntegrityError
@@ -44,11 +45,15 @@ def suggest_slug(title: str) -> str:
     return _NOT_SLUG.sub("-", plain).strip("-")[:80].strip("-")
 
 
-def create_course(*, title: str, slug: str, summary: str, creator: User) -> Course:
+def create_course(
+    *, title: str, slug: str, summary: str, creator: User, catalogue: Path | None = None
+) -> Course:
     """Make the course, its owner row and the creator's draft with one empty module.
 
     The slug follows the course-file rule (the same pydantic type ``course.yml`` uses) and
-    must be new: it is the course's address and its folder name when exported.
+    must be new: it is the course's address and its folder name when exported. A folder of
+    that name in the course files (``catalogue``) counts as taken too, so that the next
+    import never meets a studio course where it expects its own.
     """
     title, summary = title.strip(), summary.strip()
     slug = slug.strip() or suggest_slug(title)
@@ -66,7 +71,7 @@ def create_course(*, title: str, slug: str, summary: str, creator: User) -> Cour
             "between them (at most 80 characters), like “neck-pain-basics”.",
             "slug",
         ) from None
-    if slug in RESERVED or _taken(slug):
+    if slug in RESERVED or _taken(slug) or (catalogue is not None and (catalogue / slug).exists()):
         raise CourseRefused(
             f"Web address: another course already uses “{slug}”. Choose another.", "slug"
         )

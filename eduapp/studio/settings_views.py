@@ -7,9 +7,10 @@ a save opens the draft if needed and writes every field or none.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, url_for
+from flask import abort, current_app, flash, redirect, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -38,6 +39,7 @@ def new_course() -> str | Response:
                 slug=form.slug.data or "",
                 summary=form.summary.data or "",
                 creator=current_user,
+                catalogue=Path(current_app.config["COURSES_DIR"]),
             )
         except newcourse.CourseRefused as refused:
             db.session.rollback()

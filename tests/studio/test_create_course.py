@@ -101,6 +101,21 @@ def test_a_refused_course_names_its_field_and_writes_nothing(
     assert table_counts() == before
 
 
+def test_a_folder_in_the_course_files_takes_its_slug(
+    app: Flask, instructor: FlaskClient, table_counts, tmp_path: Any
+) -> None:
+    """A course folder not imported yet: a studio course of that name would meet the import."""
+    (tmp_path / "neck-pain-basics").mkdir()
+    app.config["COURSES_DIR"], before_dir = str(tmp_path), app.config["COURSES_DIR"]
+    try:
+        before = table_counts()
+        html = create(instructor).get_data(as_text=True)
+        assert "another course already uses “neck-pain-basics”" in html
+        assert table_counts() == before
+    finally:
+        app.config["COURSES_DIR"] = before_dir
+
+
 def test_a_second_course_with_the_same_title_gets_a_clear_refusal(
     instructor: FlaskClient,
 ) -> None:
