@@ -11,7 +11,6 @@ No request, no current_user, no commit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -23,64 +22,11 @@ from ..content.schema import CourseFile
 from ..models import CourseVersion
 from . import drafts
 from .settings_errors import FieldError, message_for
+from .settings_input import ApprovalRow, ReferenceRow, SettingsInput
 
+__all__ = ["ApprovalRow", "ReferenceRow", "SettingsInput", "SettingsRefused", "save"]
 TITLE_MAX = 200  # the column's size; the file format sets none
 DOI_LINK = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\..+)$", re.IGNORECASE)
-
-
-@dataclass
-class ReferenceRow:
-    """One row of the references table as typed; ``original`` is the id it had on loading."""
-
-    ref_id: str = ""
-    citation: str = ""
-    link: str = ""
-    label: str = ""
-    original: str = ""
-    remove: bool = False
-
-    def blank(self) -> bool:
-        return not any(v.strip() for v in (self.ref_id, self.citation, self.link, self.label))
-
-
-@dataclass
-class ApprovalRow:
-    body: str = ""
-    number: str = ""
-    title: str = ""
-    ce_hours: str = ""
-    valid_from: str = ""
-    valid_to: str = ""
-    remove: bool = False
-
-    def blank(self) -> bool:
-        return not any(
-            v.strip()
-            for v in (
-                self.body,
-                self.number,
-                self.title,
-                self.ce_hours,
-                self.valid_from,
-                self.valid_to,
-            )
-        )
-
-
-@dataclass
-class SettingsInput:
-    """The settings page's fields as text, before any rule has looked at them."""
-
-    title: str = ""
-    summary: str = ""
-    objectives: str = ""
-    authors: str = ""
-    reviewed_on: str = ""
-    ce_hours: str = ""
-    ce_categories: list[str] = field(default_factory=list)
-    passing_score: str = ""
-    references: list[ReferenceRow] = field(default_factory=list)
-    approvals: list[ApprovalRow] = field(default_factory=list)
 
 
 # What each setting is called on the page, for errors and for "what changed".
