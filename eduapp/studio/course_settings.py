@@ -4,8 +4,8 @@ The rules are the course format's own pydantic models (``content.schema``): the 
 what a ``course.yml`` would hold and validates it, so a reference or approval the files would
 refuse is refused here with the same rule. Two rules the files check over a whole course are
 checked here too: CE hours the module text supports (``content.data.ce_hours_for``) and
-references that a module still cites. All or nothing: with any error nothing is changed.
-No request, no current_user, no commit.
+references that a module or quiz question still cites. All or nothing: with any error
+nothing is changed. No request, no current_user, no commit.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from ..content.data import WORDS_PER_CE_HOUR, ce_hours_for
 from ..content.markdown import CITATION_ID
 from ..content.schema import CourseFile
-from ..models import CourseVersion
+from ..extensions import db
+from ..models import CourseVersion, Question, Quiz
 from . import drafts
 from .settings_errors import FieldError, message_for
 from .settings_input import ApprovalRow, ReferenceRow, SettingsInput
@@ -194,24 +195,38 @@ def _ce_hours_errors(draft: CourseVersion, hours: Decimal) -> list[FieldError]:
 def _still_cited(
     draft: CourseVersion, new_ids: set[str], rows: list[ReferenceRow]
 ) -> list[FieldError]:
-    """A reference removed or renamed while a module of the draft still cites it."""
+    """A reference removed or renamed while the draft still cites it: a module's text (by
+    line, as the editor numbers them) or a quiz question's sources."""
     gone = {r["id"] for r in draft.references} - new_ids
     if not gone:
         return []
-    places: dict[str, dict[str, list[int]]] = {}
+    lines: dict[str, dict[str, list[int]]] = {}
     for module in drafts.modules_of(draft):
         for number, line in enumerate((module.source or "").splitlines(), start=1):
             for ref_id in gone & set(CITATION_ID.findall(line)):
-                places.setdefault(ref_id, {}).setdefault(module.title, []).append(number)
+                lines.setdefault(ref_id, {}).setdefault(module.title, []).append(number)
+    places: dict[str, list[str]] = {
+        ref_id: [
+            f"module “{title}”, line{'s' if len(numbers) > 1 else ''} "
+            + ", ".join(str(n) for n in numbers)
+            for title, numbers in modules.items()
+        ]
+        for ref_id, modules in lines.items()
+    }
+    questions = db.session.execute(
+        db.select(Quiz.title, Question.key, Question.references)
+        .join(Quiz, Quiz.id == Question.quiz_id)
+        .where(Quiz.version_id == draft.id, Quiz.retired.is_(False), Question.retired.is_(False))
+        .order_by(Quiz.id, Question.position)
+    ).all()
+    for quiz_title, key, cited in questions:
+        for ref_id in sorted(gone & set(cited or [])):
+            places.setdefault(ref_id, []).append(f"quiz “{quiz_title}”, question {key}")
     errors = []
-    for ref_id, modules in sorted(places.items()):
+    for ref_id in sorted(places):
         row = next((i for i, r in enumerate(rows) if r.original == ref_id), None)
         loc = ("references", row, "ref_id") if row is not None else ("references",)
-        where = "; ".join(
-            f"module “{title}”, line{'s' if len(lines) > 1 else ''} "
-            + ", ".join(str(n) for n in lines)
-            for title, lines in modules.items()
-        )
+        where = "; ".join(places[ref_id])
         errors.append(
             FieldError(
                 loc,

@@ -301,10 +301,11 @@ def test_a_reference_a_module_still_cites_is_not_removed_or_renamed(
 ) -> None:
     before = table_counts()
     html = save(instructor, **{"references-0-remove": "y"}).get_data(as_text=True)
-    assert "“furlan2015” is still cited in module “First Steps”, lines 1, 3." in html
+    assert "“furlan2015” is still cited in module “First Steps”, lines 1, 3; quiz “" in html
     assert 'id="references-0-ref_id-error"' in html  # beside the row, too
     html = save(instructor, **{"references-1-ref_id": "moyer2005"}).get_data(as_text=True)
-    assert "“moyer2004” is still cited in module “First Steps”, line 9." in html
+    assert "“moyer2004” is still cited in module “First Steps”, line 9; quiz “" in html
+    assert ", question " in html
     assert table_counts() == before
     assert draft_of() is None
 
