@@ -50,6 +50,7 @@ from eduapp.studio.forms import (
     PreviewForm,
     PublishForm,
 )
+from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -99,6 +100,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.update_draft": None,
     "studio.review_draft": ApproveForm,
     "studio.approval_setting": ApprovalSettingForm,
+    "studio.new_course": NewCourseForm,
+    "studio.save_settings": SettingsForm,
 }
 
 

@@ -56,6 +56,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.review_draft", "GET"): MANAGED,  # the co-author's draft
     ("studio.review_draft", "POST"): MANAGED,  # no note: the form says why
     ("studio.approval_setting", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    # Any instructor may start a course (the new one is theirs); learners may not.
+    ("studio.new_course", "GET"): (302, 403, 403, 200, 200, 403, 403, 403, 200),
+    ("studio.new_course", "POST"): (302, 403, 403, 200, 200, 403, 403, 403, 200),  # errors
+    ("studio.settings", "GET"): MANAGED,
+    ("studio.save_settings", "POST"): MANAGED,  # empty form: errors shown, nothing saved
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

@@ -72,23 +72,28 @@ def draft_of(course: Course, author: User) -> CourseVersion | None:
 
 
 def open_draft(course: Course, author: User) -> CourseVersion:
-    """The author's draft of the course, started from its newest version if they have none."""
+    """The author's draft of the course, started from its newest version if they have none
+    (from the course's own settings and no modules, for a course not yet published)."""
     existing = draft_of(course, author)
     if existing is not None:
         return existing
-    base = db.session.get_one(CourseVersion, course.current_version_id)
+    base = (
+        db.session.get_one(CourseVersion, course.current_version_id)
+        if course.current_version_id is not None
+        else None
+    )
     stamp = now()
     draft = CourseVersion(
         course_id=course.id,
         number=None,
-        label=base.label,
+        label=base.label if base is not None else course.version,
         source=VersionSource.STUDIO,
         author_id=author.id,
-        base_id=base.id,
+        base_id=base.id if base is not None else None,
         created_at=stamp,
         updated_at=stamp,
-        lint=base.lint,
-        **{name: getattr(base, name) for name in SETTINGS},
+        lint=base.lint if base is not None else [],
+        **{name: getattr(base if base is not None else course, name) for name in SETTINGS},
     )
     try:
         with db.session.begin_nested():
@@ -97,7 +102,8 @@ def open_draft(course: Course, author: User) -> CourseVersion:
         found = draft_of(course, author)
         assert found is not None
         return found
-    copy_content(base, draft)
+    if base is not None:
+        copy_content(base, draft)
     return draft
 
 

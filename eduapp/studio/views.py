@@ -22,7 +22,7 @@ from ..quiz.analysis import ATTEMPT_SETS, QuizAnalysis, analyse_quiz
 from ..quiz.chart import build_chart
 from ..quiz.services import quiz_in_course
 from ..security import allow_long_text
-from . import history, owners, preview
+from . import drafts, history, owners, preview
 from .access import managed_course_or_404
 from .export import analysis_csv
 from .forms import CoAuthorForm, OwnerForm, PreviewForm
@@ -188,7 +188,13 @@ def preview_module(slug: str) -> str:
             f"A module's text may be at most {preview.MAX_BODY_CHARS:,} characters, and this one "
             f"has {len(body):,}. Split it into two modules; nothing was rendered.",
         )
-    version = db.session.get_one(CourseVersion, course.current_version_id)
+    version = drafts.draft_of(course, current_user) or (
+        db.session.get(CourseVersion, course.current_version_id)
+        if course.current_version_id is not None
+        else None
+    )
+    if version is None:  # a course never published, and this user has no draft of it
+        abort(404)
     result = preview.preview_for_version(version, body, Path(current_app.config["COURSES_DIR"]))
     if request.args.get("page") == "1":
         return render("studio/preview.html", course=course, form=form, preview=result)
@@ -252,4 +258,5 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
     return redirect(url_for(endpoint, slug=slug, key=key, **args), 301)
 
 
-from . import publish_views  # noqa: E402, F401
+# Routes in their own modules, on this blueprint.
+from . import publish_views, settings_views  # noqa: E402, F401
