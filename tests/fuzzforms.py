@@ -46,6 +46,7 @@ from eduapp.studio.forms import (
     ApprovalSettingForm,
     ApproveForm,
     CoAuthorForm,
+    ListingForm,
     OwnerForm,
     PreviewForm,
     PublishForm,
@@ -100,6 +101,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.update_draft": None,
     "studio.review_draft": ApproveForm,
     "studio.approval_setting": ApprovalSettingForm,
+    "studio.listing": ListingForm,
     "studio.new_course": NewCourseForm,
     "studio.save_settings": SettingsForm,
 }

@@ -56,6 +56,10 @@ class PublishForm(FlaskForm):
         ],
         render_kw={"rows": 4},
     )
+    listed = BooleanField(
+        "Show the course in the catalogue, so learners can find and start it",
+        default=True,
+    )
 
 
 class ApproveForm(FlaskForm):
@@ -71,3 +75,7 @@ class ApproveForm(FlaskForm):
 
 class ApprovalSettingForm(FlaskForm):
     requires_approval = BooleanField("Publishing needs another instructor's approval of the draft")
+
+
+class ListingForm(FlaskForm):
+    listed = BooleanField("Show the course in the catalogue")

@@ -9,7 +9,7 @@ from typing import Any
 from ..extensions import db
 from ..models import Course, CourseVersion, User
 from . import drafts, publishing
-from .forms import ApprovalSettingForm
+from .forms import ApprovalSettingForm, ListingForm
 
 
 @dataclass
@@ -72,4 +72,5 @@ def course_versions(course: Course, viewer: User) -> dict[str, Any]:
         "other_drafts": others,
         "approval_form": ApprovalSettingForm(requires_approval=course.requires_approval),
         "lint": lint_of([course])[course.id],
+        "listing_form": ListingForm(listed=course.is_published),
     }

@@ -19,7 +19,7 @@ from ..extensions import db
 from ..models import Course, CourseVersion, User
 from . import drafts, owners, publishing, rebase
 from .access import managed_course_or_404
-from .forms import ApprovalSettingForm, ApproveForm, PublishForm
+from .forms import ApprovalSettingForm, ApproveForm, ListingForm, PublishForm
 from .views import bp
 
 
@@ -54,6 +54,7 @@ def publish(slug: str) -> str | Response:
                 label=form.label.data or "",
                 note=form.note.data or "",
                 catalogue=_catalogue(),
+                list_in_catalogue=not course.is_published and bool(form.listed.data),
             )
         except publishing.PublishRefused as error:
             db.session.rollback()
@@ -187,6 +188,37 @@ def approval_setting(slug: str) -> Response:
         "Publishing now needs another instructor's approval."
         if course.requires_approval
         else "Publishing no longer needs a second instructor's approval.",
+        "success",
+    )
+    return redirect(url_for("studio.course", slug=slug))
+
+
+@bp.post("/courses/<slug:slug>/listing")
+@login_required
+def listing(slug: str) -> Response:
+    """Owners and admins show a published course in the catalogue, or take it out (learners
+    already enrolled keep their version either way)."""
+    course = managed_course_or_404(slug, current_user)
+    if not owners.can_change_people(current_user, course):
+        abort(403)
+    form = ListingForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if course.current_version_id is None:
+        flash("Publish a first version before listing the course.", "error")
+        return redirect(url_for("studio.course", slug=slug))
+    course.status = "published" if form.listed.data else "draft"
+    db.session.commit()
+    current_app.logger.info(
+        "course %d: %s the catalogue by user %d",
+        course.id,
+        "listed in" if form.listed.data else "taken out of",
+        current_user.id,
+    )
+    flash(
+        "The course is in the catalogue."
+        if form.listed.data
+        else "The course is out of the catalogue; enrolled learners keep it.",
         "success",
     )
     return redirect(url_for("studio.course", slug=slug))

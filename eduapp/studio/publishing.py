@@ -191,9 +191,16 @@ def problems(draft: CourseVersion, catalogue: Path) -> list[str]:
 
 
 def publish(
-    draft: CourseVersion, by: User, *, label: str, note: str, catalogue: Path
+    draft: CourseVersion,
+    by: User,
+    *,
+    label: str,
+    note: str,
+    catalogue: Path,
+    list_in_catalogue: bool = False,
 ) -> CourseVersion:
-    """Make the draft the course's next published version, which new enrolments get."""
+    """Make the draft the course's next published version, which new enrolments get; a course
+    not yet in the catalogue is listed there if ``list_in_catalogue``."""
     course = db.session.get_one(Course, draft.course_id)
     if not draft.is_draft:
         raise PublishRefused("This version is already published.")
@@ -243,6 +250,8 @@ def publish(
     draft.published_by_id = by.id
     draft.content_hash = content_hash_of(draft)
     versions.make_current(course, draft)
+    if list_in_catalogue:
+        course.status = "published"
     db.session.flush()
     return draft
 

@@ -255,3 +255,63 @@ def test_lint_findings_are_recorded_per_version_and_shown(
     assert version.lint[0]["message"] in section.replace("&#39;", "'").replace("&#34;", '"')
     draft = drafts.open_draft(course(), person("ivy@example.org"))
     assert draft.lint == version.lint  # the editor does not change quizzes
+
+
+def test_a_course_created_in_the_studio_is_published_listed_and_taken(
+    app: Flask, make_user, client: FlaskClient
+) -> None:
+    from eduapp.studio.newcourse import create_course
+
+    make_user("ivy@example.org", "Ivy", role="instructor")
+    create_course(
+        title="Draping Basics",
+        slug="draping-basics",
+        summary="How to drape a client securely and respectfully.",
+        creator=person("ivy@example.org"),
+    )
+    db.session.commit()
+    ivy = app.test_client()
+    AuthActions(ivy).login("ivy@example.org")
+    studio, publish_page = (
+        "/studio/courses/draping-basics",
+        "/studio/courses/draping-basics/publish",
+    )
+    new = db.session.execute(db.select(Course).filter_by(slug="draping-basics")).scalar_one()
+    edit_draft = drafts.draft_of(new, person("ivy@example.org"))
+    intro = drafts.modules_of(edit_draft)[0]
+    drafts.save_module(
+        edit_draft,
+        intro,
+        title="Introduction",
+        source="Drape so that only the area being worked on is uncovered.",
+        based_on=drafts.text_hash(intro.source),
+        catalogue=FIXTURES / "courses",
+    )
+    db.session.commit()
+    page = ivy.get(publish_page).get_data(as_text=True)
+    assert 'value="1.0.0"' in page and "the course&#39;s first published version" in page
+    assert "Show the course in the catalogue" in page
+    done = ivy.post(
+        publish_page,
+        data={
+            "label": "1.0.0",
+            "note": "First version.",
+            "listed": "y",
+            "csrf_token": csrf_token(ivy, publish_page),
+        },
+    )
+    assert done.status_code == 302
+    AuthActions(client).signup()
+    assert "Draping Basics" in client.get("/").get_data(as_text=True)
+    client.post(
+        "/courses/draping-basics/start",
+        data={"csrf_token": csrf_token(client, "/courses/draping-basics")},
+    )
+    module = client.get("/courses/draping-basics/modules/introduction").get_data(as_text=True)
+    assert "only the area being worked on is uncovered" in module
+
+    # Out of the catalogue: new learners no longer find it; the enrolled one keeps it.
+    ivy.post(studio + "/listing", data={"csrf_token": csrf_token(ivy, studio)})
+    assert "Draping Basics" not in app.test_client().get("/").get_data(as_text=True)
+    assert app.test_client().get("/courses/draping-basics").status_code == 404
+    assert client.get("/courses/draping-basics/modules/introduction").status_code == 200
