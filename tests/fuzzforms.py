@@ -43,14 +43,19 @@ from eduapp.clinics.forms import (
 from eduapp.learn.forms import ActionForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
 from eduapp.studio.forms import (
+    ApprovalSettingForm,
+    ApproveForm,
     CoAuthorForm,
     FigureForm,
+    ListingForm,
     ModuleForm,
     MoveForm,
     NewModuleForm,
     OwnerForm,
     PreviewForm,
+    PublishForm,
 )
+from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -96,6 +101,13 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
     "studio.preview_module": PreviewForm,
+    "studio.publish": PublishForm,
+    "studio.update_draft": None,
+    "studio.review_draft": ApproveForm,
+    "studio.approval_setting": ApprovalSettingForm,
+    "studio.listing": ListingForm,
+    "studio.new_course": NewCourseForm,
+    "studio.save_settings": SettingsForm,
     "studio.start_draft": None,
     "studio.edit_module": ModuleForm,
     "studio.add_module": NewModuleForm,

@@ -97,6 +97,8 @@ def attempt_answers(world: World) -> dict[str, list[bytes]]:
 RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     "quiz.save": attempt_answers,
     "quiz.submit": attempt_answers,
+    # A choice per module both the author and the newest version changed.
+    "studio.update_draft": lambda world: {"choice-first-steps": [b"mine", b"theirs"]},
 }
 
 

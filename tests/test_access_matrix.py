@@ -49,6 +49,20 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.assign_owner", "POST"): (302, 403, 403, 403, 200, 403, 403, 403, 404),  # admins
     ("studio.remove_person", "POST"): MANAGED,  # the co-author, by the owner: asks first
     ("studio.preview_module", "POST"): MANAGED,  # no body: the preview says there is no text
+    # Nobody but the co-author has a draft: back to the course page with a message.
+    ("studio.publish", "GET"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    ("studio.publish", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    ("studio.update_draft", "POST"): (302, 403, 403, 404, 404, 403, 403, 403, 404),
+    ("studio.review_draft", "GET"): MANAGED,  # the co-author's draft
+    ("studio.review_draft", "POST"): MANAGED,  # no note: the form says why
+    ("studio.approval_setting", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    # An empty form takes the course out of the catalogue: last, so nothing after depends on it.
+    ("studio.listing", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
+    # Any instructor may start a course (the new one is theirs); learners may not.
+    ("studio.new_course", "GET"): (302, 403, 403, 200, 200, 403, 403, 403, 200),
+    ("studio.new_course", "POST"): (302, 403, 403, 200, 200, 403, 403, 403, 200),  # errors
+    ("studio.settings", "GET"): MANAGED,
+    ("studio.save_settings", "POST"): MANAGED,  # empty form: errors shown, nothing saved
     # The author's draft: its page offers "Start editing" until the post below makes one.
     ("studio.draft", "GET"): MANAGED,
     ("studio.start_draft", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),

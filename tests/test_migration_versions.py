@@ -50,7 +50,14 @@ KEPT = (
     "certificates",
     "course_figures",
 )
-NEW_COLUMNS = {"version_id", "current_version_id", "source", "content_hash", "course_id"}
+NEW_COLUMNS = {
+    "version_id",
+    "current_version_id",
+    "source",
+    "content_hash",
+    "course_id",
+    "requires_approval",
+}
 
 
 def rows(table: str) -> list[tuple[Any, ...]]:

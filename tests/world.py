@@ -37,6 +37,7 @@ from eduapp.models import (
     User,
 )
 from eduapp.quiz import services as quiz_services
+from eduapp.studio import drafts
 from tests.figures.imagekit import raster
 
 ROLES = (
@@ -75,6 +76,7 @@ class World:
     records: dict[str, int]  # the learner's licence_id and credit_id
     figure: str = ""  # a stored figure's file name, <sha256>.png
     person_id: int = 0  # the course's co-author, whom its owner may remove
+    draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -91,6 +93,7 @@ class World:
             "pack_slug": "ncbtmb",
             "name": self.figure,
             "person_id": self.person_id,
+            "version_id": self.draft_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -131,13 +134,21 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     co_author = make_user(CO_AUTHOR, "Cora Co-author", role="instructor")
     for user, role in ((users["instructor"], "owner"), (co_author, "co-author")):
         db.session.add(CourseOwner(course_id=course.id, user_id=user.id, role=role))
+    draft_id = drafts.open_draft(course, co_author).id
     db.session.commit()
     quiz = quiz_services.quiz_in_course(course, QUIZ)
     assert quiz is not None
     attempt_id = quiz_services.start_attempt(owner, quiz).id
     db.session.commit()
     return World(
-        users, attempt_id, clinic_a, clinic_b, records, f"{figure.sha256}.png", co_author.id
+        users,
+        attempt_id,
+        clinic_a,
+        clinic_b,
+        records,
+        f"{figure.sha256}.png",
+        co_author.id,
+        draft_id,
     )
 
 

@@ -87,6 +87,13 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
     if newer and not force:
         report.skipped = _skip_reason(newer[0], imported)
         return report
+    if not published and not force:
+        report.skipped = (
+            "a course with this slug was created in the studio and has not been published "
+            "yet, so its authors' draft stays; `flask courses import --force` imports the "
+            "files as its first version"
+        )
+        return report
     _set_status(course, data, report)
     if (
         imported is not None
@@ -95,13 +102,20 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
         and _adopt(imported, data, digest)
     ):
         return report
-    report.changes.update(versiondiff.diff(published[0], data))
+    if published:
+        report.changes.update(versiondiff.diff(published[0], data))
+    else:
+        report.changes.update(versiondiff.everything_added(data))
     version = versions.write_version(
-        course, data, number=published[0].number + 1, source=VersionSource.FILES, digest=digest
+        course,
+        data,
+        number=(published[0].number or 0) + 1 if published else 1,
+        source=VersionSource.FILES,
+        digest=digest,
     )
     versions.make_current(course, version)
     report.published = version.number
-    if version.label == published[0].label:
+    if published and version.label == published[0].label:
         report.notes.append(
             f"course.yml still says version {version.label}: give the new content a new "
             "version number, so learners and certificates can tell the two apart"
@@ -157,4 +171,5 @@ def _adopt(version: CourseVersion, data: CourseData, digest: str) -> bool:
         row.source = module.source
         row.content_hash = versions.module_hash(module, quizzes.get(module.slug))
     version.content_hash = digest
+    version.lint = versions.lint_record(data)
     return True

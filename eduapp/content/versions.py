@@ -27,6 +27,7 @@ from ..models import (
     Quiz,
 )
 from .data import CourseData, ModuleData, QuestionData, QuizData
+from .lint import lint_course
 
 QUIZ_FIELDS = (
     "name",
@@ -217,6 +218,7 @@ def write_version(
         published_at=stamp if number is not None else None,
         **settings_of(data),
     )
+    version.lint = lint_record(data)
     db.session.add(version)
     db.session.flush()
     for path, figure in data.figures.items():
@@ -254,6 +256,21 @@ def write_version(
             )
     db.session.flush()
     return version
+
+
+def lint_record(data: CourseData) -> list[dict[str, Any]]:
+    """The item-writing lint's findings on the course's quizzes, as a version keeps them."""
+    return [
+        {
+            "severity": f.severity,
+            "rule": f.rule,
+            "quiz": f.quiz,
+            "question": f.question,
+            "message": f.message,
+            "fix": f.fix,
+        }
+        for f in lint_course(data)
+    ]
 
 
 def make_current(course: Course, version: CourseVersion) -> None:

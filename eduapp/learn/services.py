@@ -45,14 +45,15 @@ def published_courses() -> Sequence[Course]:
 
 
 def visible_course(slug: str, user: User | None) -> Course | None:
-    """A published course, or a draft for the people who manage it (its owners, co-authors
-    and admins) to preview: another instructor's draft stays hidden, as if it did not exist."""
+    """A course in the catalogue; one out of it for the people who manage it (its owners,
+    co-authors and admins) to preview, and for learners already enrolled, who keep what they
+    started. Anyone else meets a course out of the catalogue as if it did not exist."""
     course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one_or_none()
-    if course is None:
-        return None
-    if not course.is_published and not can_manage(user, course):
-        return None
-    return course
+    if course is None or course.current_version_id is None:
+        return None  # started in the studio, never published: there is nothing to show yet
+    if course.is_published or can_manage(user, course) or enrolment_of(user, course):
+        return course
+    return None
 
 
 def enrolment_of(user: User | None, course: Course) -> Enrolment | None:

@@ -83,17 +83,12 @@ def move_to_newest(slug: str) -> Response:
         return redirect(url_for("learn.course", slug=slug))
     db.session.commit()
     kept = len(moved.kept)
-    flash(
-        f"You are now on version {moved.version.label}. "
-        + (
-            f"{kept} completed module{'s' if kept != 1 else ''} stayed complete."
-            if kept
-            else "Your progress starts again, since every module you had completed changed."
-            if moved.redo
-            else ""
-        ),
-        "success",
-    )
+    said = [f"You are now on version {moved.version.label}."]
+    if kept:
+        said.append(f"{kept} completed module{'s' if kept != 1 else ''} stayed complete.")
+    elif moved.redo:
+        said.append("Every module you had completed changed, so you take them again.")
+    flash(" ".join(said), "success")
     return redirect(url_for("learn.course", slug=slug))
 
 

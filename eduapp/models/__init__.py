@@ -26,7 +26,7 @@ from .user import (
     Role,
     User,
 )
-from .version import SETTINGS, CourseVersion, VersionSource
+from .version import SETTINGS, CourseVersion, VersionReview, VersionSource
 
 __all__ = [
     "FINAL_KEY",
@@ -70,5 +70,6 @@ __all__ = [
     "RulePack",
     "RuleVersion",
     "User",
+    "VersionReview",
     "VersionSource",
 ]

@@ -62,6 +62,8 @@ class Course(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("course_versions.id", use_alter=True)
     )
+    # Publishing a draft needs another instructor's approval (studio.publishing).
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
 
     modules: Mapped[list[Module]] = relationship(
         back_populates="course", order_by="Module.position", lazy="raise"

@@ -76,6 +76,10 @@ class CourseVersion(db.Model):
     # SHA-256 of the version's content in canonical form (eduapp.content.versions); an import
     # whose files hash to the last imported version's value changes nothing.
     content_hash: Mapped[str | None] = mapped_column(String(64))
+    # The item-writing lint's findings on this version's quizzes (rule, severity, quiz,
+    # question, message, fix), recorded when its quizzes were written; None for versions
+    # carried over from before versions, until an import records them.
+    lint: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     # The settings, as the course file (or the studio's settings page) gives them.
     title: Mapped[str] = mapped_column(String(200))
@@ -99,6 +103,22 @@ class CourseVersion(db.Model):
 
     def __repr__(self) -> str:
         return f"<CourseVersion {self.course_id} #{self.number} {self.label}>"
+
+
+class VersionReview(db.Model):
+    """A second instructor's approval of a draft, for courses that require one to publish.
+
+    Append-only: who approved, when and why. An approval counts only for the draft as it was
+    when approved: a later save (``updated_at``) needs a new one.
+    """
+
+    __tablename__ = "version_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("course_versions.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    note: Mapped[str] = mapped_column(Text)
 
 
 # The settings a version carries and the course row mirrors for the catalogue.

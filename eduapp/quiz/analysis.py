@@ -31,6 +31,7 @@ from ..models import Attempt, AttemptStatus, ItemTotal, Question, Quiz
 from .grading import CHOICE_TYPES, choice_fractions
 from .itemstats import ChoiceCount, ItemStats, MarkSums, choice_counts, item_stats, top_responses
 from .itemtotals import THOUSAND
+from .tries import same_quiz
 
 ATTEMPT_SETS = {"first": "first attempts", "all": "all graded attempts"}
 # Typed answers are listed as given; matching and ordering responses are sets of pairings,
@@ -86,33 +87,58 @@ def plain_text(html: str, limit: int = PROMPT_CHARS) -> str:
 
 
 def _counted(quiz: Quiz, which: str) -> list[ColumnElement[bool]]:
-    """Which attempts count: graded ones of this quiz, only each learner's first by default."""
-    conditions = [Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.GRADED]
+    """Which attempts count: graded ones of this quiz in any version of the course, only each
+    learner's first by default."""
+    conditions = [Attempt.quiz_id.in_(same_quiz(quiz)), Attempt.status == AttemptStatus.GRADED]
     if which == "first":
         conditions.append(Attempt.number == 1)
     return conditions
 
 
-def _questions(quiz: Quiz) -> Sequence[Question]:
-    """Current questions that ask something (descriptions carry no marks), in quiz order."""
-    return (
+def _questions(quiz: Quiz) -> tuple[list[Question], list[Question]]:
+    """Today's questions that ask something (descriptions carry no marks), in quiz order, and
+    the rows of the same questions in the course's other versions, in one load."""
+    rows = (
         db.session.execute(
             db.select(Question)
-            .where(
-                Question.quiz_id == quiz.id,
-                Question.retired.is_(False),
-                Question.type != "description",
-            )
+            .where(Question.quiz_id.in_(same_quiz(quiz)), Question.type != "description")
             .order_by(Question.position)
             .options(selectinload(Question.choices))
         )
         .scalars()
         .all()
     )
+    today = [q for q in rows if q.quiz_id == quiz.id and not q.retired]
+    return today, [q for q in rows if q.quiz_id != quiz.id]
+
+
+def _identity(question: Question) -> tuple[object, ...]:
+    """What the statistics of a question depend on: what it asks and what it credits (not its
+    feedback or explanation, which a learner reads after answering)."""
+    return (
+        question.type,
+        question.prompt_html,
+        question.points,
+        json.dumps(question.spec, sort_keys=True),
+        tuple((c.key, c.text_html, c.is_correct, c.fraction) for c in question.choices),
+    )
+
+
+def _same_questions(questions: Sequence[Question], elsewhere: Sequence[Question]) -> dict[int, int]:
+    """The question rows, in any version of the course, that ask exactly what one of today's
+    asks, mapped to today's row: a version that only reworded another module keeps the item
+    statistics of the questions it did not change."""
+    today = {q.key: (q.id, _identity(q)) for q in questions}
+    same = {q.id: q.id for q in questions}
+    for row in elsewhere:
+        current = today.get(row.key)
+        if current is not None and _identity(row) == current[1]:
+            same[row.id] = current[0]
+    return same
 
 
 def _grouped(
-    quiz: Quiz, which: str, questions: Sequence[Question]
+    quiz: Quiz, which: str, questions: Sequence[Question], elsewhere: Sequence[Question]
 ) -> tuple[dict[int, list[MarkSums]], dict[int, list[tuple[list[str], int]]]]:
     """Mark sums and counts per (question, max mark, response), from the running totals.
 
@@ -122,7 +148,8 @@ def _grouped(
     sum(mo) = sum(mt) - sum(m^2).
     """
     listed = {q.id for q in questions if q.type in CHOICE_TYPES | TEXT_TYPES}
-    conditions = [ItemTotal.quiz_id == quiz.id]
+    same = _same_questions(questions, elsewhere)
+    conditions = [ItemTotal.quiz_id.in_(same_quiz(quiz)), ItemTotal.question_id.in_(same)]
     if which == "first":
         conditions.append(ItemTotal.first_attempt.is_(True))
     rows = db.session.execute(
@@ -142,7 +169,8 @@ def _grouped(
     ).all()
     totals: dict[tuple[int, Decimal], list[int]] = defaultdict(lambda: [0] * 6)
     responses: dict[int, list[tuple[list[str], int]]] = defaultdict(list)
-    for qid, max_mark, text, *figures in rows:
+    for row_id, max_mark, text, *figures in rows:
+        qid = same[row_id]
         running = totals[(qid, max_mark)]
         for i, value in enumerate(figures):
             running[i] += int(value)
@@ -220,8 +248,8 @@ def analyse_quiz(quiz: Quiz, which: str = "first") -> QuizAnalysis:
     """The item analysis of a quiz's current questions over the chosen attempts."""
     if which not in ATTEMPT_SETS:
         raise ValueError(f"attempts must be one of {sorted(ATTEMPT_SETS)}")
-    questions = _questions(quiz)
-    sums, responses = _grouped(quiz, which, questions)
+    questions, elsewhere = _questions(quiz)
+    sums, responses = _grouped(quiz, which, questions, elsewhere)
     attempts, mean = _summary(quiz, which)
     return QuizAnalysis(
         which,

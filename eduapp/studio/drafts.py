@@ -23,9 +23,7 @@ from ..content import versions
 from ..extensions import db
 from ..models import (
     SETTINGS,
-    Choice,
     Course,
-    CourseFigure,
     CourseVersion,
     Module,
     Question,
@@ -33,6 +31,7 @@ from ..models import (
     User,
     VersionSource,
 )
+from .draftrows import clear_content, copy_content
 from .preview import Preview, preview_for_version
 
 SLUG = re.compile(r"[^a-z0-9]+")
@@ -73,22 +72,28 @@ def draft_of(course: Course, author: User) -> CourseVersion | None:
 
 
 def open_draft(course: Course, author: User) -> CourseVersion:
-    """The author's draft of the course, started from its newest version if they have none."""
+    """The author's draft of the course, started from its newest version if they have none
+    (from the course's own settings and no modules, for a course not yet published)."""
     existing = draft_of(course, author)
     if existing is not None:
         return existing
-    base = db.session.get_one(CourseVersion, course.current_version_id)
+    base = (
+        db.session.get_one(CourseVersion, course.current_version_id)
+        if course.current_version_id is not None
+        else None
+    )
     stamp = now()
     draft = CourseVersion(
         course_id=course.id,
         number=None,
-        label=base.label,
+        label=base.label if base is not None else course.version,
         source=VersionSource.STUDIO,
         author_id=author.id,
-        base_id=base.id,
+        base_id=base.id if base is not None else None,
         created_at=stamp,
         updated_at=stamp,
-        **{name: getattr(base, name) for name in SETTINGS},
+        lint=base.lint if base is not None else [],
+        **{name: getattr(base if base is not None else course, name) for name in SETTINGS},
     )
     try:
         with db.session.begin_nested():
@@ -97,73 +102,9 @@ def open_draft(course: Course, author: User) -> CourseVersion:
         found = draft_of(course, author)
         assert found is not None
         return found
-    copy_content(base, draft)
+    if base is not None:
+        copy_content(base, draft)
     return draft
-
-
-def copy_content(source: CourseVersion, target: CourseVersion) -> None:
-    """Copy a version's modules, quizzes, questions, choices and figure paths into another."""
-    for row in db.session.execute(
-        db.select(CourseFigure).filter_by(version_id=source.id)
-    ).scalars():
-        db.session.add(CourseFigure(version_id=target.id, path=row.path, sha256=row.sha256))
-    new_module_ids: dict[int, int] = {}
-    for module in modules_of(source):
-        copy = Module(
-            course_id=module.course_id,
-            version_id=target.id,
-            **{name: getattr(module, name) for name in _MODULE_COPIED},
-        )
-        db.session.add(copy)
-        db.session.flush()
-        new_module_ids[module.id] = copy.id
-    quizzes = db.session.execute(
-        db.select(Quiz).filter_by(version_id=source.id, retired=False)
-    ).scalars()
-    for quiz in quizzes:
-        if quiz.module_id is not None and quiz.module_id not in new_module_ids:
-            continue  # the quiz of a module retired before versions
-        quiz_copy = Quiz(
-            course_id=quiz.course_id,
-            version_id=target.id,
-            key=quiz.key,
-            module_id=new_module_ids.get(quiz.module_id) if quiz.module_id else None,
-            **{name: getattr(quiz, name) for name in versions.QUIZ_FIELDS},
-        )
-        db.session.add(quiz_copy)
-        db.session.flush()
-        for question in db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .options(selectinload(Question.choices))
-        ).scalars():
-            db.session.add(
-                Question(
-                    quiz_id=quiz_copy.id,
-                    key=question.key,
-                    choices=[
-                        Choice(**{n: getattr(c, n) for n in versions.CHOICE_FIELDS})
-                        for c in question.choices
-                    ],
-                    **{n: getattr(question, n) for n in _QUESTION_COPIED},
-                )
-            )
-    db.session.flush()
-
-
-_MODULE_COPIED = (
-    "slug",
-    "position",
-    "title",
-    "minutes",
-    "objectives",
-    "body_html",
-    "source",
-    "content_hash",
-    "word_count",
-    "cited",
-)
-_QUESTION_COPIED = tuple(n for n in versions.QUESTION_FIELDS if n != "choices")
 
 
 def modules_of(version: CourseVersion) -> list[Module]:
@@ -221,7 +162,7 @@ def save_module(
     module.word_count = preview.word_count
     module.minutes = preview.minutes
     module.cited = preview.cited
-    _rehash(module)
+    rehash(module)
     touch(draft)
     return Saved(module, preview)
 
@@ -254,7 +195,7 @@ def add_module(draft: CourseVersion, title: str) -> Module:
     )
     db.session.add(module)
     db.session.flush()
-    _rehash(module)
+    rehash(module)
     touch(draft)
     return module
 
@@ -277,19 +218,9 @@ def discard(draft: CourseVersion) -> None:
     """Throw the draft away: its rows go, the published versions stay as they are."""
     if not draft.is_draft:
         raise DraftError("Only a draft can be discarded.")
-    quiz_ids = select_ids(Quiz, draft)
-    question_ids = db.select(Question.id).where(Question.quiz_id.in_(quiz_ids))
-    db.session.execute(db.delete(Choice).where(Choice.question_id.in_(question_ids)))
-    db.session.execute(db.delete(Question).where(Question.quiz_id.in_(quiz_ids)))
-    db.session.execute(db.delete(Quiz).where(Quiz.version_id == draft.id))
-    db.session.execute(db.delete(Module).where(Module.version_id == draft.id))
-    db.session.execute(db.delete(CourseFigure).where(CourseFigure.version_id == draft.id))
+    clear_content(draft)
     db.session.delete(draft)
     db.session.flush()
-
-
-def select_ids(model: type[Quiz], draft: CourseVersion) -> object:
-    return db.select(model.id).where(model.version_id == draft.id)
 
 
 def touch(draft: CourseVersion) -> None:
@@ -306,7 +237,8 @@ def _check_is_draft(draft: CourseVersion, module: Module) -> None:
         raise DraftError("This module is not in your draft.")
 
 
-def _rehash(module: Module) -> None:
+def rehash(module: Module) -> None:
+    """Recompute a draft module's content hash after its text or quiz changed."""
     quiz = db.session.execute(db.select(Quiz).filter_by(module_id=module.id)).scalar_one_or_none()
     questions = (
         list(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, HiddenField, StringField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -62,7 +62,13 @@ class ModuleForm(FlaskForm):
 
 
 class NewModuleForm(FlaskForm):
-    new_title = StringField("Title of the new module", validators=[DataRequired(), Length(max=200)])
+    new_title = StringField(
+        "Title of the new module",
+        validators=[
+            DataRequired("Give the new module a title."),
+            Length(max=200, message="A module title may be at most 200 characters."),
+        ],
+    )
 
 
 class MoveForm(FlaskForm):
@@ -84,3 +90,45 @@ class FigureForm(FlaskForm):
     )
     # The module the author was editing, to go back to (a slug in their draft, or nothing).
     module = HiddenField()
+
+
+class PublishForm(FlaskForm):
+    """The version number and change note a publish records (checked by the service)."""
+
+    label = StringField(
+        "Version number",
+        validators=[DataRequired(message="Give the new version a number, like 1.2.0.")],
+        filters=[_strip],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    note = TextAreaField(
+        "What changed (learners who are offered the new version read this)",
+        validators=[
+            DataRequired(message="Say what changed, for learners and the record."),
+            Length(max=2000),
+        ],
+        render_kw={"rows": 4},
+    )
+    listed = BooleanField(
+        "Show the course in the catalogue, so learners can find and start it",
+        default=True,
+    )
+
+
+class ApproveForm(FlaskForm):
+    note = TextAreaField(
+        "What you checked",
+        validators=[
+            DataRequired(message="Say what you checked, so the record shows why."),
+            Length(max=2000),
+        ],
+        render_kw={"rows": 3},
+    )
+
+
+class ApprovalSettingForm(FlaskForm):
+    requires_approval = BooleanField("Publishing needs another instructor's approval of the draft")
+
+
+class ListingForm(FlaskForm):
+    listed = BooleanField("Show the course in the catalogue")

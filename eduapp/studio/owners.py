@@ -207,3 +207,9 @@ def _close(row: CourseOwner, by: User | None, when: datetime) -> None:
 
 def _a(role: str) -> str:
     return "an owner" if role == CourseRole.OWNER else "a co-author"
+
+
+def add_creator(course: Course, user: User) -> CourseOwner:
+    """The instructor who creates a course in the studio owns it from the start: nobody else
+    manages it until they (or an admin) add people."""
+    return _insert(course, user, CourseRole.OWNER, user)

@@ -22,7 +22,7 @@ from ..quiz.analysis import ATTEMPT_SETS, QuizAnalysis, analyse_quiz
 from ..quiz.chart import build_chart
 from ..quiz.services import quiz_in_course
 from ..security import allow_long_text
-from . import drafts, owners, preview
+from . import drafts, history, owners, preview
 from .access import managed_course_or_404
 from .export import analysis_csv
 from .forms import CoAuthorForm, OwnerForm, PreviewForm
@@ -47,7 +47,8 @@ def my_courses() -> str:
     """The courses this instructor owns or co-authors (admins: all), with their state."""
     if not current_user.is_instructor:
         abort(403)
-    return render("studio/my_courses.html", courses=owners.managed_courses(current_user))
+    courses = owners.managed_courses(current_user)
+    return render("studio/my_courses.html", courses=courses, lint=history.lint_of(courses))
 
 
 @bp.get("/courses/<slug:slug>")
@@ -69,7 +70,7 @@ def _course_page(course: Course, form: CoAuthorForm, owner_form: OwnerForm) -> s
         action=FlaskForm(),
         may_change=owners.can_change_people(current_user, course),
         owner_count=owners.owner_count(course),
-        draft=drafts.draft_of(course, current_user),
+        **history.course_versions(course, current_user),
     )
 
 
@@ -187,10 +188,13 @@ def preview_module(slug: str) -> str:
             f"A module's text may be at most {preview.MAX_BODY_CHARS:,} characters, and this one "
             f"has {len(body):,}. Split it into two modules; nothing was rendered.",
         )
-    # The author's draft has its own references and figures; without one, the newest version.
-    version = drafts.draft_of(course, current_user) or db.session.get_one(
-        CourseVersion, course.current_version_id
+    version = drafts.draft_of(course, current_user) or (
+        db.session.get(CourseVersion, course.current_version_id)
+        if course.current_version_id is not None
+        else None
     )
+    if version is None:  # a course never published, and this user has no draft of it
+        abort(404)
     result = preview.preview_for_version(version, body, Path(current_app.config["COURSES_DIR"]))
     if request.args.get("page") == "1":
         return render("studio/preview.html", course=course, form=form, preview=result)
@@ -254,5 +258,5 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
     return redirect(url_for(endpoint, slug=slug, key=key, **args), 301)
 
 
-# The draft and module editor pages register on this blueprint (their own modules, by topic).
-from . import draft_views, editor_views  # noqa: E402, F401
+# Routes in their own modules, on this blueprint.
+from . import draft_views, editor_views, publish_views, settings_views  # noqa: E402, F401

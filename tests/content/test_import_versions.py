@@ -197,3 +197,34 @@ def test_the_module_hash_from_rows_equals_the_hash_from_files(app: Flask) -> Non
         quiz = quizzes.get(module.id)
         rows = questions.get(quiz.id, []) if quiz is not None else []
         assert versions.row_module_hash(module, quiz, rows) == module.content_hash, module.slug
+
+
+def test_a_studio_course_not_yet_published_is_skipped_by_an_import_of_the_same_slug(
+    app: Flask, courses: Path, runner: FlaskCliRunner, make_user
+) -> None:
+    """The studio refuses a new course named like a course folder, but the folder may come
+    later (a git pull): the import then skips it with a warning instead of failing make run."""
+    from eduapp.studio import drafts
+    from eduapp.studio.newcourse import create_course
+
+    ivy = make_user("ivy@example.org", "Ivy Instructor", role="instructor")
+    course = create_course(
+        title="Sample Course", slug="sample-course", summary="Written in the studio.", creator=ivy
+    )
+    db.session.commit()
+    # A co-author without a draft starts one from the course's own settings.
+    cora = make_user("cora@example.org", "Cora", role="instructor")
+    empty = drafts.open_draft(course, cora)
+    assert (empty.base_id, empty.title, drafts.modules_of(empty)) == (None, "Sample Course", [])
+    db.session.commit()
+
+    result = runner.invoke(args=["courses", "import", str(courses)])
+    assert result.exit_code == 0, result.output
+    assert "warning: sample-course: skipped: a course with this slug was created in the studio" in (
+        result.output
+    )
+    assert [n for n in numbers() if n[0] is not None] == []
+    forced = runner.invoke(args=["courses", "import", "--force", str(courses)])
+    assert forced.exit_code == 0, forced.output
+    assert "published as version 1" in forced.output
+    assert [n for n in numbers() if n[0] is not None] == [(1, "files")]

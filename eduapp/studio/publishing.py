@@ -1,0 +1,278 @@
+"""Publishing a draft as the course's next version, with a change note and a version number,
+and, where a course asks for it, another instructor's approval first.
+
+A publish records who, when and why (``published_by_id``, ``published_at``, ``change_note``);
+an approval records the same (``VersionReview``). A draft started before someone else
+published is brought up to date first (``update_from_newest``), never published over their
+work. No request, no current_user, no commit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.orm import selectinload
+
+from ..clock import now
+from ..content import versions
+from ..extensions import db
+from ..models import SETTINGS, Course, CourseVersion, Question, Quiz, User, VersionReview
+from . import drafts
+from .owners import can_manage
+from .preview import preview_for_version
+
+FIELDS = dict.fromkeys(versions.QUESTION_FIELDS)
+LABEL = re.compile(r"\d{1,4}(\.\d{1,4}){0,2}")
+
+
+class PublishRefused(drafts.DraftError):
+    """Why the draft cannot be published yet; ``problems`` lists what to fix, per module."""
+
+    def __init__(
+        self, message: str, problems: list[str] | None = None, field: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+        self.field = field  # the form field the refusal belongs to, if one
+
+
+@dataclass
+class Changes:
+    """What the draft changes against the version it was started from, for the author."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    reordered: bool = False
+    settings: list[str] = field(default_factory=list)
+    final_changed: bool = False
+
+    @property
+    def any(self) -> bool:
+        return bool(
+            self.added or self.changed or self.reordered or self.settings or self.final_changed
+        )
+
+
+def changes(draft: CourseVersion) -> Changes:
+    """Modules added or changed (by content hash), order, settings and the final, vs the base."""
+    result = Changes()
+    base = db.session.get(CourseVersion, draft.base_id) if draft.base_id else None
+    mine = drafts.modules_of(draft)
+    theirs = {m.slug: m for m in drafts.modules_of(base)} if base else {}
+    for module in mine:
+        old = theirs.get(module.slug)
+        if old is None:
+            result.added.append(module.title)
+        elif old.content_hash != module.content_hash:
+            result.changed.append(module.title)
+    result.reordered = [m.slug for m in mine if m.slug in theirs] != [
+        s for s in sorted(theirs, key=lambda s: theirs[s].position) if s in {m.slug for m in mine}
+    ]
+    if base is not None:
+        result.settings = [
+            name.replace("_", " ")
+            for name in SETTINGS
+            if name not in ("module_count", "total_minutes", "word_count")
+            and getattr(base, name) != getattr(draft, name)
+        ]
+        result.final_changed = _final_hash(draft) != _final_hash(base)
+    return result
+
+
+def _final_hash(version: CourseVersion) -> str | None:
+    """The final's settings and questions, hashed as a module's quiz is."""
+    final = db.session.execute(
+        db.select(Quiz).filter_by(version_id=version.id, key="final", retired=False)
+    ).scalar_one_or_none()
+    if final is None:
+        return None
+    questions = db.session.execute(
+        db.select(Question)
+        .filter_by(quiz_id=final.id, retired=False)
+        .options(selectinload(Question.choices))
+        .order_by(Question.position)
+    ).scalars()
+    return versions.module_content_hash(
+        "",
+        [],
+        "",
+        {name: getattr(final, name) for name in versions.QUIZ_FIELDS},
+        [
+            {
+                "key": q.key,
+                **versions.question_row_values(q, dict.fromkeys(versions.QUESTION_FIELDS)),
+            }
+            for q in questions
+        ],
+    )
+
+
+def _parts(label: str) -> tuple[int, int, int]:
+    numbers = [int(n) for n in label.split(".")] + [0, 0]
+    return numbers[0], numbers[1], numbers[2]
+
+
+def suggest_label(draft: CourseVersion, found: Changes) -> tuple[str, str]:
+    """The next version number and why: major when the final changes, minor for new content
+    (modules added or reordered, CE hours or objectives), patch for wording."""
+    base = db.session.get(CourseVersion, draft.base_id) if draft.base_id else None
+    if base is None:
+        return "1.0.0", "the course's first published version"
+    major, minor, patch = _parts(base.label) if LABEL.fullmatch(base.label) else (0, 0, 0)
+    if found.final_changed:
+        return f"{major + 1}.0.0", "the final assessment changed"
+    if found.added or found.reordered or {"ce hours", "objectives"} & set(found.settings):
+        return f"{major}.{minor + 1}.0", "new content"
+    return f"{major}.{minor}.{patch + 1}", "wording and corrections"
+
+
+def approval(draft: CourseVersion) -> VersionReview | None:
+    """The approval that covers the draft as it is now (given after its last change)."""
+    return db.session.execute(
+        db.select(VersionReview)
+        .where(VersionReview.version_id == draft.id, VersionReview.created_at >= draft.updated_at)
+        .order_by(VersionReview.created_at.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def approve(draft: CourseVersion, reviewer: User, note: str) -> VersionReview:
+    """Another instructor who manages the course approves the draft as it is now."""
+    course = db.session.get_one(Course, draft.course_id)
+    if not draft.is_draft:
+        raise drafts.DraftError("Only a draft can be approved.")
+    if reviewer.id == draft.author_id:
+        raise drafts.DraftError("Another instructor has to approve your draft, not you.")
+    if not can_manage(reviewer, course):
+        raise drafts.DraftError("Only the course's owners, co-authors and admins approve drafts.")
+    note = note.strip()
+    if not note:
+        raise drafts.DraftError("Say what you checked, so the record shows why it was approved.")
+    review = VersionReview(version_id=draft.id, user_id=reviewer.id, note=note[:2000])
+    db.session.add(review)
+    db.session.flush()
+    return review
+
+
+def drafts_to_review(course: Course, reviewer: User) -> list[CourseVersion]:
+    """Other authors' drafts of the course, for a reviewer to look at and approve."""
+    return list(
+        db.session.execute(
+            db.select(CourseVersion)
+            .where(
+                CourseVersion.course_id == course.id,
+                CourseVersion.published_at.is_(None),
+                CourseVersion.author_id != reviewer.id,
+            )
+            .order_by(CourseVersion.updated_at.desc())
+        ).scalars()
+    )
+
+
+def problems(draft: CourseVersion, catalogue: Path) -> list[str]:
+    """What the import would refuse in the draft, module by module."""
+    found = []
+    for module in drafts.modules_of(draft):
+        if module.source is None:
+            found.append(
+                f"“{module.title}”: this module came from before the studio kept Markdown; "
+                "import its course files once so it can be edited and published"
+            )
+            continue
+        for problem in preview_for_version(draft, module.source, catalogue).problems:
+            found.append(f"“{module.title}”, {problem}")
+        if not module.source.strip():
+            found.append(f"“{module.title}” has no text yet")
+    return found
+
+
+def publish(
+    draft: CourseVersion,
+    by: User,
+    *,
+    label: str,
+    note: str,
+    catalogue: Path,
+    list_in_catalogue: bool = False,
+) -> CourseVersion:
+    """Make the draft the course's next published version, which new enrolments get; a course
+    not yet in the catalogue is listed there if ``list_in_catalogue``."""
+    course = db.session.get_one(Course, draft.course_id)
+    if not draft.is_draft:
+        raise PublishRefused("This version is already published.")
+    if draft.author_id != by.id:
+        raise PublishRefused("Only the draft's author publishes it.")
+    if course.current_version_id is not None and draft.base_id != course.current_version_id:
+        newest = db.session.get_one(CourseVersion, course.current_version_id)
+        raise PublishRefused(
+            f"Version {newest.label} was published after you started this draft. Bring your "
+            "draft up to date with it first, so their changes are not undone."
+        )
+    label, note = label.strip(), note.strip()
+    if not LABEL.fullmatch(label):
+        raise PublishRefused("Write the version as numbers with dots, like 1.2.0.", field="label")
+    published = _published_labels(course)
+    if label in published:
+        raise PublishRefused(
+            f"Version {label} is already taken; choose a later number.", field="label"
+        )
+    if published and _parts(label) <= max(_parts(p) for p in published if LABEL.fullmatch(p)):
+        raise PublishRefused(
+            f"Version {label} is not later than {max(published, key=_parts)}; choose a later "
+            "number.",
+            field="label",
+        )
+    if not note:
+        raise PublishRefused("Say what changed, for learners and the record.", field="note")
+    if len(note) > 2000:
+        raise PublishRefused("A change note is at most 2,000 characters.", field="note")
+    found = problems(draft, catalogue)
+    if found:
+        raise PublishRefused("Fix these first; the import would refuse them too.", found)
+    if course.requires_approval and approval(draft) is None:
+        raise PublishRefused(
+            "This course needs another instructor's approval of the draft as it is now."
+        )
+    stamp = now()
+    draft.number = (
+        db.session.scalar(
+            db.select(db.func.max(CourseVersion.number)).where(CourseVersion.course_id == course.id)
+        )
+        or 0
+    ) + 1
+    draft.label = label
+    draft.change_note = note
+    draft.published_at = stamp
+    draft.published_by_id = by.id
+    draft.content_hash = content_hash_of(draft)
+    versions.make_current(course, draft)
+    if list_in_catalogue:
+        course.status = "published"
+    db.session.flush()
+    return draft
+
+
+def _published_labels(course: Course) -> list[str]:
+    return list(
+        db.session.execute(
+            db.select(CourseVersion.label).where(
+                CourseVersion.course_id == course.id, CourseVersion.number.is_not(None)
+            )
+        ).scalars()
+    )
+
+
+def content_hash_of(version: CourseVersion) -> str:
+    """A studio version's content hash, from its rows (settings and every module's hash)."""
+    payload = {
+        "label": version.label,
+        "settings": {name: getattr(version, name) for name in SETTINGS},
+        "modules": [(m.slug, m.position, m.content_hash) for m in drafts.modules_of(version)],
+        "final": _final_hash(version),
+    }
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
