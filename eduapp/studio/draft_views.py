@@ -67,6 +67,7 @@ def _draft_or_404(course: Course) -> CourseVersion:
 @bp.post("/courses/<slug:slug>/draft/modules")
 @login_required
 def add_module(slug: str) -> str | Response:
+    """A new, empty module at the end of the draft, opened in the editor at once."""
     course = managed_course_or_404(slug, current_user)
     form = NewModuleForm()
     found = drafts.draft_of(course, current_user)
