@@ -76,7 +76,9 @@ def preview_module(
         minutes=result.minutes,
         cited=result.cited,
         # In the order of the text, as the editor shows them beside it.
-        problems=[_message(p) for p in sorted(result.problems, key=lambda p: p.line or 0)],
+        problems=[
+            _message(p, registry) for p in sorted(result.problems, key=lambda p: p.line or 0)
+        ],
     )
 
 
@@ -100,8 +102,25 @@ def _stored(figures: Mapping[str, FigureInfo]) -> dict[str, FigureFile | Problem
     return {path: FigureFile(path=path, data=b"", info=info) for path, info in figures.items()}
 
 
-def _message(problem: Problem) -> str:
-    return f"line {problem.line}: {problem.message}" if problem.line else problem.message
+# The loader speaks to people editing files; the studio's authors never see a file.
+STUDIO_WORDING = (
+    ("(add it to course.yml references)", "(add it to the course's references in Settings)"),
+    (
+        "(add it there with its verdict)",
+        "(pick a registered claim with the Evidence callout… button)",
+    ),
+    ("the module has no text after its front matter", "the module has no text yet"),
+)
+
+
+def _message(problem: Problem, registry: claims.Registry | None = None) -> str:
+    """A problem in the author's words: line numbers of the text box, no file names or paths."""
+    text = problem.message
+    for said, meant in STUDIO_WORDING:
+        text = text.replace(said, meant)
+    if registry is not None and registry.file:
+        text = text.replace(str(registry.file), "the catalogue's list of evidence claims")
+    return f"line {problem.line}: {text}" if problem.line else text
 
 
 def version_sources(version: CourseVersion, catalogue: Path) -> CourseSources:

@@ -75,8 +75,10 @@ def test_problems_come_back_as_messages_with_lines_never_raised() -> None:
     registry = claims.Registry("evidence.yml", exists=True)
     result = preview_module(body, references=REFS, figures={}, registry=registry)
     assert result.problems == [
-        "line 3: unknown reference id 'smith2020' (add it to course.yml references)",
-        "line 5: claim 'massage-cures-all' is not in evidence.yml (add it there with its verdict)",
+        # In the studio's words: no file names, no server paths.
+        "line 3: unknown reference id 'smith2020' (add it to the course's references in Settings)",
+        "line 5: claim 'massage-cures-all' is not in the catalogue's list of evidence claims "
+        "(pick a registered claim with the Evidence callout… button)",
         "line 9: no such figure: figures/missing.svg (upload it to the course's figures first)",
         "line 11: alt text 'image' is a generic word; say what the figure shows",
         "line 13: citations in one bracket are separated by semicolons: write [@a; @b], "
@@ -87,7 +89,7 @@ def test_problems_come_back_as_messages_with_lines_never_raised() -> None:
 
 def test_an_empty_body_is_a_problem_not_an_error() -> None:
     result = preview_module("  \n", references=[], figures={})
-    assert result.problems == ["line 1: the module has no text after its front matter"]
+    assert result.problems == ["line 1: the module has no text yet"]
     assert result.word_count == 0
 
 
