@@ -8,6 +8,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, Enrolment, User
@@ -45,7 +46,8 @@ def test_evaluate_get_the_certificate_and_verify_it(
     page.get_by_role("link", name="Evaluate the course and get your certificate").click()
     assert_accessible(page)
     page.get_by_role("button", name="Send and get my certificate").click()
-    assert page.locator(".form-errors").is_visible()  # nothing chosen: every statement asks
+    # Nothing chosen: every statement asks (expect waits for the answer to the post).
+    expect(page.locator(".form-errors")).to_be_visible()
     for legend in page.locator("fieldset.rating").all():
         legend.get_by_label("Agree", exact=True).check()
     page.get_by_label("Anything else").fill("Clear about what the evidence does not show.")
