@@ -144,7 +144,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
     form = ApproveForm()
     if form.validate_on_submit():
         try:
-            publishing.approve(draft, current_user, form.note.data or "")
+            publishing.approve(draft, current_user, form.note.data or "", form.seen.data)
         except drafts.DraftError as error:
             db.session.rollback()
             form.note.errors = [*form.note.errors, str(error)]
@@ -154,6 +154,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
             return redirect(url_for("studio.course", slug=slug))
     elif request.method == "POST":
         db.session.rollback()
+    form.seen.data = publishing.state_of(draft)  # what this page shows
     return render(
         "studio/review_draft.html",
         course=course,
