@@ -138,3 +138,28 @@ def test_an_approval_covers_only_the_draft_the_reviewer_read(
     db.session.rollback()
     assert db.session.execute(db.select(VersionReview)).first() is None
     assert "needs another instructor" in publish(ivy, "1.0.1").get_data(as_text=True)
+
+
+def test_a_settings_page_opened_before_another_save_does_not_undo_it(
+    app: Flask, imported: None, make_user
+) -> None:
+    from tests.studio.test_settings import SETTINGS, draft_of, form
+
+    ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")
+    # Two tabs open on the settings: A changes the summary, B (opened before A saved) the
+    # objectives. B's save used to put the old summary back without a word.
+    tab_a = form(ivy, summary="A new summary from tab A.")
+    tab_b = form(ivy, objectives="Pass the tests.\nAnd one more objective.")
+    assert ivy.post(SETTINGS, data=tab_a).status_code == 302
+    refused = ivy.post(SETTINGS, data=tab_b)
+    assert refused.status_code == 200
+    assert "saved somewhere else" in refused.get_data(as_text=True)
+    db.session.rollback()
+    assert draft_of().summary == "A new summary from tab A."
+    assert draft_of().objectives == ["Pass the tests."]
+    # Saving again from the page that said so keeps B's values, knowingly.
+    again = form(ivy, objectives="Pass the tests.\nAnd one more objective.")
+    again["summary"] = "A new summary from tab A."
+    assert ivy.post(SETTINGS, data=again).status_code == 302
+    db.session.rollback()
+    assert draft_of().objectives == ["Pass the tests.", "And one more objective."]
