@@ -46,6 +46,9 @@ def publish(slug: str) -> str | Response:
     if request.method == "GET":
         form.label.data = suggested
     refused: publishing.PublishRefused | None = None
+    # Listing is the owners' and admins' decision (``listing``): a co-author's publish never
+    # puts back in the catalogue a course an owner took out of it.
+    may_list = not course.is_published and owners.can_change_people(current_user, course)
     if form.validate_on_submit():
         try:
             version = publishing.publish(
@@ -54,7 +57,7 @@ def publish(slug: str) -> str | Response:
                 label=form.label.data or "",
                 note=form.note.data or "",
                 catalogue=_catalogue(),
-                list_in_catalogue=not course.is_published and bool(form.listed.data),
+                list_in_catalogue=may_list and bool(form.listed.data),
             )
         except publishing.PublishRefused as error:
             db.session.rollback()
@@ -89,6 +92,7 @@ def publish(slug: str) -> str | Response:
         reason=reason,
         form=form,
         refused=refused,
+        may_list=may_list,
         problems=publishing.problems(draft, _catalogue()),
         behind=rebase.is_behind(draft),
         approval=publishing.approval(draft),

@@ -163,3 +163,41 @@ def test_a_settings_page_opened_before_another_save_does_not_undo_it(
     assert ivy.post(SETTINGS, data=again).status_code == 302
     db.session.rollback()
     assert draft_of().objectives == ["Pass the tests.", "And one more objective."]
+
+
+def test_a_co_authors_publish_does_not_put_back_a_course_an_owner_took_out(
+    app: Flask, imported: None, make_user
+) -> None:
+    ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")  # owner
+    cora = signed_in(app, make_user, "cora@example.org", "Cora")  # co-author
+    taken_out = ivy.post(STUDIO + "/listing", data={"csrf_token": csrf_token(ivy, STUDIO)})
+    assert taken_out.status_code == 302 and course().status == "draft"
+    # Only owners and admins may list (the listing route gives Cora 403); her publish form
+    # offered the box, ticked by default, and listed the course again.
+    listed = {"csrf_token": csrf_token(cora, STUDIO), "listed": "y"}
+    assert cora.post(STUDIO + "/listing", data=listed).status_code == 403
+    edit("cora@example.org", "first-steps", "A correction [@furlan2015].")
+    done = cora.post(
+        PUBLISH,
+        data={
+            "label": "1.0.1",
+            "note": "A correction.",
+            "listed": "y",
+            "csrf_token": csrf_token(cora, PUBLISH),
+        },
+    )
+    assert done.status_code == 302
+    assert published()[-1] == (2, "1.0.1", "studio")
+    assert course().status == "draft"
+
+
+def test_the_publish_page_offers_listing_only_to_owners_and_admins(
+    app: Flask, imported: None, make_user
+) -> None:
+    ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")  # owner
+    cora = signed_in(app, make_user, "cora@example.org", "Cora")  # co-author
+    ivy.post(STUDIO + "/listing", data={"csrf_token": csrf_token(ivy, STUDIO)})
+    edit("cora@example.org", "first-steps", "A correction [@furlan2015].")
+    edit("ivy@example.org", "first-steps", "Another correction [@furlan2015].")
+    assert 'name="listed"' not in cora.get(PUBLISH).get_data(as_text=True)
+    assert 'name="listed"' in ivy.get(PUBLISH).get_data(as_text=True)
