@@ -10,6 +10,8 @@ nothing is changed. No request, no current_user, no commit.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from decimal import Decimal
 from typing import Any
@@ -58,6 +60,14 @@ class SettingsRefused(Exception):
     def __init__(self, errors: list[FieldError]) -> None:
         super().__init__("; ".join(e.message for e in errors))
         self.errors = errors
+
+
+def state_of(version: CourseVersion) -> str:
+    """The settings as they are now, hashed: the page carries it, and a save made from a page
+    opened before another save of the settings (another tab or device) is refused instead of
+    silently putting back the values that page showed."""
+    values = {name: getattr(version, name) for name in LABELS}
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def supported_ce_hours(version: CourseVersion) -> Decimal:

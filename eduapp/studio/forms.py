@@ -116,6 +116,9 @@ class PublishForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
+    # Which state of the draft the reviewer read (``publishing.state_of``): an approval covers
+    # what they saw, never a save the author made while they were reading.
+    seen = HiddenField()
     note = TextAreaField(
         "What you checked",
         validators=[

@@ -46,6 +46,9 @@ def publish(slug: str) -> str | Response:
     if request.method == "GET":
         form.label.data = suggested
     refused: publishing.PublishRefused | None = None
+    # Listing is the owners' and admins' decision (``listing``): a co-author's publish never
+    # puts back in the catalogue a course an owner took out of it.
+    may_list = not course.is_published and owners.can_change_people(current_user, course)
     if form.validate_on_submit():
         try:
             version = publishing.publish(
@@ -54,7 +57,7 @@ def publish(slug: str) -> str | Response:
                 label=form.label.data or "",
                 note=form.note.data or "",
                 catalogue=_catalogue(),
-                list_in_catalogue=not course.is_published and bool(form.listed.data),
+                list_in_catalogue=may_list and bool(form.listed.data),
             )
         except publishing.PublishRefused as error:
             db.session.rollback()
@@ -89,6 +92,7 @@ def publish(slug: str) -> str | Response:
         reason=reason,
         form=form,
         refused=refused,
+        may_list=may_list,
         problems=publishing.problems(draft, _catalogue()),
         behind=rebase.is_behind(draft),
         approval=publishing.approval(draft),
@@ -144,7 +148,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
     form = ApproveForm()
     if form.validate_on_submit():
         try:
-            publishing.approve(draft, current_user, form.note.data or "")
+            publishing.approve(draft, current_user, form.note.data or "", form.seen.data)
         except drafts.DraftError as error:
             db.session.rollback()
             form.note.errors = [*form.note.errors, str(error)]
@@ -154,6 +158,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
             return redirect(url_for("studio.course", slug=slug))
     elif request.method == "POST":
         db.session.rollback()
+    form.seen.data = publishing.state_of(draft)  # what this page shows
     return render(
         "studio/review_draft.html",
         course=course,

@@ -140,8 +140,16 @@ def approval(draft: CourseVersion) -> VersionReview | None:
     ).scalar_one_or_none()
 
 
-def approve(draft: CourseVersion, reviewer: User, note: str) -> VersionReview:
-    """Another instructor who manages the course approves the draft as it is now."""
+def state_of(draft: CourseVersion) -> str:
+    """Which state of the draft a reviewer read: it changes with every change to the draft."""
+    return draft.updated_at.isoformat() if draft.updated_at else ""
+
+
+def approve(
+    draft: CourseVersion, reviewer: User, note: str, seen: str | None = None
+) -> VersionReview:
+    """Another instructor who manages the course approves the draft as they read it
+    (``seen``: ``state_of`` the draft on the page they approved from)."""
     course = db.session.get_one(Course, draft.course_id)
     if not draft.is_draft:
         raise drafts.DraftError("Only a draft can be approved.")
@@ -152,6 +160,11 @@ def approve(draft: CourseVersion, reviewer: User, note: str) -> VersionReview:
     note = note.strip()
     if not note:
         raise drafts.DraftError("Say what you checked, so the record shows why it was approved.")
+    if seen != state_of(draft):
+        raise drafts.DraftError(
+            "The author saved the draft after you opened it, so you approved text you have not "
+            "read. Read it again below, then approve."
+        )
     review = VersionReview(version_id=draft.id, user_id=reviewer.id, note=note[:2000])
     db.session.add(review)
     db.session.flush()
@@ -220,9 +233,12 @@ def publish(
         raise PublishRefused(
             f"Version {label} is already taken; choose a later number.", field="label"
         )
-    if published and _parts(label) <= max(_parts(p) for p in published if LABEL.fullmatch(p)):
+    # Labels imported from course files are free text ("2024-spring"): only those written
+    # as numbers with dots can be compared, and a course may have none of them.
+    numbered = [p for p in published if LABEL.fullmatch(p)]
+    if numbered and _parts(label) <= max(_parts(p) for p in numbered):
         raise PublishRefused(
-            f"Version {label} is not later than {max(published, key=_parts)}; choose a later "
+            f"Version {label} is not later than {max(numbered, key=_parts)}; choose a later "
             "number.",
             field="label",
         )
@@ -237,6 +253,7 @@ def publish(
         raise PublishRefused(
             "This course needs another instructor's approval of the draft as it is now."
         )
+    _render_again(draft, catalogue)
     stamp = now()
     draft.number = (
         db.session.scalar(
@@ -256,6 +273,34 @@ def publish(
         course.status = "published"
     db.session.flush()
     return draft
+
+
+def _render_again(draft: CourseVersion, catalogue: Path) -> None:
+    """Render every module from its Markdown once more, as ``problems`` just did.
+
+    A module's HTML is stored when it is saved, but what it renders to also depends on the
+    draft's references and figures, which change without a save of the module (a figure
+    uploaded after the text that shows it, a reference added in Settings). Publishing exactly
+    what the checks passed keeps a version from going out with a stale rendering.
+    """
+    for module in drafts.modules_of(draft):
+        fresh = preview_for_version(draft, module.source or "", catalogue)
+        if (fresh.html, fresh.word_count, fresh.minutes, fresh.cited) == (
+            module.body_html,
+            module.word_count,
+            module.minutes,
+            module.cited,
+        ):
+            continue
+        module.body_html = fresh.html
+        module.word_count = fresh.word_count
+        module.minutes = fresh.minutes
+        module.cited = fresh.cited
+        drafts.rehash(module)
+    modules = drafts.modules_of(draft)
+    draft.module_count = len(modules)
+    draft.word_count = sum(m.word_count for m in modules)
+    draft.total_minutes = sum(m.minutes for m in modules)
 
 
 def _has_quizzes(version: CourseVersion) -> bool:

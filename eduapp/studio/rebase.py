@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..extensions import db
-from ..models import SETTINGS, Course, CourseVersion
+from ..models import SETTINGS, Course, CourseFigure, CourseVersion
 from . import drafts
 
 # What an author's change to a module consists of, carried over onto the newest version.
@@ -59,6 +59,7 @@ def update_from_newest(draft: CourseVersion, choices: dict[str, str] | None = No
     old = {m.slug: m for m in drafts.modules_of(base)} if base else {}
     new = {m.slug: m for m in drafts.modules_of(newest)}
     kept: dict[str, dict[str, object]] = {}
+    added: set[str] = set()  # slugs of modules the author added (not in the base)
     conflicts = []
     for module in drafts.modules_of(draft):
         before = old.get(module.slug)
@@ -76,6 +77,8 @@ def update_from_newest(draft: CourseVersion, choices: dict[str, str] | None = No
             )
         elif not both or choices[module.slug] == "mine":
             kept[module.slug] = {name: getattr(module, name) for name in KEPT}
+            if before is None:
+                added.add(module.slug)
     if conflicts:
         raise Conflicts(conflicts)
     settings = {
@@ -83,15 +86,29 @@ def update_from_newest(draft: CourseVersion, choices: dict[str, str] | None = No
         for name in SETTINGS
         if name not in DERIVED and (base is None or getattr(draft, name) != getattr(base, name))
     }
+    figures = _uploaded(draft, base)
     drafts.clear_content(draft)
     drafts.copy_content(newest, draft)
+    taken = set(
+        db.session.execute(db.select(CourseFigure.path).filter_by(version_id=draft.id)).scalars()
+    )
+    for path, sha256 in figures.items():
+        if path not in taken:  # the author's uploads stay in their draft
+            db.session.add(CourseFigure(version_id=draft.id, path=path, sha256=sha256))
     for name in SETTINGS:
         setattr(draft, name, settings.get(name, getattr(newest, name)))
     draft.base_id = newest.id
     draft.lint = newest.lint  # the quizzes are the newest version's now
     for slug, values in kept.items():
         module = drafts.module_of(draft, slug)
-        if module is None:  # a module the author added
+        if slug in added:
+            # A module the author added. If the newest version added one with the same
+            # address (the same title), both are kept: the author's gets a free address.
+            fresh = module is None
+            module = drafts.add_module(draft, str(values["title"]))
+            if fresh:
+                module.slug = slug
+        elif module is None:  # pragma: no cover - modules are never removed from a draft
             module = drafts.add_module(draft, str(values["title"]))
             module.slug = slug
         for name, value in values.items():
@@ -99,3 +116,17 @@ def update_from_newest(draft: CourseVersion, choices: dict[str, str] | None = No
         drafts.rehash(module)
     drafts.touch(draft)
     return [str(values["title"]) for values in kept.values()]
+
+
+def _uploaded(draft: CourseVersion, base: CourseVersion | None) -> dict[str, str]:
+    """The figure paths the author added to the draft (not in the version it started from)."""
+
+    def mapping(version: CourseVersion) -> dict[str, str]:
+        rows = db.session.execute(
+            db.select(CourseFigure.path, CourseFigure.sha256).filter_by(version_id=version.id)
+        ).all()
+        return {row.path: row.sha256 for row in rows}
+
+    mine = mapping(draft)
+    theirs = mapping(base) if base is not None else {}
+    return {path: sha for path, sha in mine.items() if theirs.get(path) != sha}

@@ -52,6 +52,9 @@ class ApprovalRowForm(Form):
 
 
 class SettingsForm(FlaskForm):
+    # ``course_settings.state_of`` the settings this page showed: a save over a newer save of
+    # them (another tab or device) is refused rather than undoing it.
+    seen = HiddenField()
     title = StringField("Title")
     summary = TextAreaField("Summary", description="Shown in the catalogue.", render_kw={"rows": 3})
     objectives = TextAreaField(

@@ -80,6 +80,21 @@ def save_settings(slug: str) -> str | Response:
     if form.more_references.data or form.more_approvals.data:  # adding rows saves nothing
         _add_rows(form, references=bool(form.more_references.data))
         return _page(course, _shown(course, current_user), form)
+    shown = _shown(course, current_user)
+    assert shown is not None  # checked above
+    if form.seen.data != course_settings.state_of(shown):
+        form.seen.data = course_settings.state_of(shown)
+        newer = course_settings.SettingsRefused(
+            [
+                course_settings.FieldError(
+                    ("settings",),
+                    "The settings were saved somewhere else (another tab or device) after you "
+                    "opened this page. Your values are below: compare them with the saved "
+                    "settings, then save again to keep yours.",
+                )
+            ]
+        )
+        return _page(course, shown, form, newer)
     draft = drafts.open_draft(course, current_user)
     try:
         changed = course_settings.save(draft, _input(form))
@@ -117,6 +132,7 @@ def _nothing_to_start_from(course: Course) -> Response:
 
 def _form_data(version: CourseVersion) -> dict[str, Any]:
     return {
+        "seen": course_settings.state_of(version),
         "title": version.title,
         "summary": version.summary,
         "objectives": "\n".join(version.objectives or []),

@@ -14,6 +14,7 @@ from eduapp.models import Course, CourseOwner, CourseVersion, Module, User
 from eduapp.studio import drafts
 from tests.conftest import AuthActions, csrf_token
 from tests.studio.conftest import grant
+from tests.studio.test_settings import seen
 
 NEW = "/studio/courses/new"
 
@@ -193,6 +194,7 @@ def test_a_new_courses_settings_save_into_the_creators_draft(
     url = "/studio/courses/neck-pain-basics/draft/settings"
     data = {
         "csrf_token": csrf_token(instructor, url),
+        "seen": seen(instructor, url),
         "title": "Neck Pain Basics",
         "summary": "What the evidence says.",
         "objectives": "Explain what the evidence says about neck pain.",

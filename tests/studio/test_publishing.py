@@ -4,6 +4,7 @@ both changed the same module), and a second instructor's approval where a course
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -73,6 +74,16 @@ def published() -> list[tuple[int, str, str]]:
             .order_by(CourseVersion.number)
         )
     ]
+
+
+def seen(client: FlaskClient, review: str) -> str:
+    """Which state of the draft the review page shows (its hidden ``seen`` field)."""
+    html = client.get(review).get_data(as_text=True)
+    match = re.search(r'name="seen" type="hidden" value="([^"]*)"', html) or re.search(
+        r'type="hidden" name="seen" value="([^"]*)"', html
+    )
+    assert match, "no seen field on the review page"
+    return match.group(1)
 
 
 FIX = "Massage is the skilled manual manipulation of soft tissue [@furlan2015]."
@@ -226,6 +237,7 @@ def test_a_course_that_asks_for_approval_publishes_only_after_another_instructor
         data={
             "note": "Checked the wording against Furlan 2015.",
             "csrf_token": csrf_token(cora, review),
+            "seen": seen(cora, review),
         },
     )
     assert approved.status_code == 302
@@ -238,7 +250,14 @@ def test_a_course_that_asks_for_approval_publishes_only_after_another_instructor
     # A save after the approval needs a new one.
     edit("ivy@example.org", "first-steps", FIX + " Another change.")
     assert "needs another instructor" in publish(ivy, "1.0.1").get_data(as_text=True)
-    cora.post(review, data={"note": "Checked again.", "csrf_token": csrf_token(cora, review)})
+    cora.post(
+        review,
+        data={
+            "note": "Checked again.",
+            "csrf_token": csrf_token(cora, review),
+            "seen": seen(cora, review),
+        },
+    )
     assert publish(ivy, "1.0.1").status_code == 302
     assert published()[-1] == (2, "1.0.1", "studio")
 

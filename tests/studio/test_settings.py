@@ -4,6 +4,7 @@ a module still cites refused."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -35,10 +36,19 @@ def draft_of(email: str = "ivy@example.org") -> CourseVersion | None:
     return drafts.draft_of(course(), user)
 
 
+def seen(client: FlaskClient, page: str = SETTINGS) -> str:
+    """Which state of the settings the page shows (its hidden ``seen`` field)."""
+    html = client.get(page).get_data(as_text=True)
+    match = re.search(r'<input[^>]*name="seen"[^>]*value="([0-9a-f]*)"', html)
+    assert match, "no seen field on the settings page"
+    return match.group(1)
+
+
 def form(client: FlaskClient, **changes: Any) -> dict[str, Any]:
     """The settings form as the page fills it for the sample course, with ``changes``."""
     data: dict[str, Any] = {
         "csrf_token": csrf_token(client, SETTINGS),
+        "seen": seen(client),
         "title": "Sample Course for Tests",
         "summary": "A tiny course the test suite imports.",
         "objectives": "Pass the tests.",
