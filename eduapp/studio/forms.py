@@ -116,7 +116,7 @@ class PublishForm(FlaskForm):
 
 
 class ApproveForm(FlaskForm):
-    # Which state of the draft the reviewer read (``publishing.state_of``): an approval covers
+    # Which state of the draft the reviewer read (``approval.state_of``): an approval covers
     # what they saw, never a save the author made while they were reading.
     seen = HiddenField()
     note = TextAreaField(

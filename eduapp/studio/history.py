@@ -8,7 +8,7 @@ from typing import Any
 
 from ..extensions import db
 from ..models import Course, CourseVersion, User
-from . import drafts, publishing
+from . import approval, drafts
 from .forms import ApprovalSettingForm, ListingForm
 
 
@@ -62,8 +62,8 @@ def course_versions(course: Course, viewer: User) -> dict[str, Any]:
     mine = drafts.draft_of(course, viewer)
     base = db.session.get(CourseVersion, mine.base_id) if mine and mine.base_id else None
     others = [
-        OtherDraft(d, db.session.get_one(User, d.author_id), publishing.approval(d) is not None)
-        for d in publishing.drafts_to_review(course, viewer)
+        OtherDraft(d, db.session.get_one(User, d.author_id), approval.approval(d) is not None)
+        for d in approval.drafts_to_review(course, viewer)
     ]
     return {
         "versions": [Published(v, u) for v, u in rows],

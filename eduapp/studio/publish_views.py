@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Course, CourseVersion, User
-from . import drafts, owners, publishing, rebase
+from . import approval, drafts, owners, publishing, rebase
 from .access import managed_course_or_404
 from .forms import ApprovalSettingForm, ApproveForm, ListingForm, PublishForm
 from .views import bp
@@ -95,8 +95,8 @@ def publish(slug: str) -> str | Response:
         may_list=may_list,
         problems=publishing.problems(draft, _catalogue()),
         behind=rebase.is_behind(draft),
-        approval=publishing.approval(draft),
-        approver=_user(publishing.approval(draft)),
+        approval=approval.approval(draft),
+        approver=_user(approval.approval(draft)),
         action=FlaskForm(),
     )
 
@@ -148,7 +148,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
     form = ApproveForm()
     if form.validate_on_submit():
         try:
-            publishing.approve(draft, current_user, form.note.data or "", form.seen.data)
+            approval.approve(draft, current_user, form.note.data or "", form.seen.data)
         except drafts.DraftError as error:
             db.session.rollback()
             form.note.errors = [*form.note.errors, str(error)]
@@ -158,7 +158,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
             return redirect(url_for("studio.course", slug=slug))
     elif request.method == "POST":
         db.session.rollback()
-    form.seen.data = publishing.state_of(draft)  # what this page shows
+    form.seen.data = approval.state_of(draft)  # what this page shows
     return render(
         "studio/review_draft.html",
         course=course,
@@ -166,7 +166,7 @@ def review_draft(slug: str, version_id: int) -> str | Response:
         author=db.session.get(User, draft.author_id),
         modules=drafts.modules_of(draft),
         changes=publishing.changes(draft),
-        approval=publishing.approval(draft),
+        approval=approval.approval(draft),
         form=form,
     )
 
