@@ -24,7 +24,7 @@ from ..clock import now
 from ..extensions import db
 from ..learn import services as learn_services
 from ..learn.views import _course_or_404
-from ..models import FINAL_KEY, AttemptStatus, Course, Quiz
+from ..models import FINAL_KEY, AttemptStatus, Course, CourseVersion, Quiz
 from ..templating import local_time
 from . import answered, policy, services, tries
 from .forms import AttemptForm, StartForm
@@ -246,7 +246,9 @@ def result(attempt_id: int) -> str | Response:
     allowed = tries.allowed_attempts(current_user, quiz)
     show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
     items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
-    references = {r["id"]: r for r in course.references}
+    # The references of the version the attempt was taken in, which its questions cite.
+    taken = db.session.get_one(CourseVersion, quiz.version_id)
+    references = {r["id"]: r for r in taken.references}
     next_step = None
     if quiz.key == FINAL_KEY and attempt.passed:
         next_step = after_final(current_user, course)

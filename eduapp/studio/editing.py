@@ -15,6 +15,7 @@ from ..content.markdown import LABELS, citation_label
 from ..extensions import db
 from ..figures import inspect, store
 from ..models import CourseFigure, CourseVersion
+from . import drafts
 from .drafts import DraftError
 from .preview import version_sources
 
@@ -77,6 +78,7 @@ def add_figure(draft: CourseVersion, data: bytes, name: str) -> CourseFigure:
     row = CourseFigure(version_id=draft.id, path=path, sha256=figure.sha256)
     db.session.add(row)
     db.session.flush()
+    drafts.touch(draft)  # a new figure is a change: an earlier approval no longer covers it
     return row
 
 

@@ -133,7 +133,10 @@ def suggest_label(draft: CourseVersion, found: Changes) -> tuple[str, str]:
 def problems(draft: CourseVersion, catalogue: Path) -> list[str]:
     """What the import would refuse in the draft, module by module."""
     found = []
-    for module in drafts.modules_of(draft):
+    modules = drafts.modules_of(draft)
+    if not modules:
+        found.append("the draft has no modules: add one before publishing")
+    for module in modules:
         if module.source is None:
             found.append(
                 f"“{module.title}”: this module came from before the studio kept Markdown; "

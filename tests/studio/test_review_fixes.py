@@ -201,3 +201,24 @@ def test_the_publish_page_offers_listing_only_to_owners_and_admins(
     edit("ivy@example.org", "first-steps", "Another correction [@furlan2015].")
     assert 'name="listed"' not in cora.get(PUBLISH).get_data(as_text=True)
     assert 'name="listed"' in ivy.get(PUBLISH).get_data(as_text=True)
+
+
+def test_an_empty_draft_cannot_be_published_and_an_upload_is_a_change(
+    app: Flask, make_user
+) -> None:
+    """A version with no modules is refused; a figure upload moves the draft's last change
+    (so an approval given before it no longer covers the draft)."""
+    from eduapp.studio import publishing
+    from eduapp.studio.newcourse import create_course
+
+    ivy = make_user("ivy-empty@example.org", "Ivy", role="instructor")
+    course = create_course(title="Empty Course", slug="empty-course", summary="S.", creator=ivy)
+    db.session.commit()
+    draft = drafts.draft_of(course, ivy)
+    drafts.clear_content(draft)
+    assert publishing.problems(draft, FIXTURES / "courses")[0].startswith(
+        "the draft has no modules"
+    )
+    before = draft.updated_at
+    editing.add_figure(draft, raster("PNG"), "one.png")
+    assert draft.updated_at > before
