@@ -66,7 +66,9 @@ def sign_up(browser: Any, live_app: Flask, live_server: str, name: str, email: s
 
 
 def write(page: Any, text: str) -> None:
-    """Type a module's text in the editor and wait for the autosave."""
+    """Type a module's text in the editor and wait for the autosave (once the editor's script
+    is running: its toolbar is drawn by it, and text put in before it listens is not saved)."""
+    page.get_by_role("toolbar", name="Formatting").wait_for()
     page.get_by_label("Module text (Markdown)").fill(text)
     page.wait_for_function(SAVED, timeout=15_000)
 
