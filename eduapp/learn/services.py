@@ -154,29 +154,42 @@ class CourseProgress:
 
 
 def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
-    """Grade, attempt count and pass per quiz, from one query over the learner's attempts."""
+    """Grade, attempt count and pass per quiz, from one query over the learner's attempts.
+
+    A quiz is the same quiz in every version of its course (its key), as ``quiz.tries`` counts
+    attempts: a learner who moved to a newer version keeps the grade they earned in the older
+    one and sees the same attempt count the limit is checked against."""
     statuses = {q.id: QuizStatus(q) for q in quizzes}
     if user is None or not statuses:
         return statuses
+    by_key = {(q.course_id, q.key): statuses[q.id] for q in quizzes}
     rows = db.session.execute(
         db.select(
-            Attempt.quiz_id,
+            Quiz.course_id,
+            Quiz.key,
             Attempt.number,
             Attempt.status,
             Attempt.score,
             Attempt.passed,
             Attempt.submitted_at,
         )
-        .where(Attempt.user_id == user.id, Attempt.quiz_id.in_(statuses))
-        .order_by(Attempt.quiz_id, Attempt.number)
+        .join(Quiz, Quiz.id == Attempt.quiz_id)
+        .where(
+            Attempt.user_id == user.id,
+            Quiz.course_id.in_({q.course_id for q in quizzes}),
+            Quiz.key.in_({q.key for q in quizzes}),
+        )
+        .order_by(Attempt.number, Attempt.id)
     ).all()
     graded: dict[int, list[GradedAttempt]] = {}
     for row in rows:
-        status = statuses[row.quiz_id]
+        status = by_key.get((row.course_id, row.key))
+        if status is None:  # another course's quiz with a key this list also has
+            continue
         status.attempts += 1
         if row.status == AttemptStatus.GRADED:
             status.submitted += 1
-            graded.setdefault(row.quiz_id, []).append(
+            graded.setdefault(status.quiz.id, []).append(
                 GradedAttempt(row.number, row.score, bool(row.passed))
             )
             status.last_submitted = row.submitted_at

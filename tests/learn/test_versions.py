@@ -168,3 +168,35 @@ def test_attempts_at_a_final_count_across_versions(
     db.session.rollback()
     numbers = db.session.execute(db.select(Attempt.number).order_by(Attempt.id)).scalars().all()
     assert numbers == [1, 2, 3]
+
+
+def test_after_moving_quiz_grades_and_attempts_carry_over(
+    courses: Path, client: FlaskClient, auth: AuthActions
+) -> None:
+    """The course page and the quiz pages show the grade and attempts a learner earned in the
+    version they moved from: the same quiz, counted as its attempt limit counts it."""
+    auth.signup()
+    complete_both_modules(client)  # the first module's quiz passed, 100%
+    final = f"{COURSE}/quizzes/final"
+    path = post(client, final + "/start").headers["Location"]
+    client.post(
+        path + "/submit",
+        data={"confirmed": "yes", "q-f-one": "b", "csrf_token": csrf_token(client, path)},
+    )
+    before = client.get(COURSE).get_data(as_text=True)
+    assert "quiz</a>: best 100%" in before and "not passed yet" in before
+
+    publish_change(courses)  # the first module (and so its quiz's module) changed
+    post(client, MOVE)
+    assert version_number() == 2
+    page = client.get(COURSE).get_data(as_text=True)
+    assert "quiz</a>: best 100%" in page
+    assert "not attempted" not in page and "1 attempt)" in page
+    quiz = client.get(f"{COURSE}/quizzes/first-steps").get_data(as_text=True)
+    assert "100%" in quiz
+    # Reading the changed module again completes it: its quiz is already passed.
+    assert completed_slugs() == {"second-module"}
+    post(client, f"{COURSE}/modules/first-steps/read")
+    assert completed_slugs() == {"first-steps", "second-module"}
+    # My learning agrees.
+    assert "100%" in client.get("/my-learning").get_data(as_text=True)
