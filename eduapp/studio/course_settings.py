@@ -24,27 +24,15 @@ from ..content.schema import CourseFile
 from ..extensions import db
 from ..models import CourseVersion, Question, Quiz
 from . import drafts
-from .settings_errors import FieldError, message_for
+from .settings_errors import LABELS, FieldError, message_for
 from .settings_input import ApprovalRow, ReferenceRow, SettingsInput
 
-__all__ = ["ApprovalRow", "ReferenceRow", "SettingsInput", "SettingsRefused", "save"]
+__all__ = ["LABELS", "ApprovalRow", "ReferenceRow", "SettingsInput", "SettingsRefused", "save"]
 TITLE_MAX = 200  # the column's size; the file format sets none
 DOI_LINK = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)(10\..+)$", re.IGNORECASE)
 
 
-# What each setting is called on the page, for errors and for "what changed".
-LABELS = {
-    "title": "Title",
-    "summary": "Summary",
-    "objectives": "Learning objectives",
-    "authors": "Authors",
-    "reviewed_on": "Evidence reviewed on",
-    "ce_hours": "CE hours",
-    "ce_categories": "CE categories",
-    "passing_score": "Passing score",
-    "references": "References",
-    "approvals": "Board approvals",
-}
+# A stored reference's keys, by the form field that edits each.
 _REFERENCE_FIELDS = {
     "id": "ref_id",
     "citation": "citation",

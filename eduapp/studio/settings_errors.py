@@ -16,7 +16,9 @@ class FieldError:
     message: str
 
 
-_FIELDS = {
+# The settings an instructor edits, by their names in the course format and the versions
+# table, as the settings page labels them (its form, its errors, and rebase's choices).
+LABELS = {
     "title": "Title",
     "summary": "Summary",
     "objectives": "Learning objectives",
@@ -60,7 +62,7 @@ def label_of(loc: tuple[Any, ...]) -> str:
         return f"Reference {loc[1] + 1}, {_REFERENCE.get(loc[2], loc[2])}"
     if loc[0] == "approvals" and len(loc) == 3:
         return f"Approval {loc[1] + 1}, {_APPROVAL.get(loc[2], loc[2])}"
-    return _FIELDS.get(loc[0], str(loc[0]))
+    return LABELS.get(loc[0], str(loc[0]))
 
 
 def message_for(loc: tuple[Any, ...], item: dict[str, Any]) -> str:
