@@ -152,7 +152,7 @@ def _unusable(
         for key, value in given.items():
             if key not in known:
                 return (
-                    f"“{key}” is not one of the changes to choose between (the page may be "
+                    f"“{key[:80]}” is not one of the changes to choose between (the page may be "
                     "out of date). Nothing has changed: choose again below."
                 )
             if value not in CHOICES:

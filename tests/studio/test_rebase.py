@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from eduapp.extensions import db
-from eduapp.models import CourseVersion
-from eduapp.studio import drafts, rebase
+from eduapp.models import CourseOwner, CourseVersion
+from eduapp.studio import drafts, publishing, rebase
+from eduapp.studio.newcourse import create_course
 from tests.conftest import FIXTURES, csrf_token
 from tests.studio.test_publishing import (
     PUBLISH,
@@ -269,3 +271,40 @@ def test_when_both_reordered_the_authors_moves_win_for_the_modules_they_moved(
         third,
         mine,
     ]
+
+
+def test_a_draft_started_before_the_first_version_asks_about_every_setting_that_differs(
+    app: Flask, make_user
+) -> None:
+    """With no base, nothing says which side changed a setting: each one that differs is a
+    choice (the old rule kept the author's and dropped the published one without a word)."""
+    ivy = make_user("ivy@example.org", "Ivy", role="instructor")
+    cora = make_user("cora@example.org", "Cora", role="instructor")
+    new = create_course(title="Fresh Course", slug="fresh-course", summary="S.", creator=ivy)
+    db.session.add(CourseOwner(course_id=new.id, user_id=cora.id, role="co-author"))
+    hers = drafts.open_draft(new, cora)
+    assert hers.base_id is None
+    hers.summary, hers.objectives = "Cora's summary.", ["Cora's objective."]
+    mine = drafts.draft_of(new, ivy)
+    mine.summary, mine.objectives = "Ivy's summary.", ["Cora's objective."]
+    (module,) = drafts.modules_of(mine)
+    drafts.save_module(
+        mine,
+        module,
+        title=module.title,
+        source="Ivy's first module.",
+        based_on=drafts.text_hash(module.source),
+        catalogue=FIXTURES / "courses",
+    )
+    publishing.publish(mine, ivy, label="1.0.0", note="First.", catalogue=FIXTURES / "courses")
+    db.session.commit()
+    with pytest.raises(rebase.Conflicts) as asked:
+        rebase.update_from_newest(hers)
+    assert [(c.key, c.mine, c.theirs) for c in asked.value.settings] == [
+        ("summary", "Cora's summary.", "Ivy's summary."),
+        ("authors", "(none)", "\n".join(mine.authors)),
+    ]
+    db.session.rollback()
+    rebase.update_from_newest(hers, setting_choices={"summary": "mine", "authors": "theirs"})
+    assert (hers.summary, hers.objectives) == ("Cora's summary.", ["Cora's objective."])
+    assert hers.base_id == new.current_version_id
