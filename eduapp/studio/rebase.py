@@ -108,11 +108,10 @@ def update_from_newest(
             added.add(module.slug)
     settings = rebase_settings.merge(base, draft, newest, setting_choices)
     problem = _unusable(choices, both, setting_choices, settings.conflicts)
-    chosen = set(choices) | set(setting_choices)
     if (
         problem
-        or any(c.slug not in chosen for c in both)
-        or any(c.key not in chosen for c in settings.conflicts)
+        or any(c.slug not in choices for c in both)
+        or any(c.key not in setting_choices for c in settings.conflicts)
     ):
         raise Conflicts(both, settings.conflicts, problem)
     orders = (
