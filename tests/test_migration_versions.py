@@ -57,6 +57,7 @@ NEW_COLUMNS = {
     "content_hash",
     "course_id",
     "requires_approval",
+    "files_status",
 }
 
 
@@ -195,3 +196,20 @@ def test_the_downgrade_refuses_once_a_course_has_two_versions(
         caplog.text
     )
     assert "course_versions" in inspect(db.engine).get_table_names()
+
+
+def test_courses_from_files_remember_the_status_their_files_gave(
+    versioned_app: Flask, courses: Path
+) -> None:
+    """Before the studio's listing switch every import set the status from the files, so the
+    migration that adds ``files_status`` starts it at each file course's status; a course
+    made in the studio has none."""
+    import_courses(load_catalogue(courses))
+    db.session.commit()
+    db.session.remove()
+    downgrade(revision="a0b3aaa73bab")
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE courses SET status = 'draft'"))
+    upgrade()
+    course = db.session.execute(db.select(Course)).scalar_one()
+    assert (course.status, course.files_status) == ("draft", "draft")

@@ -66,7 +66,12 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
         db.select(Course).filter_by(slug=data.meta.slug)
     ).scalar_one_or_none()
     if course is None:
-        course = Course(slug=data.meta.slug, status=data.meta.status, **_face(data))
+        course = Course(
+            slug=data.meta.slug,
+            status=data.meta.status,
+            files_status=data.meta.status,
+            **_face(data),
+        )
         db.session.add(course)
         db.session.flush()
         version = versions.write_version(
@@ -139,7 +144,19 @@ def _published(course: Course) -> list[CourseVersion]:
 
 
 def _set_status(course: Course, data: CourseData, report: ImportReport) -> None:
-    """Draft or published is the course's (the catalogue's), not a version's: files set it."""
+    """Draft or published is the course's (the catalogue's), not a version's. The files set it
+    when they change it; otherwise an owner's choice in the studio (taking the course out of
+    the catalogue, say) stands, and the report says the two differ."""
+    if course.files_status == data.meta.status:
+        if course.status != data.meta.status:
+            report.notes.append(
+                f"course.yml says {data.meta.status}, but the course was "
+                + ("taken out of" if course.status == "draft" else "listed in")
+                + " the catalogue in the studio, which stands; change course.yml's status to "
+                "apply it from the files"
+            )
+        return
+    course.files_status = data.meta.status
     if course.status != data.meta.status:
         course.status = data.meta.status
         report.changes["course details updated"] += 1

@@ -40,6 +40,10 @@ class Course(db.Model):
     summary: Mapped[str] = mapped_column(Text)
     version: Mapped[str] = mapped_column(String(40))
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # The status course.yml gave at the last import (None for a course made in the studio).
+    # An import applies the files' status only when it differs from this, so a course its
+    # owner took out of the catalogue in the studio stays out at the next `make run`.
+    files_status: Mapped[str | None] = mapped_column(String(20))
     ce_hours: Mapped[Decimal] = mapped_column(Numeric(5, 2), default=Decimal("0"))
     ce_type: Mapped[str] = mapped_column(String(40), default="home-study")
     ce_categories: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -33,11 +33,13 @@
       // Typed here, never saved, and the module was saved elsewhere since: both, to choose.
       var saved = text.value;
       text.value = kept.body;
+      title.value = kept.title;
       dirty = true;
       window.setTimeout(function () {
         showConflict({ message: "Text you typed before the page was reloaded was never saved, " +
           "and this module was saved somewhere else since. Keep yours, or take the saved one.",
-          mine: kept.body, theirs: saved, based_on: basedOn.value });
+          mine: kept.body, theirs: saved, mine_title: kept.title, theirs_title: title.value,
+          based_on: basedOn.value });
       }, 0);
       return;
     }
@@ -102,11 +104,20 @@
 
   // ---- Two saves at once: both texts, the author chooses ----
   var panel = document.getElementById("conflict-panel");
-  var pendingBase = null;
+  var pendingBase = null, pendingTitle = null;
+  function showTitle(id, value, differ) {
+    var line = document.getElementById(id);
+    line.textContent = "Title: " + value;
+    line.hidden = !differ;  // titles are shown only when they are part of the difference
+  }
   function showConflict(answer) {
     inConflict = true;
     pendingBase = answer.based_on;
+    pendingTitle = answer.theirs_title || title.value;
+    var differ = (answer.mine_title || title.value) !== pendingTitle;
     document.getElementById("conflict-message").textContent = answer.message || "";
+    showTitle("conflict-mine-title", answer.mine_title || title.value, differ);
+    showTitle("conflict-theirs-title", pendingTitle, differ);
     document.getElementById("conflict-mine").textContent = answer.mine || "";
     document.getElementById("conflict-theirs").textContent = answer.theirs || "";
     panel.hidden = false;
@@ -122,6 +133,7 @@
   });
   document.getElementById("take-theirs").addEventListener("click", function () {
     text.value = document.getElementById("conflict-theirs").textContent;
+    title.value = pendingTitle;
     basedOn.value = pendingBase;
     dirty = false;
     forget();

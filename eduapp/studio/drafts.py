@@ -45,9 +45,10 @@ class DraftError(Exception):
 class Conflict(DraftError):
     """The text changed since the editor loaded it: both versions, for the author to choose."""
 
-    title: str
+    title: str  # the saved title ("theirs")
     mine: str
     theirs: str
+    mine_title: str = ""
 
     def __str__(self) -> str:
         return (
@@ -56,9 +57,13 @@ class Conflict(DraftError):
         )
 
 
-def text_hash(text: str | None) -> str:
-    """What the editor sends back with a save: the hash of the text it started from."""
-    return hashlib.sha256((text or "").replace("\r\n", "\n").encode()).hexdigest()
+def text_hash(text: str | None, title: str) -> str:
+    """What the editor sends back with a save: the hash of the title and text it started from.
+
+    The title is in it because the editor saves both: a title changed in another tab would
+    otherwise be silently put back by this tab's next save of the text."""
+    state = title.strip() + "\n\0\n" + (text or "").replace("\r\n", "\n")
+    return hashlib.sha256(state.encode()).hexdigest()
 
 
 def draft_of(course: Course, author: User) -> CourseVersion | None:
@@ -142,8 +147,8 @@ def save_module(
 ) -> Saved:
     """Save a module's title and Markdown into the draft, rendered by the import's pipeline.
 
-    ``based_on`` is ``text_hash`` of the text the editor loaded; if the saved text changed
-    since, nothing is written and ``Conflict`` carries both texts. Problems the import would
+    ``based_on`` is ``text_hash`` of the title and text the editor loaded; if either changed
+    since, nothing is written and ``Conflict`` carries both. Problems the import would
     refuse are saved too (an autosave never loses what was typed); publishing refuses them.
     """
     _check_is_draft(draft, module)
@@ -153,8 +158,8 @@ def save_module(
         raise DraftError("Give the module a title.")
     if len(title) > 200:
         raise DraftError("A module title may be at most 200 characters.")
-    if text_hash(module.source) != based_on:
-        raise Conflict(module.title, mine=source, theirs=module.source or "")
+    if text_hash(module.source, module.title) != based_on:
+        raise Conflict(module.title, mine=source, theirs=module.source or "", mine_title=title)
     preview = preview_for_version(draft, source, catalogue)
     module.title = title
     module.source = source

@@ -59,7 +59,9 @@ def edit_module(slug: str, module_slug: str) -> str | Response | tuple[object, i
     draft, module = _module_or_404(course, module_slug)
     if request.method == "GET":
         form = ModuleForm(
-            title=module.title, body=module.source or "", based_on=drafts.text_hash(module.source)
+            title=module.title,
+            body=module.source or "",
+            based_on=drafts.text_hash(module.source, module.title),
         )
         return _editor(course, draft, module, form)
     form = ModuleForm()
@@ -99,7 +101,9 @@ def edit_module(slug: str, module_slug: str) -> str | Response | tuple[object, i
     if _wants_json():
         at = now().astimezone(user_zone()).strftime("%H:%M")
         return jsonify(
-            saved_at=at, based_on=drafts.text_hash(saved.module.source), problems=problems
+            saved_at=at,
+            based_on=drafts.text_hash(saved.module.source, saved.module.title),
+            problems=problems,
         )
     message = "Saved."
     if problems:
@@ -123,10 +127,15 @@ def _conflict(
     course: Course, module: Module, conflict: drafts.Conflict, title: str
 ) -> tuple[object, int]:
     """Both texts: the author keeps theirs (saved again over the newer one) or takes it."""
-    theirs_hash = drafts.text_hash(conflict.theirs)
+    theirs_hash = drafts.text_hash(conflict.theirs, conflict.title)
     if _wants_json():
         return jsonify(
-            message=str(conflict), mine=conflict.mine, theirs=conflict.theirs, based_on=theirs_hash
+            message=str(conflict),
+            mine=conflict.mine,
+            theirs=conflict.theirs,
+            mine_title=conflict.mine_title,
+            theirs_title=conflict.title,
+            based_on=theirs_hash,
         ), 409
     keep = ModuleForm(formdata=None, title=title, body=conflict.mine, based_on=theirs_hash)
     return render(
@@ -201,6 +210,6 @@ def upload_figure(slug: str) -> str | Response | tuple[object, int]:
         formdata=None,
         title=back.title,
         body=back.source or "",
-        based_on=drafts.text_hash(back.source),
+        based_on=drafts.text_hash(back.source, back.title),
     )
     return _editor(course, draft, back, editor_form, form)

@@ -57,7 +57,7 @@ class ModuleForm(FlaskForm):
         "The preview beside the text shows what learners will read.",
         render_kw={"rows": 28, "spellcheck": "true"},
     )
-    # text_hash() of the text the editor loaded: a save over a newer save is refused.
+    # text_hash() of the title and text the editor loaded: a save over a newer save is refused.
     based_on = HiddenField()
 
 

@@ -13,6 +13,7 @@ from flask import abort, current_app, flash, redirect, request, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from ..extensions import db
@@ -59,6 +60,15 @@ def publish(slug: str) -> str | Response:
                 catalogue=_catalogue(),
                 list_in_catalogue=may_list and bool(form.listed.data),
             )
+            db.session.commit()
+        except IntegrityError:
+            # Another author's publish took the same version number between our checks and
+            # our write (SQLite has no row lock to make us wait): nothing of ours was written.
+            db.session.rollback()
+            refused = publishing.PublishRefused(
+                "Another version of this course was published at the same moment, so yours "
+                "was not. Your draft is kept: bring it up to date with theirs, then publish."
+            )
         except publishing.PublishRefused as error:
             db.session.rollback()
             if error.field is not None:
@@ -67,7 +77,6 @@ def publish(slug: str) -> str | Response:
             else:
                 refused = error
         else:
-            db.session.commit()
             current_app.logger.info(
                 "course %d: version %d (%s) published by user %d",
                 course.id,

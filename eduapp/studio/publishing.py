@@ -161,7 +161,15 @@ def publish(
 ) -> CourseVersion:
     """Make the draft the course's next published version, which new enrolments get; a course
     not yet in the catalogue is listed there if ``list_in_catalogue``."""
-    course = db.session.get_one(Course, draft.course_id)
+    # Lock the course row (PostgreSQL waits here; SQLite serialises writers anyway) and read
+    # it afresh: of two authors publishing at the same moment, the second then sees the
+    # first's version as the newest and is asked to bring their draft up to date.
+    course = db.session.execute(
+        db.select(Course)
+        .where(Course.id == draft.course_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).scalar_one()
     if not draft.is_draft:
         raise PublishRefused("This version is already published.")
     if draft.author_id != by.id:

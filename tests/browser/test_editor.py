@@ -140,7 +140,7 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
             module,
             title=module.title,
             source="Saved in another tab.",
-            based_on=drafts.text_hash(module.source),
+            based_on=drafts.text_hash(module.source, module.title),
             catalogue=Path(live_app.config["COURSES_DIR"]),
         )
         db.session.commit()
@@ -189,7 +189,7 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
             module,
             title=module.title,
             source="Saved on the phone.",
-            based_on=drafts.text_hash(module.source),
+            based_on=drafts.text_hash(module.source, module.title),
             catalogue=Path(live_app.config["COURSES_DIR"]),
         )
         db.session.commit()
@@ -249,7 +249,7 @@ def test_without_javascript_save_preview_conflict_and_discard_all_work(
             module,
             title=module.title,
             source="Saved on the tablet.",
-            based_on=drafts.text_hash(module.source),
+            based_on=drafts.text_hash(module.source, module.title),
             catalogue=Path(live_app.config["COURSES_DIR"]),
         )
         db.session.commit()

@@ -75,7 +75,7 @@ def test_approve_publish_and_move_to_the_new_version(
             last,
             title=last.title,
             source=f"{ADDED}\n\n{last.source}",
-            based_on=drafts.text_hash(last.source),
+            based_on=drafts.text_hash(last.source, last.title),
             catalogue=ROOT / "courses",
         )
         db.session.commit()

@@ -77,7 +77,7 @@ def test_saving_renders_through_the_import_pipeline_and_keeps_learners_on_the_pu
             "New text citing [@furlan2015].\n\n"
             "::: evidence moderate [@furlan2015]\nStill so.\n:::\n"
         ),
-        based_on=drafts.text_hash(module.source),
+        based_on=drafts.text_hash(module.source, module.title),
         catalogue=CATALOGUE,
     )
     db.session.commit()
@@ -97,7 +97,7 @@ def test_a_save_over_text_that_changed_since_is_refused_with_both_texts(
     ivy = make_user("ivy@example.org", "Ivy", role="instructor")
     draft = drafts.open_draft(course(), ivy)
     module = drafts.module_of(draft, "first-steps")
-    loaded = drafts.text_hash(module.source)
+    loaded = drafts.text_hash(module.source, module.title)
     drafts.save_module(
         draft, module, title="T", source="Saved in tab one.", based_on=loaded, catalogue=CATALOGUE
     )
@@ -124,7 +124,7 @@ def test_problems_are_saved_and_reported_not_lost(app: Flask, imported: None, ma
         module,
         title="First Steps",
         source="Half typed [@nobody2099].",
-        based_on=drafts.text_hash(module.source),
+        based_on=drafts.text_hash(module.source, module.title),
         catalogue=CATALOGUE,
     )
     assert module.source == "Half typed [@nobody2099]."
@@ -170,6 +170,6 @@ def test_only_a_draft_module_can_be_saved(app: Flask, imported: None, make_user)
             live,
             title="T",
             source="x",
-            based_on=drafts.text_hash(live.source),
+            based_on=drafts.text_hash(live.source, live.title),
             catalogue=Path(CATALOGUE),
         )

@@ -58,13 +58,13 @@ def test_a_save_changes_the_draft_and_not_what_learners_read(
     token = start(instructor)
     before = published_module().source
     editor = instructor.get(EDIT).get_data(as_text=True)
-    assert 'name="based_on"' in editor and drafts.text_hash(before) in editor
+    assert 'name="based_on"' in editor and drafts.text_hash(before, "First Steps") in editor
     assert "Massage is the manual manipulation" in editor  # the source, in the textarea
     response = save(
         instructor,
         token,
         "A new first paragraph [@furlan2015].\r\n",
-        based_on=drafts.text_hash(before),
+        based_on=drafts.text_hash(before, "First Steps"),
         title="First Steps, revised",
     )
     assert response.status_code == 302 and response.headers["Location"] == EDIT
@@ -88,7 +88,7 @@ def test_a_save_without_javascript_lists_the_problems_with_their_lines(
     instructor: FlaskClient,
 ) -> None:
     token = start(instructor)
-    based_on = drafts.text_hash(published_module().source)
+    based_on = drafts.text_hash(published_module().source, published_module().title)
     body = "Fine text.\n\nA claim [@nobody2020].\n"
     response = save(instructor, token, body, based_on=based_on, json=False)
     flash = instructor.get(response.headers["Location"]).get_data(as_text=True)
@@ -101,11 +101,11 @@ def test_autosave_answers_json_and_a_newer_save_is_refused_with_both_texts(
     instructor: FlaskClient,
 ) -> None:
     token = start(instructor)
-    loaded = drafts.text_hash(published_module().source)
+    loaded = drafts.text_hash(published_module().source, published_module().title)
     first = save(instructor, token, "Tab one's text.", based_on=loaded, json=True)
     assert first.status_code == 200
     answer = first.get_json()
-    assert answer["based_on"] == drafts.text_hash("Tab one's text.")
+    assert answer["based_on"] == drafts.text_hash("Tab one's text.", "First Steps")
     assert re.fullmatch(r"\d\d:\d\d", answer["saved_at"]) and answer["problems"] == []
     # A second tab still holds the text from before and saves: refused, both texts back.
     second = save(instructor, token, "Tab two's text.", based_on=loaded, json=True)
@@ -125,21 +125,23 @@ def test_the_same_conflict_without_javascript_is_a_page_with_both_choices(
     instructor: FlaskClient,
 ) -> None:
     token = start(instructor)
-    loaded = drafts.text_hash(published_module().source)
+    loaded = drafts.text_hash(published_module().source, published_module().title)
     save(instructor, token, "Saved <first>.", based_on=loaded)
     response = save(instructor, token, "Mine <second>.", based_on=loaded)
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Mine &lt;second&gt;." in page and "Saved &lt;first&gt;." in page
     assert "<first>" not in page and "<second>" not in page
-    assert f'value="{drafts.text_hash("Saved <first>.")}"' in page  # keep mine: over theirs
+    assert (
+        f'value="{drafts.text_hash("Saved <first>.", "First Steps")}"' in page
+    )  # keep mine: over theirs
     assert "Keep my text" in page and f'href="{EDIT}"' in page  # or take the saved one
     assert draft_module(IVY).source == "Saved <first>."
 
 
 def test_refused_input_names_the_field_and_saves_nothing(instructor: FlaskClient) -> None:
     token = start(instructor)
-    loaded = drafts.text_hash(published_module().source)
+    loaded = drafts.text_hash(published_module().source, published_module().title)
     page = save(instructor, token, "New.", based_on=loaded, title="  ")
     assert page.status_code == 200 and 'id="title-error"' in page.get_data(as_text=True)
     assert "Give the module a title." in page.get_data(as_text=True)
@@ -220,7 +222,7 @@ def test_the_preview_button_posts_the_editor_form_to_the_full_preview_page(
     editor = instructor.get(EDIT).get_data(as_text=True)
     action = f"/studio/courses/{COURSE}/preview?page=1"
     assert f'formaction="{action}"' in editor
-    based_on = drafts.text_hash(published_module().source)
+    based_on = drafts.text_hash(published_module().source, published_module().title)
     response = instructor.post(
         action,
         data={"csrf_token": token, "title": "T", "based_on": based_on, "body": "## Seen\n\nText."},

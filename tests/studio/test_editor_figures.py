@@ -84,9 +84,9 @@ def test_a_png_and_an_svg_are_stored_mapped_and_offered_as_markdown(
     # The same bytes under the same name again: nothing new, no error.
     assert upload(instructor, token, raster("PNG"), "my-photo.png").status_code == 302
     # The figure now renders in the draft's preview, and short alt text is flagged.
-    loaded = drafts.text_hash(
-        drafts.module_of(drafts.draft_of(course(), user(IVY)), "first-steps").source
-    )
+    first = drafts.module_of(drafts.draft_of(course(), user(IVY)), "first-steps")
+    assert first is not None
+    loaded = drafts.text_hash(first.source, first.title)
     text = '![Palms](figures/effleurage.svg "Effleurage strokes")\n'
     saved = save(instructor, token, text, based_on=loaded, json=True).get_json()
     assert len(saved["problems"]) == 1 and "alt text 'Palms' is too short" in saved["problems"][0]
@@ -160,7 +160,7 @@ def test_hostile_text_typed_into_the_editor_never_reaches_the_page_unsanitised(
         fresh()
         found = drafts.draft_of(course("fig-course"), user(IVY))
         module = drafts.module_of(found, "strokes")
-        based_on = drafts.text_hash(module.source)
+        based_on = drafts.text_hash(module.source, module.title)
         response = save(client, token, text, based_on=based_on, title="Strokes", url=url)
         assert response.status_code == 302, text
         return client.get(url).get_data(as_text=True)

@@ -52,7 +52,7 @@ def edit(email: str, slug: str, text: str) -> None:
         module,
         title=module.title,
         source=text,
-        based_on=drafts.text_hash(module.source),
+        based_on=drafts.text_hash(module.source, module.title),
         catalogue=FIXTURES / "courses",
     )
     db.session.commit()
@@ -303,7 +303,7 @@ def test_a_course_created_in_the_studio_is_published_listed_and_taken(
         intro,
         title="Introduction",
         source="Drape so that only the area being worked on is uncovered.",
-        based_on=drafts.text_hash(intro.source),
+        based_on=drafts.text_hash(intro.source, intro.title),
         catalogue=FIXTURES / "courses",
     )
     db.session.commit()

@@ -104,7 +104,7 @@ def test_two_authors_adding_a_module_of_the_same_title_keep_both(
             module,
             title=module.title,
             source=text,
-            based_on=drafts.text_hash(""),
+            based_on=drafts.text_hash("", module.title),
             catalogue=FIXTURES / "courses",
         )
         db.session.commit()
