@@ -73,7 +73,7 @@ def add(email: str, title: str, text: str) -> str:
         module,
         title=title,
         source=text,
-        based_on=drafts.text_hash(""),
+        based_on=drafts.text_hash("", module.title),
         catalogue=FIXTURES / "courses",
     )
     db.session.commit()
@@ -293,7 +293,7 @@ def test_a_draft_started_before_the_first_version_asks_about_every_setting_that_
         module,
         title=module.title,
         source="Ivy's first module.",
-        based_on=drafts.text_hash(module.source),
+        based_on=drafts.text_hash(module.source, module.title),
         catalogue=FIXTURES / "courses",
     )
     publishing.publish(mine, ivy, label="1.0.0", note="First.", catalogue=FIXTURES / "courses")
