@@ -97,8 +97,12 @@ def attempt_answers(world: World) -> dict[str, list[bytes]]:
 RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     "quiz.save": attempt_answers,
     "quiz.submit": attempt_answers,
-    # A choice per module both the author and the newest version changed.
-    "studio.update_draft": lambda world: {"choice-first-steps": [b"mine", b"theirs"]},
+    # A choice per module and per setting both the author and the newest version changed.
+    "studio.update_draft": lambda world: {
+        "choice-first-steps": [b"mine", b"theirs"],
+        "setting-summary": [b"mine", b"theirs"],
+        "setting-references:furlan2015": [b"mine", b"theirs"],
+    },
 }
 
 

@@ -118,25 +118,21 @@ def _user(review: object | None) -> User | None:
 @bp.post("/courses/<slug:slug>/draft/update")
 @login_required
 def update_draft(slug: str) -> str | Response:
-    """Rebase the author's draft on the version published since they started it; modules both
-    changed come back as a page with both texts and a choice for each."""
+    """Rebase the author's draft on the version published since they started it; modules and
+    settings both changed come back as a page with both sides and a choice for each (400 with
+    the reason when the choices sent cannot be used)."""
     course, draft = _course_and_draft(slug)
     if not FlaskForm().validate_on_submit():
         abort(400)
     if draft is None:
         abort(404)
-    choices = {
-        key.removeprefix("choice-"): value
-        for key, value in request.form.items()
-        if key.startswith("choice-") and value in ("mine", "theirs")
-    }
     try:
-        kept = rebase.update_from_newest(draft, choices)
+        kept = rebase.update_from_newest(draft, _chosen("choice-"), _chosen("setting-"))
     except rebase.Conflicts as conflicts:
         db.session.rollback()
         return render(
             "studio/rebase.html", course=course, conflicts=conflicts, action=FlaskForm()
-        ), 409
+        ), (400 if conflicts.problem else 409)
     db.session.commit()
     flash(
         "Your draft is now based on the newest version"
@@ -144,6 +140,15 @@ def update_draft(slug: str) -> str | Response:
         "success",
     )
     return redirect(url_for("studio.publish", slug=slug))
+
+
+def _chosen(prefix: str) -> dict[str, str]:
+    """The update page's choices with this prefix, as sent: the service judges them."""
+    return {
+        key.removeprefix(prefix): value
+        for key, value in request.form.items()
+        if key.startswith(prefix)
+    }
 
 
 @bp.route("/courses/<slug:slug>/drafts/<int:version_id>", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from ..models import SETTINGS, Course, CourseVersion, Question, Quiz, User
 from . import approval as approving
 from . import drafts
 from .preview import preview_for_version
+from .settings_errors import LABELS
 
 FIELDS = dict.fromkeys(versions.QUESTION_FIELDS)
 LABEL = re.compile(r"\d{1,4}(\.\d{1,4}){0,2}")
@@ -74,7 +75,7 @@ def changes(draft: CourseVersion) -> Changes:
     ]
     if base is not None:
         result.settings = [
-            name.replace("_", " ")
+            LABELS.get(name, name.replace("_", " "))
             for name in SETTINGS
             if name not in ("module_count", "total_minutes", "word_count")
             and getattr(base, name) != getattr(draft, name)

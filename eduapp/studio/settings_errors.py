@@ -25,6 +25,7 @@ LABELS = {
     "authors": "Authors",
     "reviewed_on": "Evidence reviewed on",
     "ce_hours": "CE hours",
+    "ce_type": "CE type",
     "ce_categories": "CE categories",
     "passing_score": "Passing score",
     "references": "References",
