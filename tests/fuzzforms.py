@@ -114,6 +114,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.move_module": MoveForm,
     "studio.upload_figure": FigureForm,
     "studio.discard_draft": None,
+    "studio.restore": None,
 }
 
 

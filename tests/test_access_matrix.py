@@ -73,6 +73,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.move_module", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no direction
     ("studio.upload_figure", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no file
     ("studio.discard_draft", "POST"): MANAGED,  # asks first
+    ("studio.changes", "GET"): MANAGED,  # one version: nothing to compare yet
+    # Rolling back to the current version is refused with a message: back to the page.
+    ("studio.restore", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made

@@ -94,6 +94,7 @@ class World:
             "name": self.figure,
             "person_id": self.person_id,
             "version_id": self.draft_id,
+            "number": 1,  # the course's first published version
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }

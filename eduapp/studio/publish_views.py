@@ -46,6 +46,7 @@ def publish(slug: str) -> str | Response:
     form = PublishForm()
     if request.method == "GET":
         form.label.data = suggested
+        form.note.data = draft.change_note or None  # a rollback's note, ready to edit
     refused: publishing.PublishRefused | None = None
     # Listing is the owners' and admins' decision (``listing``): a co-author's publish never
     # puts back in the catalogue a course an owner took out of it.

@@ -259,4 +259,10 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
 
 
 # Routes in their own modules, on this blueprint.
-from . import draft_views, editor_views, publish_views, settings_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    draft_views,
+    editor_views,
+    history_views,
+    publish_views,
+    settings_views,
+)

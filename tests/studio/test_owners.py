@@ -97,6 +97,7 @@ def test_a_learner_is_refused_on_every_studio_route(
         "module_slug": "first-steps",
         "person_id": grant_to.id,
         "version_id": 1,
+        "number": 1,
     }
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("studio.")]
     assert len(rules) >= 7
