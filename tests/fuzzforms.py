@@ -46,6 +46,7 @@ from eduapp.studio.forms import (
     ApprovalSettingForm,
     ApproveForm,
     CoAuthorForm,
+    CourseZipForm,
     FigureForm,
     ListingForm,
     ModuleForm,
@@ -115,6 +116,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.upload_figure": FigureForm,
     "studio.discard_draft": None,
     "studio.restore": None,
+    "studio.upload_course": CourseZipForm,
 }
 
 

@@ -74,6 +74,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.upload_figure", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no file
     ("studio.discard_draft", "POST"): MANAGED,  # asks first
     ("studio.changes", "GET"): MANAGED,  # one version: nothing to compare yet
+    ("studio.download_course", "GET"): MANAGED,
+    ("studio.upload_course", "GET"): (302, 403, 403, 200, 200, 403, 403, 403, 200),
+    ("studio.upload_course", "POST"): (302, 403, 403, 200, 200, 403, 403, 403, 200),  # no file
     # Rolling back to the current version is refused with a message: back to the page.
     ("studio.restore", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt

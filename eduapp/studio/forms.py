@@ -92,6 +92,16 @@ class FigureForm(FlaskForm):
     module = HiddenField()
 
 
+class CourseZipForm(FlaskForm):
+    """A course folder as a ZIP, read into the uploader's draft (checked by ``coursezip``)."""
+
+    archive = FileField(
+        "Course ZIP (a course folder: course.yml, modules, quizzes, figures; at most 20 MB)",
+        validators=[FileRequired("Choose a ZIP file to upload.")],
+        render_kw={"accept": ".zip,application/zip"},
+    )
+
+
 class PublishForm(FlaskForm):
     """The version number and change note a publish records (checked by the service)."""
 

@@ -262,6 +262,7 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
 from . import (  # noqa: E402, F401
     draft_views,
     editor_views,
+    files_views,
     history_views,
     publish_views,
     settings_views,
