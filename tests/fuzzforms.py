@@ -55,6 +55,7 @@ from eduapp.studio.forms import (
     OwnerForm,
     PreviewForm,
     PublishForm,
+    RegradeForm,
 )
 from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
 
@@ -117,6 +118,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.discard_draft": None,
     "studio.restore": None,
     "studio.upload_course": CourseZipForm,
+    "studio.regrade_quiz": RegradeForm,
 }
 
 

@@ -75,6 +75,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.discard_draft", "POST"): MANAGED,  # asks first
     ("studio.changes", "GET"): MANAGED,  # one version: nothing to compare yet
     ("studio.download_course", "GET"): MANAGED,
+    ("studio.regrade_quiz", "GET"): MANAGED,
+    ("studio.regrade_quiz", "POST"): MANAGED,  # no reason: the form says why, nothing done
     ("studio.upload_course", "GET"): (302, 403, 403, 200, 200, 403, 403, 403, 200),
     ("studio.upload_course", "POST"): (302, 403, 403, 200, 200, 403, 403, 403, 200),  # no file
     # Rolling back to the current version is refused with a message: back to the page.

@@ -145,3 +145,16 @@ class ApprovalSettingForm(FlaskForm):
 
 class ListingForm(FlaskForm):
     listed = BooleanField("Show the course in the catalogue")
+
+
+class RegradeForm(FlaskForm):
+    """Why the quiz is regraded (kept in every audit row) and which retired questions to
+    withdraw (their keys, read from the raw form and checked by ``regrade.withdrawable``)."""
+
+    reason = StringField(
+        "Why (kept with every changed attempt)",
+        validators=[
+            DataRequired(message="Say why the quiz is regraded, for the record."),
+            Length(max=500),
+        ],
+    )

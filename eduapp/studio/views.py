@@ -265,5 +265,6 @@ from . import (  # noqa: E402, F401
     files_views,
     history_views,
     publish_views,
+    regrade_views,
     settings_views,
 )
