@@ -18,9 +18,18 @@ from tests.conftest import FIXTURES
 EVERY_TYPE = FIXTURES / "gift" / "gift-course" / "01-strokes.quiz.gift"
 
 
+OURS = "// eduapp: markdown\n"
+
+
 def read(text: str, stem: str = "bank") -> list[dict[str, Any]]:
+    """The questions of a GIFT file as Moodle would read it (unmarked text: auto-format)."""
     quiz = load_text(text, "bank.quiz.gift", "gift", stem).quiz
     return quiz_data(quiz)["questions"]
+
+
+def read_ours(text: str, stem: str = "bank") -> list[dict[str, Any]]:
+    """The questions of a GIFT file that says it is ours (unmarked text: Markdown)."""
+    return read(OURS + text, stem)
 
 
 def problems(text: str) -> list[str]:
@@ -49,6 +58,7 @@ def test_the_reference_example_reads_as_moodle_reads_it() -> None:
     first, second, third, fourth = read(text)
     assert first == {
         "id": "m3-q1",
+        "name": "M3-Q1",
         "type": "single",
         "prompt": "Which stroke is **most** appropriate to begin?",
         "choices": [
@@ -125,7 +135,7 @@ def test_text_without_a_block_is_a_description_and_formats_apply() -> None:
 
 
 def test_escapes_and_newlines_become_text() -> None:
-    (question,) = read(r"Signs \{ \} \= \~ \# \: \\ and\na new line {F}")
+    (question,) = read_ours(r"Signs \{ \} \= \~ \# \: \\ and\na new line {F}")
     assert question["prompt"] == "Signs { } = ~ # : \\ and\na new line"
     assert question["answer"] is False
 
@@ -168,7 +178,6 @@ def test_metadata_comments_keep_what_gift_cannot_say() -> None:
         ("Q {true}", "bank.quiz.gift:1: write a true/false answer as {T}"),
         ("Q {T#a#b#c}", "bank.quiz.gift:1: true/false takes at most two feedbacks"),
         ("Q {=a} and {=b}", "bank.quiz.gift:1: a question has one answer block"),
-        ("::a:: Q {T}\n\n::A:: R {F}", "bank.quiz.gift:3: question id 'a' is also used on line 1"),
         ("Q {=a =b ~c}", "bank.quiz.gift:1: a single choice question needs exactly one correct"),
         ("// eduapp: colour: red\nQ {T}", "bank.quiz.gift:1: '// eduapp:' takes kind"),
         ("// only comments", "bank.quiz.gift:1: the file has no questions"),

@@ -87,7 +87,7 @@ def test_a_bad_gift_file_names_file_and_line_and_imports_nothing(
     before = table_counts()
     result = runner.invoke(args=["courses", "import", str(course)])
     assert result.exit_code == 1
-    assert f"error: {gift}:32: numeric answer 'sixty' is not a number" in result.output
+    assert f"error: {gift}:33: numeric answer 'sixty' is not a number" in result.output
     assert table_counts() == before
 
 

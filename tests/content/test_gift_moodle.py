@@ -1,0 +1,330 @@
+"""GIFT as Moodle writes it: format markers on every piece, auto-format text, answers without
+``=``, repeated and non-Latin names, and the ``[id:]``/``[tag:]`` comment metadata.
+
+The examples are shaped like the output of Moodle's exporter (``qformat_gift::writequestion``)
+and the cases of its own tests (``question/format/gift/tests/giftformat_test.php``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from eduapp.content.questions import build_question
+from eduapp.content.quizfiles import load_text, quiz_data, to_gift
+from eduapp.content.schema import QuizFile
+from eduapp.content.yamlfile import ContentError
+from eduapp.quiz.grading import grade_question
+from tests.content.test_gift import OURS, read, read_ours
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def loaded(text: str) -> Any:
+    return load_text(text, "bank.quiz.gift", "gift", "bank")
+
+
+def rendered(text: str) -> list[Any]:
+    """Each question as a learner gets it: rendered and sanitised, as an import does."""
+    quiz = loaded(text).quiz
+    return [build_question(q, i, 1) for i, q in enumerate(quiz.questions)]
+
+
+# 1. Format markers open any piece ------------------------------------------------------
+
+
+def test_a_marked_short_answer_is_matched_without_its_marker() -> None:
+    (question,) = rendered("::frog:: Which is the best animal?{=[plain]Frog#[html]<b>Yes</b>}")
+    assert question.spec["answers"][0]["text"] == "Frog"
+    graded = grade_question(
+        {"key": "frog", "type": "short", "points": 1, **question.spec}, ["frog"]
+    )
+    assert graded.fraction == 1
+
+
+def test_markers_on_answers_feedback_and_general_feedback_are_removed_and_applied() -> None:
+    # Moodle's own multichoice and shortanswer import cases.
+    text = (
+        "// multiple choice with specified feedback for right and wrong answers\n"
+        "::Q2:: What's between orange and green in the spectrum?\n"
+        "{\n"
+        "    =yellow # right; good!\n"
+        "    ~red # [html]wrong, it's <em>yellow</em>\n"
+        "    ~%-100%[plain]blue & <green> # wrong, it's yellow\n"
+        "    ####[html]<p>General <strong>feedback</strong></p>\n"
+        "}"
+    )
+    (question,) = read(text)
+    assert question["markup"] == "html"
+    yellow, red, blue = question["choices"]
+    assert (yellow["text"], yellow["feedback"]) == ("yellow", "right; good!")
+    assert red["feedback"] == "wrong, it's <em>yellow</em>"
+    assert blue["text"] == "blue &amp; &lt;green&gt;"  # plain text, written as HTML
+    assert blue["fraction"] == -1.0
+    assert question["explanation"] == "<p>General <strong>feedback</strong></p>"
+    assert not any("[" in str(value) for value in question["choices"])
+
+
+def test_matching_items_take_markers_on_both_sides() -> None:
+    # Moodle's test_import_match, with a marker on an answer too.
+    text = (
+        "// question: 2  name: Moodle activities\n"
+        "::Moodle activities::[html]Match the <b>activity</b> to the description.{\n"
+        '    =[html]<div class\\="frog">An activity supporting asynchronous discussions.</div>'
+        " -> Forum\n"
+        "    =[moodle]A teacher asks a question and specifies a choice. -> Choice\n"
+        "    =[plain]A bank of record entries. -> [plain]Database\n"
+        "    =[markdown]A collection of web pages. -> Wiki\n"
+        "    = -> [html]Chat &amp; more\n"
+        "}"
+    )
+    (question,) = read(text)
+    assert [(p["prompt"], p["answer"]) for p in question["pairs"]] == [
+        ("An activity supporting asynchronous discussions.", "Forum"),
+        ("A teacher asks a question and specifies a choice.", "Choice"),
+        ("A bank of record entries.", "Database"),
+        ("A collection of web pages.", "Wiki"),
+    ]
+    assert question["distractors"] == ["Chat & more"]
+
+
+def test_true_false_and_numeric_feedback_take_markers() -> None:
+    tf, number = read(
+        "::tf::[html]The answer is true.{TRUE#[plain]<wrong>#[html]<i>right</i>"
+        "####[moodle]Select true.}\n\n"
+        "::n:: What is a number from 1 to 5?{#\n\t=%100%3:2#[html]<b>ok</b>\n\t~#[plain]a<b\n}"
+    )
+    assert tf["feedback_false"] == "&lt;wrong&gt;"
+    assert tf["feedback_true"] == "<i>right</i>"
+    assert tf["explanation"] == "Select true."
+    assert number["answers"] == [{"value": 3.0, "tolerance": 2.0, "feedback": "<b>ok</b>"}]
+    assert number["feedback_wrong"] == "a&lt;b"
+
+
+def test_in_a_markdown_question_a_plain_piece_is_escaped_markdown() -> None:
+    (question,) = read("::q::[markdown]Pick **one**.{=[plain]*a* ~b #[markdown]_no_}")
+    assert "markup" not in question
+    assert question["choices"][0]["text"] == r"\*a\*"
+    assert question["choices"][1]["feedback"] == "_no_"
+
+
+# 2. Unmarked text: Moodle's auto-format, unless the file says it is ours -------------------
+
+
+def test_unmarked_text_in_a_moodle_file_is_auto_format_with_its_line_breaks() -> None:
+    text = "::q::First line\\nsecond <b>bold</b> & <script>alert(1)</script>{T#No\\nreally}"
+    (question,) = read(text)
+    assert question["markup"] == "html"
+    assert question["prompt"] == "First line<br>\nsecond <b>bold</b> & <script>alert(1)</script>"
+    assert question["feedback_false"] == "No<br>\nreally"
+    (built,) = rendered(text)
+    # What learners get is sanitised, as every quiz text is: the script goes, the bold stays.
+    assert "<script>" not in built.prompt_html
+    assert "<b>bold</b>" in built.prompt_html
+    assert "<br>" in built.prompt_html
+
+
+def test_the_moodle_marker_is_auto_format_not_plain_text() -> None:
+    unmarked, marked = read(
+        "::a::Use <em>light</em> pressure.{T}\n\n::b::[moodle]Use <em>light</em> pressure.{T}"
+    )
+    assert marked["prompt"] == unmarked["prompt"] == "Use <em>light</em> pressure."
+    assert marked["markup"] == unmarked["markup"] == "html"
+
+
+def test_moodle_auto_format_drops_line_breaks_next_to_tags_as_moodle_does() -> None:
+    (question,) = read("::q::[moodle]<p>One</p>\\n<p>Two</p>\\nthree\\nfour{T}")
+    assert question["prompt"] == "<p>One</p><p>Two</p> three<br>\nfour"
+
+
+def test_a_file_that_says_it_is_ours_reads_unmarked_text_as_markdown() -> None:
+    (question,) = read_ours("::q::Pick **one** [@davis2020].{=a ~b}")
+    assert "markup" not in question
+    assert question["prompt"] == "Pick **one** [@davis2020]."
+
+
+def test_the_declaration_must_come_before_the_first_question() -> None:
+    with pytest.raises(ContentError, match="goes before the first question"):
+        loaded("::q::A{T}\n\n" + OURS + "\n::r::B{F}")
+
+
+def test_our_exporter_declares_the_file_and_marks_every_question() -> None:
+    text = to_gift(loaded(OURS + "::q::Pick **one**.{=a ~b}\n\n::r::[html]<b>B</b>{F}").quiz)
+    assert text.startswith(OURS)
+    questions = [line for line in text.splitlines() if line.startswith("::")]
+    assert [re.match(r"::[^:]+::(\[\w+\])", line).group(1) for line in questions] == [
+        "[markdown]",
+        "[html]",
+    ]
+
+
+# 3. Answers without a leading "=" -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("block", "answers", "wrong"),
+    [
+        ("{#3:0.5}", [{"value": 3.0, "tolerance": 0.5}], None),
+        ("{#1..5}", [{"min": 1.0, "max": 5.0}], None),
+        ("{#3:2~#Completely wrong}", [{"value": 3.0, "tolerance": 2.0}], "Completely wrong"),
+        (
+            "{#3 =%50%2#Close}",
+            [{"value": 3.0}, {"value": 2.0, "fraction": 0.5, "feedback": "Close"}],
+            None,
+        ),
+    ],
+)
+def test_numeric_answers_need_no_equals_sign(block: str, answers: list, wrong: str | None) -> None:
+    (question,) = read(f"::n::A number?{block}")
+    assert question["answers"] == answers
+    assert question.get("feedback_wrong") == wrong
+
+
+@pytest.mark.parametrize(
+    ("block", "answers"),
+    [
+        ("{Frog}", [{"text": "Frog"}]),
+        ("{Frog =Toad}", [{"text": "Frog"}, {"text": "Toad"}]),
+        (
+            "{Frog#Good! =%50%Cat#Hm.}",
+            [
+                {"text": "Frog", "feedback": "Good!"},
+                {"text": "Cat", "fraction": 0.5, "feedback": "Hm."},
+            ],
+        ),
+    ],
+)
+def test_short_answers_need_no_equals_sign(block: str, answers: list) -> None:
+    (question,) = read(f"::s::Best animal?{block}")
+    assert question["type"] == "short"
+    assert question["answers"] == answers
+
+
+# 4. Repeated names, names in any script, long names ---------------------------------------
+
+
+def test_two_questions_of_the_same_name_both_import_with_a_warning_naming_both_lines() -> None:
+    text = "::Q1:: First?{T}\n\n::a-2:: Taken already.{T}\n\n::Q1:: Second?{F}\n\n::q1:: Third?{T}"
+    result = loaded(text)
+    assert [q.id for q in result.quiz.questions] == ["q1", "a-2", "q1-2", "q1-3"]
+    assert [q.name for q in result.quiz.questions] == ["Q1", "", "Q1", "q1"]
+    first, second = (str(w) for w in result.warnings)
+    assert first.startswith("bank.quiz.gift:5: the questions on lines 1 and 5 both give the id")
+    assert "the one on line 5 is imported as 'q1-2'" in first
+    assert second.startswith("bank.quiz.gift:7: the questions on lines 1 and 7")
+    # The same file gives the same ids every time it is read.
+    assert [q.id for q in loaded(text).quiz.questions] == ["q1", "a-2", "q1-2", "q1-3"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["سؤال عن التدليك", "按摩问题一", "Вопрос 1", "Café crème", "🙂 Smile", "😀", "???"],
+)
+def test_names_in_any_script_give_usable_ids_that_stay_the_same(name: str) -> None:
+    (question,) = read(f"::{name}:: A question?{{T}}")
+    assert SLUG.match(question["id"]) and len(question["id"]) <= 80
+    assert question["name"] == name
+    assert read(f"::{name}:: A question?{{T}}")[0]["id"] == question["id"]
+
+
+def test_accented_latin_loses_its_accents_and_other_scripts_keep_apart() -> None:
+    cafe, first, second, mixed = read(
+        "::Café crème:: A?{T}\n\n::Вопрос 1:: B?{T}\n\n"
+        "::Вопрос 2:: C?{T}\n\n::Приём stretch:: D?{T}"
+    )
+    assert cafe["id"] == "cafe-creme"
+    assert re.fullmatch(r"1-[0-9a-f]{8}", first["id"])
+    assert re.fullmatch(r"2-[0-9a-f]{8}", second["id"])
+    assert re.fullmatch(r"stretch-[0-9a-f]{8}", mixed["id"])
+
+
+def test_names_up_to_255_characters_are_kept_and_ids_stay_short() -> None:
+    name = ("Effleurage before petrissage " * 10)[:255]
+    (question,) = read(f"::{name}:: A?{{T}}")
+    assert question["name"] == name
+    assert len(question["id"]) <= 80 and question["id"].startswith("effleurage-before-")
+    with pytest.raises(ContentError, match="longer than 255 characters"):
+        loaded(f"::{name}x:: A?{{T}}")
+
+
+# 5. Moodle's [id:] and [tag:] comment metadata ----------------------------------------------
+
+
+def test_moodles_id_and_tags_become_the_questions_id_and_tags() -> None:
+    # Moodle's test_export_question_with_tags_and_idnumber output.
+    text = (
+        "// question: 12  name: True/false question\n"
+        "// [id:myid] [tag:tag1] [tag:tag2]\n"
+        "::True/false question::[html]The answer is true.{TRUE#This is the wrong answer."
+        "#This is the right answer.####You should have selected true.}\n"
+    )
+    result = loaded(text)
+    (question,) = quiz_data(result.quiz)["questions"]
+    assert (question["id"], question["name"]) == ("myid", "True/false question")
+    assert question["tags"] == ["tag1", "tag2"]
+    assert not result.warnings  # named by its [id:], so its id does not come from its place
+
+
+def test_metadata_may_be_anywhere_in_the_questions_comments_and_is_escaped() -> None:
+    (question,) = read(
+        "// [tag:  basic] Here is\n// a [id:  Q 1.2  ] que[tag:a\\]b]stion [tag:basic].\n"
+        "Which stroke?{=Effleurage ~Friction}"
+    )
+    assert question["id"] == "q-1-2"  # not a usable id as written, so made into one
+    assert question["tags"] == ["basic", "a]b"]
+
+
+def test_metadata_separated_from_the_question_by_a_blank_line_is_not_its_own() -> None:
+    (question,) = read("// [id:other] [tag:x]\n\n::named:: Q?{T}")
+    assert question["id"] == "named"
+    assert "tags" not in question
+
+
+def test_ids_names_and_tags_survive_our_export() -> None:
+    text = (
+        "// [id:m3-q1] [tag:week 3] [tag:a\\]b]\n::Which stroke opens?:: Q?{=a ~b}\n\n"
+        "::Dup:: R?{T}\n\n::Dup:: S?{F}\n\n::Вопрос:: T?{T}"
+    )
+    quiz = loaded(text).quiz
+    written = to_gift(quiz)
+    assert "// [id:m3-q1] [tag:week 3] [tag:a\\]b]\n::Which stroke opens?::[html]" in written
+    assert "// [id:dup-2]\n::Dup::[html]" in written
+    again = loaded(written).quiz
+    assert quiz_data(again) == quiz_data(quiz)
+    assert to_gift(again) == written
+
+
+def test_tags_and_names_are_part_of_the_quiz_file_schema() -> None:
+    quiz = QuizFile.model_validate(
+        {
+            "title": "T",
+            "questions": [
+                {
+                    "id": "q",
+                    "name": "Question one",
+                    "type": "true_false",
+                    "prompt": "P",
+                    "answer": True,
+                    "tags": ["recall", "week 1"],
+                }
+            ],
+        }
+    )
+    assert quiz.questions[0].tags == ["recall", "week 1"]
+    with pytest.raises(ValueError, match="tags"):
+        QuizFile.model_validate(
+            {
+                "title": "T",
+                "questions": [
+                    {
+                        "id": "q",
+                        "type": "true_false",
+                        "prompt": "P",
+                        "answer": True,
+                        "tags": ["<b>"],
+                    }
+                ],
+            }
+        )
