@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from eduapp.content.quizfiles import load_text, quiz_data
 from eduapp.content.yamlfile import ContentError
-from tests.content.test_gift import located_problems
+from tests.content.test_gift_generated import located_problems
 
 
 def read(text: str) -> list[dict]:
