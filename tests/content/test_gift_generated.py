@@ -193,5 +193,3 @@ def located_problems(text: str, kind: str) -> list:
     except ContentError as error:
         return error.problems
     return []
-
-
