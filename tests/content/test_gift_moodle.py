@@ -328,3 +328,46 @@ def test_tags_and_names_are_part_of_the_quiz_file_schema() -> None:
                 ],
             }
         )
+
+
+MOODLE_EXPORT = """// question: 0  name: Switch category to $course$/top/Default for Massage
+$CATEGORY: $course$/top/Default for Massage
+
+
+// question: 101  name: Effleurage
+// [id:mt-101] [tag:strokes] [tag:week 1]
+::Effleurage::[html]<p>Which stroke <strong>glides</strong>?</p>{
+\t=<p>Effleurage</p>#<p>Yes.</p>
+\t~[plain]Tapotement & friends#Percussion.
+\t####[html]<p>Gliding strokes open a session.</p>
+}
+
+// question: 102  name: Frog
+::Frog::Which is the best animal?{
+\t=%100%[plain]Frog#Good!
+\t=%50%Cat#What is it with Moodlers and cats?
+\t=%0%*#Completely wrong
+}
+
+// question: 103  name: Range
+::Range::What is a number from 1 to 5?{#
+\t=%100%3:2#
+\t~#Completely wrong
+}
+
+// question: 104  name: Match
+::Match::Match them.{
+\t=[html]<b>Kneading</b> -> Petrissage
+\t=[moodle]Gliding -> Effleurage
+}
+"""
+
+
+def test_a_moodle_export_written_by_our_exporter_reads_back_the_same() -> None:
+    quiz = loaded(MOODLE_EXPORT).quiz
+    written = to_gift(quiz)
+    again = loaded(written).quiz
+    assert quiz_data(again) == quiz_data(quiz)
+    assert to_gift(again) == written
+    choices = quiz_data(quiz)["questions"][0]["choices"]
+    assert [c["text"] for c in choices] == ["<p>Effleurage</p>", "Tapotement &amp; friends"]

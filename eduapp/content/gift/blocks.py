@@ -49,14 +49,13 @@ def _choices(record: Record, start: int, end: int, question: dict[str, Any], tex
     single = any(marker == "=" for marker, _, _ in answers)
     question["type"] = "single" if single else "multiple"
     choices = []
-    taken: set[str] = set()
     for marker, a, b in answers:
         fraction, a = weight(record, a, b)
         raw, raw_feedback = split_feedback(record, a, b)
         text, feedback = texts.rich(raw, inline=True), texts.rich(raw_feedback or "")
         if not text.text:
             raise record.fail(a, "an answer has no text")
-        choice: dict[str, Any] = {"id": choice_key(text.text, taken), "text": text}
+        choice: dict[str, Any] = {"text": text}  # its id comes from the text as kept
         if single:
             if marker == "=" and fraction in (None, 1):
                 choice["correct"] = True
@@ -68,6 +67,15 @@ def _choices(record: Record, start: int, end: int, question: dict[str, Any], tex
             choice["feedback"] = feedback
         choices.append(choice)
     question["choices"] = choices
+
+
+def add_choice_ids(question: dict[str, Any]) -> dict[str, Any]:
+    """Give each choice its id, from its text as the question keeps it (after ``finish``), so
+    the same text gives the same id whether it was read from Moodle's file or from ours."""
+    taken: set[str] = set()
+    for choice in question.get("choices", []):
+        choice["id"] = choice_key(choice["text"], taken)
+    return question
 
 
 def choice_key(text: str, taken: set[str]) -> str:

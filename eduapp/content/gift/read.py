@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..yamlfile import ContentError, Problem
-from .blocks import parse_block
+from .blocks import add_choice_ids, parse_block
 from .ids import question_id, unique_ids
 from .markers import MARKER, Texts, finish
 from .meta import DECLARATION, META, eduapp_meta, moodle_meta
@@ -175,4 +175,4 @@ def _parse_record(
         parse_block(record, start + 1, end, question, texts)
     if not question["prompt"].text:
         raise record.fail(pos, "the question has no text")
-    return finish(question), name
+    return add_choice_ids(finish(question)), name
