@@ -147,6 +147,9 @@ def test_a_file_that_says_it_is_ours_reads_unmarked_text_as_markdown() -> None:
 def test_the_declaration_must_come_before_the_first_question() -> None:
     with pytest.raises(ContentError, match="goes before the first question"):
         loaded("::q::A{T}\n\n" + OURS + "\n::r::B{F}")
+    # A category is not a question: the declaration may follow it.
+    (question,) = read("$CATEGORY: top\n\n" + OURS + "::q::Pick **one**.{T}")
+    assert "markup" not in question
 
 
 def test_our_exporter_declares_the_file_and_marks_every_question() -> None:

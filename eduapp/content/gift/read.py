@@ -51,7 +51,7 @@ def _records(text: str, file: str) -> tuple[list[_Lines], bool, list[Problem]]:
                 current = _Lines()
             current.comments = []
         elif stripped == DECLARATION:
-            if records or current.text:
+            if not all(_category(r.text) for r in [*records, current]):
                 problems.append(
                     Problem(file, number, f"'{DECLARATION}' goes before the first question")
                 )
@@ -65,6 +65,11 @@ def _records(text: str, file: str) -> tuple[list[_Lines], bool, list[Problem]]:
     if current.text:
         records.append(current)
     return records, ours, problems
+
+
+def _category(lines: list[tuple[int, str]]) -> bool:
+    """Whether these record lines hold no question: nothing, or only a ``$CATEGORY:`` line."""
+    return len(lines) <= 1 and all(line.strip().startswith("$CATEGORY:") for _, line in lines)
 
 
 def parse(text: str, file: str, stem: str) -> Parsed:
