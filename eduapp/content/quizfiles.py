@@ -90,7 +90,7 @@ def load_text(
         quiz = QuizFile.model_validate({**values, "questions": parsed.questions})
     except ValidationError as error:
         raise ContentError(_located(error, file, parsed.lines)) from None
-    warnings = []
+    warnings = list(parsed.warnings)
     if parsed.unnamed:
         how = (
             "Aiken has no question names, so ids come"

@@ -13,6 +13,13 @@ Fraction = Annotated[float, Field(ge=-1, le=1)]
 FULL_MARKS_TOLERANCE = 1e-6
 FiniteFloat = Annotated[float, Field(allow_inf_nan=False)]
 Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9_-]+$", max_length=40)]
+# A tag as Moodle allows one: no angle brackets, no control characters.
+Tag = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=100, pattern=r"^[^<>\x00-\x1f\x7f]+$"
+    ),
+]
 
 
 class ChoiceFile(FileModel):
@@ -93,6 +100,9 @@ ANSWER_FIELDS = set().union(*TYPE_FIELDS.values())
 
 class QuestionFile(FileModel):
     id: Slug
+    # The name the question had where it came from (a GIFT ``::name::``), when its id is not
+    # that name as written; Moodle keeps names of up to 255 characters.
+    name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=255)] = ""
     type: QuestionType
     kind: Literal["vignette", "myth", "concept", "recall"] | None = None
     # How every text of the question is written; HTML is sanitised like rendered Markdown.
@@ -117,6 +127,8 @@ class QuestionFile(FileModel):
     ) = None
     explanation: str = ""
     references: list[Slug] = Field(default_factory=list)
+    # Labels for finding questions in a bank (Moodle's ``[tag:]``); learners do not see them.
+    tags: list[Tag] = Field(default_factory=list)
     points: Annotated[int, Field(ge=1, le=100)] = 1
 
     @model_validator(mode="after")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from eduapp.content.quizfiles import load_text, quiz_data
 from eduapp.content.yamlfile import ContentError
-from tests.content.test_gift import located_problems
+from tests.content.test_gift_generated import located_problems
 
 
 def read(text: str) -> list[dict]:
@@ -58,7 +58,7 @@ def test_aiken_ids_come_from_positions_and_that_is_warned_about() -> None:
         ("Q?\nA. a\nC. c\nANSWER: A", "b.quiz.aiken:3: expected choice B, not C"),
         ("Q?\nA. a\nANSWER: A", "b.quiz.aiken:3: a question needs at least two choices"),
         ("Q?\nA. a\nB. b\nANSWER: D", "b.quiz.aiken:4: ANSWER: D names no choice (A to B)"),
-        ("Q?\nA. a\nB. b\nanswer: b", "b.quiz.aiken:4: expected a choice ('A. text')"),
+        ("Q?\nA. a\nB. b\nanswer: b", "b.quiz.aiken:4: write the answer line as 'ANSWER: X'"),
         ("Q?\nA. a\nB. b\n", "b.quiz.aiken:1: the question has no ANSWER: line"),
         ("Q?\nA.\nB. b\nANSWER: A", "b.quiz.aiken:2: choice A has no text"),
         ("\n\n", "b.quiz.aiken:1: the file has no questions"),
@@ -69,6 +69,27 @@ def test_errors_name_the_line(text: str, expected: str) -> None:
         load_text(text, "b.quiz.aiken", "aiken", "b")
     messages = [str(p) for p in caught.value.problems]
     assert any(m.startswith(expected) for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    ("broken", "expected"),
+    [
+        ("Q1?\nA. a\nB. b\n", "b.quiz.aiken:1: the question has no ANSWER: line before line 4"),
+        ("Q1?\nA. a\nC. c\nD. d\nANSWER: A\n", "b.quiz.aiken:3: expected choice B, not C"),
+        ("Which of these\nis right?\nA. a\nB. b\nANSWER: A\n", "b.quiz.aiken:1: the question"),
+        ("A. a\nB. b\nANSWER: A\n", "b.quiz.aiken:1: a choice or ANSWER: line comes before"),
+        ("Q1?\nA. a\nB. b\nanswer: a\nANSWER: A\n", "b.quiz.aiken:4: write the answer line"),
+    ],
+)
+def test_a_broken_question_is_reported_once_and_the_next_one_is_not_blamed(
+    broken: str, expected: str
+) -> None:
+    following = "Q2?\nA. x\nB. y\nANSWER: B\n\nQ3?\nA. x\nB. y\nANSWER: A\n"
+    with pytest.raises(ContentError) as caught:
+        load_text(broken + following, "b.quiz.aiken", "aiken", "b")
+    messages = [str(p) for p in caught.value.problems]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith(expected), messages
 
 
 @given(st.text(max_size=200))

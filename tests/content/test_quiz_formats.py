@@ -79,6 +79,31 @@ def test_check_warns_that_unnamed_questions_are_identified_by_position(
     assert "reordering the file retires those questions" in result.output
 
 
+def test_a_moodle_bank_with_a_repeated_name_passes_check_with_a_warning_and_imports(
+    app: Flask, runner: FlaskCliRunner, course: Path
+) -> None:
+    gift = course / "01-strokes.quiz.gift"
+    gift.write_text(
+        "// question: 1  name: Stroke\n// [tag:strokes]\n"
+        "::Stroke::Which stroke glides?{=Effleurage ~Tapotement}\n\n"
+        "// question: 2  name: Stroke\n::Stroke::Which stroke kneads?{=Petrissage ~Effleurage}\n"
+    )
+    result = runner.invoke(args=["courses", "check", str(course)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {gift}:6: the questions on lines 3 and 6 both give the id 'stroke'" in (
+        result.output
+    )
+    result = runner.invoke(args=["courses", "import", str(course)])
+    assert result.exit_code == 0, result.output
+    questions = db.session.execute(
+        db.select(Question).filter_by(quiz_id=quiz("01-strokes").id)
+    ).scalars()
+    rows = {q.key: q for q in questions}
+    assert set(rows) == {"stroke", "stroke-2"}
+    assert rows["stroke"].source["tags"] == ["strokes"]
+    assert rows["stroke-2"].source["name"] == "Stroke"
+
+
 def test_a_bad_gift_file_names_file_and_line_and_imports_nothing(
     runner: FlaskCliRunner, course: Path, table_counts
 ) -> None:
@@ -87,7 +112,7 @@ def test_a_bad_gift_file_names_file_and_line_and_imports_nothing(
     before = table_counts()
     result = runner.invoke(args=["courses", "import", str(course)])
     assert result.exit_code == 1
-    assert f"error: {gift}:32: numeric answer 'sixty' is not a number" in result.output
+    assert f"error: {gift}:33: numeric answer 'sixty' is not a number" in result.output
     assert table_counts() == before
 
 

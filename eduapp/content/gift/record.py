@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from fractions import Fraction
+from itertools import pairwise
 
 from ..yamlfile import ContentError, Problem
 
 ESCAPED = "~=#{}:"
-TEXT_FORMAT = re.compile(r"\s*\[(markdown|html|plain|moodle)\]")
 WEIGHT = re.compile(r"\s*%(-?\d{1,3}(?:\.\d+)?)%")
 BLANK = " \t\x0b\x0c\x00"
 MISSING_WORD = "_____"
@@ -57,3 +58,40 @@ class Record:
 
     def fail(self, offset: int, message: str) -> ContentError:
         return ContentError([Problem(self.file, self.line_at(offset), message)])
+
+
+def answer_spans(
+    record: Record, start: int, end: int, markers: str, bare: str | None = None
+) -> list[tuple[str, int, int]]:
+    """Split a block into (marker, start, end) answers, each starting with one of ``markers``.
+
+    With ``bare``, text before the first marker is an answer too, read as if it began with
+    ``bare``: Moodle takes ``{Frog =Toad}`` and ``{#3:0.5}`` so.
+    """
+    mask = record.mask
+    cuts = [i for i in range(start, end) if mask[i] in markers]
+    head = mask[start : cuts[0] if cuts else end]
+    spans = [(mask[a], a + 1, b) for a, b in pairwise([*cuts, end])]
+    if head.strip():
+        if bare is None:
+            raise record.fail(start, f"each answer must start with {' or '.join(markers)}")
+        spans.insert(0, (bare, start, cuts[0] if cuts else end))
+    return spans
+
+
+def weight(record: Record, start: int, end: int) -> tuple[Fraction | None, int]:
+    match = WEIGHT.match(record.mask, start, end)
+    if not match:
+        return None, start
+    percent = Fraction(match.group(1))
+    if not -100 <= percent <= 100:
+        raise record.fail(start, f"weight %{match.group(1)}% is outside -100..100")
+    return percent / 100, match.end()
+
+
+def split_feedback(record: Record, start: int, end: int) -> tuple[str, str | None]:
+    """An answer's raw text and its raw ``#feedback`` (None when it has none)."""
+    hash_ = record.mask.find("#", start, end)
+    if hash_ < 0:
+        return record.text[start:end], None
+    return record.text[start:hash_], record.text[hash_ + 1 : end]

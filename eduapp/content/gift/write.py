@@ -8,7 +8,10 @@ from fractions import Fraction
 
 from ...quiz.grading import default_fractions
 from ..schema import QuestionFile
-from .record import ESCAPED, META, MISSING_WORD
+from .ids import question_id
+from .markers import MARKER
+from .meta import DECLARATION, META, escape_token
+from .record import ESCAPED, MISSING_WORD
 
 
 class GiftExportError(ValueError):
@@ -35,32 +38,54 @@ def _num(value: float) -> str:
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def _feedback(text: str) -> str:
-    return f" #{escape(text)}" if text else ""
+def _text(text: str, marker: str | None = None) -> str:
+    """``text`` escaped, after ``[marker]`` when one is given, or when the text opens with
+    what would be read as a marker (then ``[plain]``, which such texts are read as anyway:
+    see ``_rich`` for the texts that take the question's markup)."""
+    if marker is None and MARKER.match(text):
+        marker = "plain"
+    return (f"[{marker}]" if marker else "") + escape(text)
 
 
-def _answer_text(marker: str, weight: str | None, text: str) -> str:
+def _rich(text: str, markup: str) -> str:
+    """A piece in the question's markup, which it inherits: marked only to protect its start."""
+    return _text(text, markup if MARKER.match(text) else None)
+
+
+def _feedback(text: str, markup: str) -> str:
+    return f" #{_rich(text, markup)}" if text else ""
+
+
+def _answer(marker: str, weight: str | None, text: str, written: str) -> str:
     # An answer whose text starts with '%' needs an explicit weight, or it would be read as one.
-    if weight is None and text.startswith("%"):
+    if weight is None and written.startswith("%"):
         weight = "100" if marker == "=" else "0"
-    return f"{marker}{'%' + weight + '%' if weight is not None else ''}{escape(text)}"
+    return f"{marker}{'%' + weight + '%' if weight is not None else ''}{written}"
 
 
-def _meta_line(question: QuestionFile) -> str:
+def _meta_lines(question: QuestionFile) -> str:
+    """Kind, references and points in a ``// eduapp:`` comment, which Moodle skips; the id
+    (when the name does not give it) and tags as Moodle's own ``[id:]`` and ``[tag:]``."""
     items = [f"kind: {question.kind}"] if question.kind else []
     if question.references:
         items.append(f"references: {', '.join(question.references)}")
     if question.points != 1:
         items.append(f"points: {question.points}")
-    return f"{META} {'; '.join(items)}\n" if items else ""
+    line = f"{META} {'; '.join(items)}\n" if items else ""
+    tokens = [f"[tag:{escape_token(tag)}]" for tag in question.tags]
+    if question_id(question.name or question.id) != question.id:
+        tokens.insert(0, f"[id:{escape_token(question.id)}]")
+    return line + (f"// {' '.join(tokens)}\n" if tokens else "")
 
 
 def write_question(question: QuestionFile) -> str:
     """One question as GIFT, or GiftExportError for what GIFT cannot say.
 
-    Kind, references and points go in a ``// eduapp:`` comment, which Moodle skips.
+    The question text always opens with its marker (``[markdown]`` or ``[html]``), which
+    every other piece inherits, in Moodle as in our reader.
     """
-    head = _meta_line(question) + f"::{question.id}::[{question.markup}]"
+    markup = question.markup
+    head = _meta_lines(question) + f"::{escape(question.name or question.id)}::[{markup}]"
     kind = question.type
     if kind == "ordering":
         raise GiftExportError(
@@ -74,7 +99,7 @@ def write_question(question: QuestionFile) -> str:
         return head + escape(question.prompt)
     lines = _block(question)
     if question.explanation:
-        lines.append(f"####{escape(question.explanation)}")
+        lines.append(f"####{_rich(question.explanation, markup)}")
     block = "{\n" + "".join(f"\t{line}\n" for line in lines) + "}"
     before, sep, after = question.prompt.partition(MISSING_WORD)
     if sep and MISSING_WORD not in after and after.strip():
@@ -83,15 +108,15 @@ def write_question(question: QuestionFile) -> str:
 
 
 def _block(question: QuestionFile) -> list[str]:
-    kind = question.type
+    kind, markup = question.type, question.markup
     if kind == "true_false":
         right, wrong = question.feedback_true, question.feedback_false
         if not question.answer:
             right, wrong = wrong, right
         text = "TRUE" if question.answer else "FALSE"
         if right:
-            return [f"{text}#{escape(wrong)}#{escape(right)}"]
-        return [f"{text}#{escape(wrong)}" if wrong else text]
+            return [f"{text}#{_rich(wrong, markup)}#{_rich(right, markup)}"]
+        return [f"{text}#{_rich(wrong, markup)}" if wrong else text]
     if kind in ("single", "multiple"):
         return _write_choices(question)
     if kind == "short":
@@ -104,12 +129,12 @@ def _block(question: QuestionFile) -> list[str]:
                 f"question {question.id!r}: GIFT reads '*' in a short answer as a wildcard"
             )
         lines = [
-            _answer_text("=", None if a.fraction == 1 else _percent(a.fraction), a.text)
-            + _feedback(a.feedback)
+            _answer("=", None if a.fraction == 1 else _percent(a.fraction), a.text, _text(a.text))
+            + _feedback(a.feedback, markup)
             for a in question.text_answers()
         ]
         if question.feedback_wrong:
-            lines.append(f"=%0%*{_feedback(question.feedback_wrong)}")
+            lines.append(f"=%0%*{_feedback(question.feedback_wrong, markup)}")
         return lines
     if kind == "numeric":
         return _write_numeric(question)
@@ -117,25 +142,27 @@ def _block(question: QuestionFile) -> list[str]:
 
 
 def _write_choices(question: QuestionFile) -> list[str]:
-
     choices = question.choices or []
+    markup = question.markup
     defaults = default_fractions(question.type, [c.is_correct for c in choices])
     lines = []
     for choice, default in zip(choices, defaults, strict=True):
+        written = _rich(choice.text, markup)
         if question.type == "single" and choice.is_correct and choice.fraction in (None, 1):
-            line = _answer_text("=", None, choice.text)
+            line = _answer("=", None, choice.text, written)
         elif question.type == "single":
             weight = _percent(choice.fraction) if choice.fraction else None
-            line = _answer_text("~", weight, choice.text)
+            line = _answer("~", weight, choice.text, written)
         else:
             fraction = choice.fraction if choice.fraction is not None else default
-            line = _answer_text("~", _percent(fraction), choice.text)
-        lines.append(line + _feedback(choice.feedback))
+            line = _answer("~", _percent(fraction), choice.text, written)
+        lines.append(line + _feedback(choice.feedback, markup))
     return lines
 
 
 def _write_numeric(question: QuestionFile) -> list[str]:
     answers = question.numeric_answers()
+    markup = question.markup
     values = [
         f"{_num(a.min)}..{_num(a.max)}"
         if a.min is not None and a.max is not None
@@ -143,30 +170,35 @@ def _write_numeric(question: QuestionFile) -> list[str]:
         for a in answers
     ]
     if len(answers) == 1 and answers[0].fraction == 1 and not question.feedback_wrong:
-        return [f"#{values[0]}{_feedback(answers[0].feedback)}"]
+        return [f"#{values[0]}{_feedback(answers[0].feedback, markup)}"]
     lines = [
-        f"={'' if a.fraction == 1 else '%' + _percent(a.fraction) + '%'}{v}{_feedback(a.feedback)}"
+        f"={'' if a.fraction == 1 else '%' + _percent(a.fraction) + '%'}{v}"
+        + _feedback(a.feedback, markup)
         for a, v in zip(answers, values, strict=True)
     ]
     if question.feedback_wrong:
-        lines.append(f"~{_feedback(question.feedback_wrong).lstrip()}")
+        lines.append(f"~{_feedback(question.feedback_wrong, markup).lstrip()}")
     return ["#", *lines]
 
 
 def _write_matching(question: QuestionFile) -> list[str]:
+    """Matching items are plain text: in an HTML question the prompts say so with
+    ``[plain]`` (they would inherit ``[html]``); answers are plain text unless marked."""
     lines = []
+    prompt_marker = "plain" if question.markup == "html" else None
     for pair in question.pairs or []:
         if "->" in pair.prompt:
             raise GiftExportError(
                 f"question {question.id!r}: a matching prompt cannot contain '->' in GIFT"
             )
-        lines.append(f"={escape(pair.prompt)} -> {escape(pair.answer)}")
-    lines += [f"= -> {escape(d)}" for d in question.distractors or []]
+        lines.append(f"={_text(pair.prompt, prompt_marker)} -> {_text(pair.answer)}")
+    lines += [f"= -> {_text(d)}" for d in question.distractors or []]
     return lines
 
 
 def write(questions: list[QuestionFile], header: list[str] | None = None) -> str:
-    """A whole quiz as GIFT; ``header`` lines are written first as ``//`` comments."""
+    """A whole quiz as GIFT, saying it is ours (``// eduapp: markdown``, see ``meta``);
+    ``header`` lines are written next as ``//`` comments."""
     comments = "".join(f"// {line}".rstrip() + "\n" for line in header or [])
     body = "\n\n".join(write_question(q) for q in questions)
-    return f"{comments}\n{body}\n" if comments else f"{body}\n"
+    return f"{DECLARATION}\n{comments}\n{body}\n"
