@@ -176,8 +176,9 @@ def sign_in(page: Page, live_server: str, email: str, password: str) -> None:
 
 
 def starting_with(text: str) -> re.Pattern[str]:
-    """For ``expect(...).to_have_text``: the whole text starts with ``text``."""
-    return re.compile("^" + re.escape(text))
+    """For ``expect(...).to_have_text``: the text starts with ``text`` (after the template's
+    leading white space, which a pattern, unlike a string, does not skip)."""
+    return re.compile(r"^\s*" + re.escape(text))
 
 
 def main_text(page: Page, heading: str | re.Pattern[str]) -> str:
