@@ -9,7 +9,7 @@ must wait for the state it checks: ``follow`` for a click that loads a page, Pla
 ``expect`` (which retries) for what a script or a fetch changes, ``main_text`` for the words
 of a page known by its heading, ``set_viewport`` for a size change, and the script's own sign
 (the editor's toolbar) before typing where a script listens. ``page.content()``, ``count()``,
-``is_visible()``, ``is_checked()`` and ``evaluate`` read at once, without waiting.
+``is_visible()``, ``is_checked()`` and ``evaluate`` read once and never retry.
 """
 
 from __future__ import annotations
@@ -40,6 +40,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 ROOT = Path(__file__).resolve().parents[2]
+# expect's own default is 5 s; a save or a post answered by a loaded CI machine can take
+# longer. A ceiling, not a pause: expect returns as soon as the page agrees.
+expect.set_options(timeout=15_000)
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--disable-background-networking",
