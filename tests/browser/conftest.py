@@ -18,7 +18,7 @@ import contextlib
 import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +104,23 @@ def page(browser: Any) -> Iterator[Any]:
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_person(browser: Any) -> Iterator[Callable[[], Page]]:
+    """Opens a page in a browser of its own (its own cookies: another person), at desktop
+    size. Every one is closed after the test: a page left open keeps its renderer running,
+    and using the CPU, for the rest of the session."""
+    contexts: list[Any] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
 
 
 def screenshot(page: Any, name: str) -> Path:

@@ -5,6 +5,7 @@ of the modules that did not change. Every page passes axe and fits a phone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -35,7 +36,7 @@ ADDED = "Ask every client at every visit whether their medicines have changed si
 
 
 def test_approve_publish_and_move_to_the_new_version(
-    browser: Any, live_server: str, live_app: Flask
+    new_person: Callable[[], Any], live_server: str, live_app: Flask
 ) -> None:
     with live_app.app_context():
         ivy = register("Ivy Owner", f"ivy@{DOMAIN}", PASSWORD, "UTC", Role.INSTRUCTOR)
@@ -46,7 +47,7 @@ def test_approve_publish_and_move_to_the_new_version(
         db.session.commit()
 
     # A learner starts the course and reads the first module.
-    learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    learner = new_person()
     learner.goto(live_server + "/signup")
     learner.get_by_label("Name").fill("Lea Learner")
     learner.get_by_label("Email").fill(f"lea@{DOMAIN}")
@@ -59,7 +60,7 @@ def test_approve_publish_and_move_to_the_new_version(
     expect(learner.locator(".flash")).to_contain_text("marked as read")
 
     # The owner asks for approval before publishing, then changes the last module.
-    owner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    owner = new_person()
     sign_in(owner, live_server, f"ivy@{DOMAIN}", PASSWORD)
     owner.goto(f"{live_server}/studio/courses/{SLUG}")
     owner.get_by_label("Publishing needs another instructor's approval of the draft").check()
@@ -90,7 +91,7 @@ def test_approve_publish_and_move_to_the_new_version(
     assert "needs another instructor's approval" in owner.locator("main").inner_text()
 
     # The co-author reads the draft and approves it with a note.
-    reviewer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    reviewer = new_person()
     sign_in(reviewer, live_server, f"cora@{DOMAIN}", PASSWORD)
     reviewer.goto(f"{live_server}/studio/courses/{SLUG}")
     follow(reviewer, reviewer.get_by_role("link", name="Ivy Owner's draft"))

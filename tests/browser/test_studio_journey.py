@@ -7,6 +7,7 @@ every studio page on the way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -51,8 +52,7 @@ FIGURE = (
 FIXED = "A client undresses only to the level they are comfortable with"
 
 
-def sign_up(browser: Any, live_app: Flask, live_server: str, name: str, email: str) -> Any:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def sign_up(page: Any, live_app: Flask, live_server: str, name: str, email: str) -> Any:
     page.goto(live_server + "/signup")
     page.get_by_label("Name").fill(name)
     page.get_by_label("Email").fill(email)
@@ -89,12 +89,12 @@ def publish(page: Any, live_server: str, note: str, first: bool = False) -> str:
 
 
 def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
-    browser: Any, live_server: str, live_app: Flask
+    new_person: Callable[[], Any], live_server: str, live_app: Flask
 ) -> None:
     with live_app.app_context():
         register("Ivy Instructor", f"ivy@{DOMAIN}", PASSWORD, "UTC", Role.INSTRUCTOR)
         db.session.commit()
-    ivy = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    ivy = new_person()
     sign_in(ivy, live_server, f"ivy@{DOMAIN}", PASSWORD)
 
     # Create the course from My courses.
@@ -161,7 +161,7 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     first_version = publish(ivy, live_server, "The first version.", first=True)
 
     # A learner finds it in the catalogue and starts it.
-    lea = sign_up(browser, live_app, live_server, "Lea Learner", f"lea@{DOMAIN}")
+    lea = sign_up(new_person(), live_app, live_server, "Lea Learner", f"lea@{DOMAIN}")
     lea.goto(live_server + "/")
     follow(lea, lea.get_by_role("link", name=TITLE))
     follow(lea, lea.get_by_role("button", name="Start the course"))
@@ -194,7 +194,7 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     lea.goto(f"{live_server}/courses/{SLUG}")
     offer = lea.get_by_role("region", name="A newer version of this course is out")
     assert "Says who decides how far a client undresses." in offer.inner_text()
-    noa = sign_up(browser, live_app, live_server, "Noa Newcomer", f"noa@{DOMAIN}")
+    noa = sign_up(new_person(), live_app, live_server, "Noa Newcomer", f"noa@{DOMAIN}")
     noa.goto(f"{live_server}/courses/{SLUG}")
     follow(noa, noa.get_by_role("button", name="Start the course"))
     assert FIXED in noa.locator("main").inner_text()
