@@ -2,20 +2,30 @@
 
 Chromium is found on PATH and passed to Playwright as ``executable_path`` (Playwright never
 downloads a browser here). Under ``CI=true`` a missing Chromium fails the run.
+
+Waiting, not sleeping: CI runs two suites side by side on two cores, so the browser is often
+slower than the test. Every read of the page that follows a click, a key press or a script
+must wait for the state it checks: ``follow`` for a click that loads a page, Playwright's
+``expect`` (which retries) for what a script or a fetch changes, ``main_text`` for the words
+of a page known by its heading, ``set_viewport`` for a size change, and the script's own sign
+(the editor's toolbar) before typing where a script listens. ``page.content()``, ``count()``,
+``is_visible()``, ``is_checked()`` and ``evaluate`` read once and never retry.
 """
 
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from eduapp import create_app
@@ -26,7 +36,13 @@ from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from tests.conftest import CI, app_config, confirmation_link, make_database
 
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
 ROOT = Path(__file__).resolve().parents[2]
+# expect's own default is 5 s; a save or a post answered by a loaded CI machine can take
+# longer. A ceiling, not a pause: expect returns as soon as the page agrees.
+expect.set_options(timeout=15_000)
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM_ARGS = [
     "--disable-background-networking",
@@ -90,6 +106,23 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.fixture
+def new_person(browser: Any) -> Iterator[Callable[[], Page]]:
+    """Opens a page in a browser of its own (its own cookies: another person), at desktop
+    size. Every one is closed after the test: a page left open keeps its renderer running,
+    and using the CPU, for the rest of the session."""
+    contexts: list[Any] = []
+
+    def open_page() -> Page:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
 def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
@@ -131,12 +164,62 @@ def assert_accessible(page: Any) -> None:
 def confirm_signup(page: Any, live_app: Flask, live_server: str, email: str) -> None:
     """After "Create account": open the link the sign-up mailed and confirm, as the person
     would; the browser is then signed in."""
-    assert page.locator("h1").inner_text() == "Check your email"
+    expect(page.locator("h1")).to_have_text("Check your email")
     with live_app.app_context():
         link = confirmation_link(email)
     assert link, f"no confirmation mail for {email}"
     page.goto(live_server + link)
-    page.get_by_role("button", name="Confirm my email").click()
+    follow(page, page.get_by_role("button", name="Confirm my email"))
+
+
+def follow(page: Page, target: Locator) -> None:
+    """Click something that loads a new page, and return once that page has loaded.
+
+    Playwright's click waits for a navigation only if Chromium reported it before the click
+    returned, and then only until the new document commits, still empty: one CI run read
+    ``page.content()`` as ``''`` right after a link to /my-ce was clicked. After the load
+    event the whole new page is parsed and its deferred scripts have run, so what follows
+    reads the new page (a check that something is *not* there cannot pass on the old one),
+    and can type into fields whose scripts listen."""
+    with page.expect_navigation():
+        target.click()
+
+
+def sign_in(page: Page, live_server: str, email: str, password: str) -> None:
+    """Sign in through the form and wait until the page says so (its Sign out button): a
+    ``goto`` straight after the click could cancel the sign-in's post before it lands."""
+    page.goto(live_server + "/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    follow(page, page.get_by_role("button", name="Sign in"))
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def starting_with(text: str) -> re.Pattern[str]:
+    """For ``expect(...).to_have_text``: the text starts with ``text`` (after the template's
+    leading white space, which a pattern, unlike a string, does not skip)."""
+    return re.compile(r"^\s*" + re.escape(text))
+
+
+def main_text(page: Page, heading: str | re.Pattern[str]) -> str:
+    """The text of the page's main content, once its heading (h1) reads ``heading``.
+
+    The heading proves the page that follows a click or a post is the one shown (not the
+    old one, nor a new one half parsed), so checks that words are absent mean something."""
+    expect(page.locator("h1")).to_have_text(heading)
+    page.wait_for_load_state()
+    return page.locator("main").inner_text()
+
+
+def set_viewport(page: Page, size: dict[str, int]) -> None:
+    """Resize the window and wait until the page sees the new size: Chromium hands the
+    change to the page on a later frame, and a screenshot or a measurement taken before that
+    shows the old layout."""
+    page.set_viewport_size(size)
+    page.wait_for_function(
+        "([w, h]) => window.innerWidth === w && window.innerHeight === h",
+        arg=[size["width"], size["height"]],
+    )
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -14,7 +14,14 @@ from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, CourseOwner, CourseVersion, Role, User
 from eduapp.studio import compare, drafts, publishing
-from tests.browser.conftest import ROOT, assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    ROOT,
+    assert_accessible,
+    assert_fits_width,
+    screenshot,
+    set_viewport,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -56,11 +63,7 @@ def test_an_owner_reads_what_changed_and_rolls_back(
         db.session.add(CourseOwner(course_id=course.id, user_id=wes.id, role="owner"))
         db.session.commit()
     old, new = publish_a_correction(live_app)
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in(page, live_server, EMAIL, PASSWORD)
 
     page.goto(f"{live_server}/studio/courses/{SLUG}")
     page.get_by_role("link", name=f"What changed in version {new}").click()
@@ -70,10 +73,10 @@ def test_an_owner_reads_what_changed_and_rolls_back(
     expect(page.get_by_label("From version")).to_have_value("1")
     screenshot(page, "studio-changes")
     assert_accessible(page)
-    page.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(page, {"width": 375, "height": 800})
     assert_fits_width(page)
     screenshot(page, "studio-changes-375")
-    page.set_viewport_size({"width": 1280, "height": 900})
+    set_viewport(page, {"width": 1280, "height": 900})
 
     page.get_by_role("button", name=f"Roll back to version {old}").click()
     expect(page.locator(".flashes")).to_contain_text(f"Your draft now holds version {old}")

@@ -12,7 +12,7 @@ from flask import Flask
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Clinic, ClinicMember, ExternalCredit, Licence, RulePack, User
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -73,10 +73,7 @@ def test_the_dashboard_shows_every_status(page: Any, live_server: str, live_app:
             )
         db.session.commit()
 
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill("mia@clinic.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "mia@clinic.example", PASSWORD)
     page.goto(live_server + "/clinics")
     assert page.locator("h1").inner_text() == "Harbour Clinic"
     statuses = page.locator("tbody .status-pill").all_inner_texts()

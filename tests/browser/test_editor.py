@@ -5,18 +5,32 @@ all there. Screenshots at 1280 and 375 px; axe on every page."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, CourseOwner, Role, User
 from eduapp.studio import drafts
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_width,
+    follow,
+    main_text,
+    screenshot,
+    set_viewport,
+    sign_in,
+    starting_with,
+)
 from tests.figures.imagekit import raster
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -28,6 +42,33 @@ SAVED = (
 )
 
 
+def save_elsewhere(live_app: Flask, email: str, source: str) -> None:
+    """Save the first module of this person's draft as another tab or device would, so that
+    the page open in the test is now behind."""
+    with live_app.app_context():
+        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
+        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
+        found = drafts.draft_of(course, user)
+        module = drafts.modules_of(found)[0]
+        drafts.save_module(
+            found,
+            module,
+            title=module.title,
+            source=source,
+            based_on=drafts.text_hash(module.source, module.title),
+            catalogue=Path(live_app.config["COURSES_DIR"]),
+        )
+        db.session.commit()
+
+
+def open_first_module(page: Page) -> None:
+    """From the draft page, open the first module's editor and wait for its script: the
+    toolbar is drawn by it, and text typed before the script listens is never autosaved."""
+    follow(page, page.get_by_role("link", name="Edit").first)
+    expect(page.locator("h1")).to_have_text(starting_with("Edit “"))
+    page.get_by_role("toolbar", name="Formatting").wait_for()
+
+
 def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
     page: Any, live_server: str, live_app: Flask
 ) -> None:
@@ -36,26 +77,21 @@ def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
         course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
         db.session.add(CourseOwner(course_id=course.id, user_id=ivy.id, role="owner"))
         db.session.commit()
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, EMAIL, PASSWORD)
 
     page.goto(f"{live_server}/studio/courses/{SLUG}")
-    page.get_by_role("button", name="Start editing").click()
-    assert page.locator("h1").inner_text().startswith("Your draft of")
-    assert "Based on" in page.locator("main").inner_text()
+    follow(page, page.get_by_role("button", name="Start editing"))
+    assert "Based on" in main_text(page, starting_with("Your draft of"))
     screenshot(page, "editor-draft")
     assert_accessible(page)
-    page.get_by_role("link", name="Edit").first.click()
-    assert page.locator("h1").inner_text().startswith("Edit “")
+    open_first_module(page)
 
     text = page.get_by_label("Module text (Markdown)")
     text.fill("## Warm-up\n\nGentle strokes come first, as the evidence shows ")
     text.evaluate("el => el.setSelectionRange(el.value.length, el.value.length)")
     page.get_by_role("button", name="Citation…").click()
     page.get_by_role("button", name="Insert citation").click()
-    assert "[@" in text.input_value()
+    expect(text).to_have_value(re.compile(re.escape("[@")))
     text.evaluate("el => el.setSelectionRange(el.value.length, el.value.length)")
     page.get_by_role("button", name="Evidence callout…").click()
     claim = page.get_by_label("Claim (from the catalogue's evidence list, with its verdict)")
@@ -63,13 +99,13 @@ def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
     refs = page.get_by_label("References for it (choose one or more)")
     refs.select_option(index=[0])
     page.get_by_role("button", name="Insert evidence callout").click()
-    assert "::: evidence " in text.input_value()
+    expect(text).to_have_value(re.compile(re.escape("::: evidence ")))
 
     preview = page.locator("#live-preview")
     preview.get_by_role("heading", name="Warm-up").wait_for()
     preview.locator(".evidence").first.wait_for()
     page.wait_for_function(SAVED, timeout=10_000)
-    assert page.get_by_role("status").filter(has_text="Saved at").count() == 1
+    expect(page.get_by_role("status").filter(has_text="Saved at")).to_have_count(1)
     screenshot(page, "editor-module")
     assert_accessible(page)
 
@@ -78,16 +114,17 @@ def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
     )
     page.get_by_role("button", name="Upload figure").click()
     page.get_by_text("figures/stroke-diagram.png is uploaded and put into the text").wait_for()
-    assert "![describe what it shows](figures/stroke-diagram.png" in text.input_value()
+    figure = "![describe what it shows](figures/stroke-diagram.png"
+    expect(text).to_have_value(re.compile(re.escape(figure)))
     page.wait_for_function(SAVED, timeout=10_000)
     written = text.input_value()
 
     page.reload()
-    assert page.get_by_label("Module text (Markdown)").input_value() == written
-    assert page.locator("#restore-notice").is_hidden()
+    expect(page.get_by_label("Module text (Markdown)")).to_have_value(written)
+    expect(page.locator("#restore-notice")).to_be_hidden()
     assert "figures/stroke-diagram.png" in page.locator(".editor-figures").inner_text()
     screenshot(page, "editor-module-saved")
-    page.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(page, {"width": 375, "height": 800})
     assert_fits_width(page)
     screenshot(page, "editor-module-375")
     assert_accessible(page)
@@ -105,14 +142,10 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
         course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
         db.session.add(CourseOwner(course_id=course.id, user_id=cora.id, role="co-author"))
         db.session.commit()
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, email, PASSWORD)
     page.goto(f"{live_server}/studio/courses/{SLUG}")
-    page.get_by_role("button", name="Start editing").click()
-    page.get_by_role("link", name="Edit").first.click()
-    page.get_by_role("toolbar", name="Formatting").wait_for()
+    follow(page, page.get_by_role("button", name="Start editing"))
+    open_first_module(page)
 
     # Text kept in the tab before a reload (as if the save had not happened yet) comes back.
     page.evaluate(
@@ -124,32 +157,19 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
         }"""
     )
     page.reload()
-    assert "unsaved text" in page.locator("#restore-notice").inner_text()
+    expect(page.locator("#restore-notice")).to_contain_text("unsaved text")
     text = page.get_by_label("Module text (Markdown)")
-    assert text.input_value() == "Text typed before a reload."
+    expect(text).to_have_value("Text typed before a reload.")
     page.wait_for_function(SAVED, timeout=10_000)
 
     # The same module is saved somewhere else; the next autosave here is refused.
-    with live_app.app_context():
-        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        found = drafts.draft_of(course, user)
-        module = drafts.modules_of(found)[0]
-        drafts.save_module(
-            found,
-            module,
-            title=module.title,
-            source="Saved in another tab.",
-            based_on=drafts.text_hash(module.source, module.title),
-            catalogue=Path(live_app.config["COURSES_DIR"]),
-        )
-        db.session.commit()
+    save_elsewhere(live_app, email, "Saved in another tab.")
     text.press("End")
     text.press_sequentially(" And more.")
     panel = page.get_by_role("region", name="Saved somewhere else")
     panel.wait_for(timeout=10_000)
-    assert panel.locator("#conflict-theirs").inner_text() == "Saved in another tab."
-    assert panel.locator("#conflict-mine").inner_text() == "Text typed before a reload. And more."
+    expect(panel.locator("#conflict-theirs")).to_have_text("Saved in another tab.")
+    expect(panel.locator("#conflict-mine")).to_have_text("Text typed before a reload. And more.")
     screenshot(page, "editor-conflict")
     assert_accessible(page)
     page.get_by_role("button", name="Keep my text").click()
@@ -171,37 +191,24 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
     page.reload()
     panel = page.get_by_role("region", name="Saved somewhere else")
     panel.wait_for()
-    assert panel.locator("#conflict-mine").inner_text() == "Typed, never saved."
-    assert panel.locator("#conflict-theirs").inner_text() == kept
+    expect(panel.locator("#conflict-mine")).to_have_text("Typed, never saved.")
+    expect(panel.locator("#conflict-theirs")).to_have_text(kept)
     page.get_by_role("button", name="Take the saved text").click()
-    assert page.get_by_label("Module text (Markdown)").input_value() == kept
-    assert panel.is_hidden()
+    expect(page.get_by_label("Module text (Markdown)")).to_have_value(kept)
+    expect(panel).to_be_hidden()
 
     # Saved elsewhere again, then the plain Save button: the conflict page, then the discard
     # confirmation, both checked by axe.
-    with live_app.app_context():
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
-        found = drafts.draft_of(course, user)
-        module = drafts.modules_of(found)[0]
-        drafts.save_module(
-            found,
-            module,
-            title=module.title,
-            source="Saved on the phone.",
-            based_on=drafts.text_hash(module.source, module.title),
-            catalogue=Path(live_app.config["COURSES_DIR"]),
-        )
-        db.session.commit()
-    page.get_by_role("button", name="Save", exact=True).click()
-    assert "was saved somewhere else" in page.locator("h1").inner_text()
+    save_elsewhere(live_app, email, "Saved on the phone.")
+    follow(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator("h1")).to_contain_text("was saved somewhere else")
     screenshot(page, "editor-conflict-page")
     assert_accessible(page)
-    page.get_by_role("link", name="Your draft").click()
-    page.get_by_role("button", name="Discard this draft").click()
-    assert page.locator("h1").inner_text().startswith("Discard your draft")
+    follow(page, page.get_by_role("link", name="Your draft"))
+    follow(page, page.get_by_role("button", name="Discard this draft"))
+    expect(page.locator("h1")).to_have_text(starting_with("Discard your draft"))
     assert_accessible(page)
-    page.get_by_role("button", name="Discard my draft").click()
+    follow(page, page.get_by_role("button", name="Discard my draft"))
     assert "is discarded" in page.locator(".flashes").inner_text()
 
 
@@ -217,55 +224,40 @@ def test_without_javascript_save_preview_conflict_and_discard_all_work(
     viewport = {"width": 1280, "height": 900}
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, email, PASSWORD)
     page.goto(f"{live_server}/studio/courses/{SLUG}")
-    page.get_by_role("button", name="Start editing").click()
-    page.get_by_role("button", name="Move down").first.click()
+    follow(page, page.get_by_role("button", name="Start editing"))
+    follow(page, page.get_by_role("button", name="Move down").first)
     assert "is now module 2" in page.locator(".flashes").inner_text()
-    page.get_by_role("link", name="Edit").first.click()
+    follow(page, page.get_by_role("link", name="Edit").first)
+    expect(page.locator("h1")).to_have_text(starting_with("Edit “"))
     assert page.get_by_role("toolbar").count() == 0  # the toolbar needs the script
 
     text = page.get_by_label("Module text (Markdown)")
     text.fill("## Without a script\n\nA claim [@nobody2020].\n")
-    page.get_by_role("button", name="Save", exact=True).click()
+    follow(page, page.get_by_role("button", name="Save", exact=True))
     flash = page.locator(".flashes").inner_text()
     assert "Saved. 1 problem would stop this module from being published: line 3:" in flash
     screenshot(page, "editor-nojs-saved")  # axe is a script: the JS tests run it on these pages
-    page.get_by_role("button", name="Preview").click()
-    assert page.locator("h1").inner_text().startswith("Preview a module")
+    follow(page, page.get_by_role("button", name="Preview"))
+    expect(page.locator("h1")).to_have_text(starting_with("Preview a module"))
     assert page.get_by_role("heading", name="Without a script").count() == 1
     page.go_back()
 
-    with live_app.app_context():
-        user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        found = drafts.draft_of(course, user)
-        module = drafts.modules_of(found)[0]
-        drafts.save_module(
-            found,
-            module,
-            title=module.title,
-            source="Saved on the tablet.",
-            based_on=drafts.text_hash(module.source, module.title),
-            catalogue=Path(live_app.config["COURSES_DIR"]),
-        )
-        db.session.commit()
+    save_elsewhere(live_app, email, "Saved on the tablet.")
     page.get_by_label("Module text (Markdown)").fill("Typed on the laptop.")
-    page.get_by_role("button", name="Save", exact=True).click()
-    assert "was saved somewhere else" in page.locator("h1").inner_text()
+    follow(page, page.get_by_role("button", name="Save", exact=True))
+    expect(page.locator("h1")).to_contain_text("was saved somewhere else")
     assert "Saved on the tablet." in page.locator("main").inner_text()
     screenshot(page, "editor-nojs-conflict")
-    page.get_by_role("button", name="Keep my text").click()
-    assert page.locator(".flashes").inner_text().startswith("Saved.")
+    follow(page, page.get_by_role("button", name="Keep my text"))
+    expect(page.locator(".flashes")).to_have_text(starting_with("Saved."))
     assert page.get_by_label("Module text (Markdown)").input_value() == "Typed on the laptop."
 
-    page.get_by_role("link", name="Your draft").click()
-    page.get_by_role("button", name="Discard this draft").click()
-    assert page.locator("h1").inner_text().startswith("Discard your draft")
-    page.get_by_role("button", name="Discard my draft").click()
+    follow(page, page.get_by_role("link", name="Your draft"))
+    follow(page, page.get_by_role("button", name="Discard this draft"))
+    expect(page.locator("h1")).to_have_text(starting_with("Discard your draft"))
+    follow(page, page.get_by_role("button", name="Discard my draft"))
     assert "is discarded" in page.locator(".flashes").inner_text()
     assert page.get_by_role("button", name="Start editing").count() == 1
     context.close()

@@ -14,7 +14,7 @@ from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, CourseOwner, Role, User
 from eduapp.studio import drafts
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -50,11 +50,7 @@ def test_a_rename_in_another_tab_shows_both_titles_and_taking_it_keeps_it(
         course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
         db.session.add(CourseOwner(course_id=course.id, user_id=tess.id, role="co-author"))
         db.session.commit()
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    sign_in(page, live_server, EMAIL, PASSWORD)
     page.goto(f"{live_server}/studio/courses/{SLUG}")
     page.get_by_role("button", name="Start editing").click()
     expect(page.locator("h1")).to_contain_text("Your draft of")

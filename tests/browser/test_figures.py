@@ -14,7 +14,13 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Role
-from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_width,
+    screenshot,
+    set_viewport,
+    sign_in,
+)
 from tests.conftest import PASSWORD
 from tests.content.figurekit import write_course
 from tests.studio.conftest import grant
@@ -57,10 +63,7 @@ def test_a_figure_shows_at_desktop_and_phone_width(
 ) -> None:
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, EMAIL, PASSWORD)
     page.goto(live_server + figure_module)
 
     image = page.locator("figure.figure img")
@@ -79,7 +82,7 @@ def test_a_figure_shows_at_desktop_and_phone_width(
     screenshot(page, "figure-desktop")
     assert_accessible(page)
 
-    page.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(page, {"width": 375, "height": 800})
     page.goto(live_server + figure_module)
     image.scroll_into_view_if_needed()
     page.wait_for_function("document.querySelector('figure.figure img').complete")

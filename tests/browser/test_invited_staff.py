@@ -13,11 +13,19 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Assignment, Clinic, ClinicMember, Course, OutgoingMessage, User
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    assert_fits_width,
+    follow,
+    screenshot,
+    set_viewport,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -39,13 +47,6 @@ def newest_link(live_app: Flask, recipient: str, pattern: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no {pattern} mailed to {recipient}")
-
-
-def sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_an_invited_person_signs_up_accepts_and_finds_the_assignment(
@@ -70,10 +71,10 @@ def test_an_invited_person_signs_up_accepts_and_finds_the_assignment(
 def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: int) -> None:
 
     # The manager invites a new person by email.
-    sign_in(boss, live_server, "lena@lakeside.example")
+    sign_in(boss, live_server, "lena@lakeside.example", PASSWORD)
     boss.goto(f"{live_server}/clinics/{clinic_id}/staff")
     boss.get_by_label("Email addresses").fill(NEW_PERSON)
-    boss.get_by_role("button", name="Send invitations").click()
+    follow(boss, boss.get_by_role("button", name="Send invitations"))
     assert "1 invitation sent." in boss.locator(".flash").first.inner_text()
     link = newest_link(live_app, NEW_PERSON, r"/invites/[A-Za-z0-9_-]+")
 
@@ -84,22 +85,22 @@ def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: 
         ".invitation-note"
     ).inner_text().replace("\n", " ")
     screenshot(nora, "invite-1-sign-in")
-    nora.get_by_role("link", name="Create an account").click()
-    assert nora.locator("h1").inner_text() == "Create an account"
+    follow(nora, nora.get_by_role("link", name="Create an account"))
+    expect(nora.locator("h1")).to_have_text("Create an account")
     assert nora.get_by_label("Email").input_value() == NEW_PERSON  # filled in from the invite
     nora.get_by_label("Name").fill("Nora Lindqvist")
     nora.get_by_label("Password").fill(PASSWORD)
     screenshot(nora, "invite-2-sign-up")
     assert_accessible(nora)
-    nora.get_by_role("button", name="Create account").click()
+    follow(nora, nora.get_by_role("button", name="Create account"))
 
     # No email round trip: the invitation proved the address, and it is waiting.
+    expect(nora.locator("h1")).to_have_text("Share your CE with Lakeside Clinic?")
     assert nora.url == live_server + link
-    assert nora.locator("h1").inner_text() == "Share your CE with Lakeside Clinic?"
     screenshot(nora, "invite-3-accept")
     assert_accessible(nora)
     nora.get_by_label(re.compile("I agree to share")).check()
-    nora.get_by_role("button", name="Join and share").click()
+    follow(nora, nora.get_by_role("button", name="Join and share"))
     assert "You now share your CE with Lakeside Clinic" in nora.locator(".flash").inner_text()
 
     # The manager assigns a course to her.
@@ -108,7 +109,7 @@ def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: 
     due = date.today() + timedelta(days=7)
     boss.get_by_label("Due by").fill(due.isoformat())
     boss.get_by_label("Who").select_option(label="Nora Lindqvist")
-    boss.get_by_role("button", name="Assign").click()
+    follow(boss, boss.get_by_role("button", name="Assign"))
     assert "The course is assigned." in boss.locator(".flash").first.inner_text()
 
     # An older assignment to all staff, already overdue, as a manager may have made.
@@ -140,9 +141,10 @@ def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: 
     assert "You have not started a course yet" not in nora.content()
     screenshot(nora, "invite-4-my-learning")
     assert_accessible(nora)
-    nora.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(nora, {"width": 375, "height": 800})
+    assert_fits_width(nora)
     screenshot(nora, "invite-4-my-learning-phone")
-    nora.set_viewport_size({"width": 1280, "height": 900})
+    set_viewport(nora, {"width": 1280, "height": 900})
 
     # The catalogue marks both courses.
     nora.goto(live_server + "/")
@@ -159,8 +161,8 @@ def journey(boss: Any, nora: Any, live_server: str, live_app: Flask, clinic_id: 
     nora.goto(live_server + "/")
     nora.goto(live_server + reminder)
     assert nora.url.endswith("/my-learning#assigned")
-    assert nora.locator("#assigned").is_visible()
+    expect(nora.locator("#assigned")).to_be_visible()
     assert nora.locator("#assigned").evaluate("el => el.matches(':target')")
     screenshot(nora, "invite-5-reminder-link")
-    nora.get_by_role("link", name=COURSE).first.click()  # the course page, to start it
-    assert nora.locator("h1").inner_text() == COURSE
+    follow(nora, nora.get_by_role("link", name=COURSE).first)  # the course page, to start it
+    expect(nora.locator("h1")).to_have_text(COURSE)

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Course, Quiz, Role
 from eduapp.quiz.snapshot import take_snapshot
-from tests.browser.conftest import ARTIFACTS, assert_accessible, screenshot
+from tests.browser.conftest import ARTIFACTS, assert_accessible, follow, screenshot, sign_in
 from tests.conftest import PASSWORD
 from tests.studio.attempts import graded_attempt, learners
 from tests.studio.conftest import grant
@@ -59,13 +61,10 @@ def simulate(app: Flask, count: int = 240) -> str:
 
 def test_item_analysis_in_chromium(page: Any, live_app: Flask, live_server: str) -> None:
     key = simulate(live_app)
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill("ivy@example.org")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server, "ivy@example.org", PASSWORD)
     page.goto(f"{live_server}/courses/{COURSE}/quizzes/{key}")
-    page.get_by_role("link", name="Item analysis").click()
-    assert page.locator("h1").inner_text() == "Item analysis"
+    follow(page, page.get_by_role("link", name="Item analysis"))
+    expect(page.locator("h1")).to_have_text("Item analysis")
     assert page.locator(".facts dd").first.inner_text() == "240"
     chart = page.locator("figure.analysis-chart svg")
     assert chart.get_attribute("role") == "img"
@@ -78,8 +77,8 @@ def test_item_analysis_in_chromium(page: Any, live_app: Flask, live_server: str)
     chart.screenshot(path=str(ARTIFACTS / "item-analysis-chart.png"))
     assert_accessible(page)
     page.get_by_label("All graded attempts").check()
-    page.get_by_role("button", name="Show").click()
-    assert page.url.endswith("attempts=all")
+    follow(page, page.get_by_role("button", name="Show"))
+    expect(page).to_have_url(re.compile(r"attempts=all$"))
     with page.expect_download() as download:
         page.get_by_role("link", name="Download CSV").click()
     assert download.value.suggested_filename.endswith("-item-analysis-all.csv")

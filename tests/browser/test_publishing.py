@@ -5,10 +5,12 @@ of the modules that did not change. Every page passes axe and fits a phone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
@@ -19,7 +21,11 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_width,
     confirm_signup,
+    follow,
+    main_text,
     screenshot,
+    set_viewport,
+    sign_in,
 )
 
 pytestmark = pytest.mark.browser
@@ -29,15 +35,8 @@ SLUG = "special-populations"
 ADDED = "Ask every client at every visit whether their medicines have changed since last time."
 
 
-def sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_approve_publish_and_move_to_the_new_version(
-    browser: Any, live_server: str, live_app: Flask
+    new_person: Callable[[], Any], live_server: str, live_app: Flask
 ) -> None:
     with live_app.app_context():
         ivy = register("Ivy Owner", f"ivy@{DOMAIN}", PASSWORD, "UTC", Role.INSTRUCTOR)
@@ -48,23 +47,24 @@ def test_approve_publish_and_move_to_the_new_version(
         db.session.commit()
 
     # A learner starts the course and reads the first module.
-    learner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    learner = new_person()
     learner.goto(live_server + "/signup")
     learner.get_by_label("Name").fill("Lea Learner")
     learner.get_by_label("Email").fill(f"lea@{DOMAIN}")
     learner.get_by_label("Password").fill(PASSWORD)
-    learner.get_by_role("button", name="Create account").click()
+    follow(learner, learner.get_by_role("button", name="Create account"))
     confirm_signup(learner, live_app, live_server, f"lea@{DOMAIN}")
     learner.goto(f"{live_server}/courses/{SLUG}")
-    learner.get_by_role("button", name="Start the course").click()
-    learner.get_by_role("button", name="Mark as read").first.click()
+    follow(learner, learner.get_by_role("button", name="Start the course"))
+    follow(learner, learner.get_by_role("button", name="Mark as read").first)
+    expect(learner.locator(".flash")).to_contain_text("marked as read")
 
     # The owner asks for approval before publishing, then changes the last module.
-    owner = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(owner, live_server, f"ivy@{DOMAIN}")
+    owner = new_person()
+    sign_in(owner, live_server, f"ivy@{DOMAIN}", PASSWORD)
     owner.goto(f"{live_server}/studio/courses/{SLUG}")
     owner.get_by_label("Publishing needs another instructor's approval of the draft").check()
-    owner.get_by_role("button", name="Save this setting").click()
+    follow(owner, owner.get_by_role("button", name="Save this setting"))
     assert "Publishing now needs another instructor's approval." in owner.inner_text(".flashes")
     with live_app.app_context():
         course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
@@ -87,26 +87,26 @@ def test_approve_publish_and_move_to_the_new_version(
     screenshot(owner, "studio-publish")
     assert_accessible(owner)
     owner.get_by_label("What changed").fill("Adds the medicines question to every visit.")
-    owner.get_by_role("button", name="Publish version").click()
+    follow(owner, owner.get_by_role("button", name="Publish version"))
     assert "needs another instructor's approval" in owner.locator("main").inner_text()
 
     # The co-author reads the draft and approves it with a note.
-    reviewer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(reviewer, live_server, f"cora@{DOMAIN}")
+    reviewer = new_person()
+    sign_in(reviewer, live_server, f"cora@{DOMAIN}", PASSWORD)
     reviewer.goto(f"{live_server}/studio/courses/{SLUG}")
-    reviewer.get_by_role("link", name="Ivy Owner's draft").click()
+    follow(reviewer, reviewer.get_by_role("link", name="Ivy Owner's draft"))
     assert ADDED in reviewer.locator("main").inner_text()
     screenshot(reviewer, "studio-review-draft")
     assert_accessible(reviewer)
     reviewer.get_by_label("What you checked").fill("Read the changed module; the advice is sound.")
-    reviewer.get_by_role("button", name="Approve this draft").click()
+    follow(reviewer, reviewer.get_by_role("button", name="Approve this draft"))
     assert "Your approval is recorded." in reviewer.inner_text(".flashes")
 
     owner.goto(f"{live_server}/studio/courses/{SLUG}/publish")
     assert "Approved by Cora Co-author" in owner.locator("main").inner_text()
     label = owner.get_by_label("Version number").input_value()
     owner.get_by_label("What changed").fill("Adds the medicines question to every visit.")
-    owner.get_by_role("button", name="Publish version").click()
+    follow(owner, owner.get_by_role("button", name="Publish version"))
     assert f"Version {label} is published." in owner.inner_text(".flashes")
     versions = owner.get_by_role("region", name="Versions").inner_text()
     assert "Adds the medicines question to every visit." in versions and "Ivy Owner" in versions
@@ -119,13 +119,13 @@ def test_approve_publish_and_move_to_the_new_version(
     assert "Adds the medicines question to every visit." in offer.inner_text()
     screenshot(learner, "learner-newer-version")
     assert_accessible(learner)
-    learner.get_by_role("button", name=f"Move to version {label}").click()
+    follow(learner, learner.get_by_role("button", name=f"Move to version {label}"))
     assert f"You are now on version {label}." in learner.inner_text(".flashes")
     # The first module did not change: it is still read, its quiz still to pass.
     first = learner.locator(".module-list li").first.inner_text()
     assert "read, quiz to pass" in first
-    learner.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(learner, {"width": 375, "height": 800})
     assert_fits_width(learner)
     screenshot(learner, "learner-moved-375")
-    learner.get_by_role("link", name=last_title).click()
-    assert ADDED in learner.locator("main").inner_text()
+    follow(learner, learner.get_by_role("link", name=last_title))
+    assert ADDED in main_text(learner, last_title)

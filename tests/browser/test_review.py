@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.browser.conftest import assert_accessible, confirm_signup, screenshot
+from tests.browser.conftest import (
+    assert_accessible,
+    confirm_signup,
+    follow,
+    main_text,
+    screenshot,
+)
 
 pytestmark = pytest.mark.browser
 FINAL = "/courses/massage-pain-rehab/quizzes/final"
@@ -21,16 +27,17 @@ def test_a_failed_final_shows_the_score_and_no_key(
     page.get_by_label("Name").fill("Rae Review")
     page.get_by_label("Email").fill("rae@example.org")
     page.get_by_label("Password").fill("a long pass phrase")
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
     confirm_signup(page, live_app, live_server, "rae@example.org")
     page.goto(live_server + FINAL)
-    page.get_by_role("button", name="Start the quiz").click()
-    page.get_by_role("button", name="Submit answers").click()
-    page.get_by_role("button", name="Submit anyway").click()  # nothing answered: a fail
+    follow(page, page.get_by_role("button", name="Start the quiz"))
+    follow(page, page.get_by_role("button", name="Submit answers"))
+    # Nothing answered: a fail.
+    follow(page, page.get_by_role("button", name="Submit anyway"))
 
-    assert page.locator("h1").inner_text() == "Result: attempt 1"
+    text = main_text(page, "Result: attempt 1")
     assert page.locator(".big-score").inner_text() == "0%"
-    assert "appear once you pass this quiz" in page.locator("main").inner_text()
+    assert "appear once you pass this quiz" in text
     assert page.locator("li.question:not(.description)").count() == 20
     for trace in (
         ".verdict",
@@ -41,7 +48,6 @@ def test_a_failed_final_shows_the_score_and_no_key(
         ".explanation",
     ):
         assert page.locator(trace).count() == 0, trace
-    text = page.locator("main").inner_text()
     for words in ("Correct", "Incorrect", "Accepted", "(right)", "(wrong)"):
         assert words not in text, words
     screenshot(page, "result-key-hidden")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, assert_fits_width, screenshot
 
@@ -34,6 +35,6 @@ def test_catalogue_fits_a_phone_and_works_by_keyboard(page: Any, live_server: st
     page.goto(live_server + "/")
     assert_fits_width(page)
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip-link"
+    expect(page.locator(":focus")).to_have_class("skip-link")
     screenshot(page, "catalogue-phone")
     assert_accessible(page)

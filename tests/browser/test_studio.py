@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.extensions import db
 from eduapp.models import Role
-from tests.browser.conftest import assert_accessible, screenshot
+from tests.browser.conftest import assert_accessible, follow, main_text, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -20,16 +21,10 @@ DOMAIN = "studio.example"
 TITLE = "Massage Techniques"
 
 
-def sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def open_studio(page: Any) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Studio").click()
-    assert page.locator("h1").inner_text() == "My courses"
+def open_studio(page: Any) -> str:
+    """Open the studio from the menu; the text of its page."""
+    follow(page, page.get_by_role("navigation", name="Main").get_by_role("link", name="Studio"))
+    return main_text(page, "My courses")
 
 
 def test_an_owner_is_assigned_and_adds_a_co_author(
@@ -45,19 +40,18 @@ def test_an_owner_is_assigned_and_adds_a_co_author(
     # Ivy owns nothing yet: her studio says who assigns courses.
     ivy_context = browser.new_context(viewport={"width": 1280, "height": 900})
     ivy = ivy_context.new_page()
-    sign_in(ivy, live_server, f"ivy@{DOMAIN}")
-    open_studio(ivy)
-    assert "An admin assigns courses to instructors" in ivy.locator("main").inner_text()
+    sign_in(ivy, live_server, f"ivy@{DOMAIN}", PASSWORD)
+    assert "An admin assigns courses to instructors" in open_studio(ivy)
     screenshot(ivy, "studio-my-courses-empty")
     assert_accessible(ivy)
 
     # The admin opens the course in the studio and assigns Ivy as its owner.
-    sign_in(page, live_server, f"ada@{DOMAIN}")
+    sign_in(page, live_server, f"ada@{DOMAIN}", PASSWORD)
     open_studio(page)
-    page.get_by_role("link", name=TITLE, exact=True).click()
-    assert page.locator("h1").inner_text() == TITLE
+    follow(page, page.get_by_role("link", name=TITLE, exact=True))
+    expect(page.locator("h1")).to_have_text(TITLE)
     page.get_by_label("Email of the new owner").fill(f"ivy@{DOMAIN}")
-    page.get_by_role("button", name="Assign owner").click()
+    follow(page, page.get_by_role("button", name="Assign owner"))
     assert f"Ivy Instructor is now an owner of {TITLE}" in page.locator(".flashes").inner_text()
     assert "Owner" in page.get_by_role("region", name="Owners and co-authors").inner_text()
 
@@ -67,11 +61,11 @@ def test_an_owner_is_assigned_and_adds_a_co_author(
     assert "Published" in row.inner_text()
     screenshot(ivy, "studio-my-courses")
     assert_accessible(ivy)
-    row.get_by_role("link", name=TITLE, exact=True).click()
+    follow(ivy, row.get_by_role("link", name=TITLE, exact=True))
 
     # A learner's address is refused beside the field; then Cora is added.
     ivy.get_by_label("Email of the co-author").fill(f"lea@{DOMAIN}")
-    ivy.get_by_role("button", name="Add co-author").click()
+    follow(ivy, ivy.get_by_role("button", name="Add co-author"))
     error = ivy.locator("#email-error")
     assert f"No instructor account has the address lea@{DOMAIN}" in error.inner_text()
     assert "Lea" not in error.inner_text()  # the form tells nobody who has an account
@@ -79,7 +73,7 @@ def test_an_owner_is_assigned_and_adds_a_co_author(
     screenshot(ivy, "studio-co-author-error")
     assert_accessible(ivy)
     ivy.get_by_label("Email of the co-author").fill(f"cora@{DOMAIN}")
-    ivy.get_by_role("button", name="Add co-author").click()
+    follow(ivy, ivy.get_by_role("button", name="Add co-author"))
     assert f"Cora Co-author is now a co-author of {TITLE}" in ivy.locator(".flashes").inner_text()
     people = ivy.get_by_role("region", name="Owners and co-authors").inner_text()
     assert "Cora Co-author" in people and "Co-author" in people and "Ivy Instructor" in people
@@ -90,7 +84,7 @@ def test_an_owner_is_assigned_and_adds_a_co_author(
     # Cora's studio lists the course too.
     cora_context = browser.new_context(viewport={"width": 1280, "height": 900})
     cora = cora_context.new_page()
-    sign_in(cora, live_server, f"cora@{DOMAIN}")
+    sign_in(cora, live_server, f"cora@{DOMAIN}", PASSWORD)
     open_studio(cora)
     assert TITLE in cora.locator("main table").inner_text()
     cora_context.close()

@@ -7,10 +7,12 @@ every studio page on the way."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.content.importer import import_courses
@@ -22,7 +24,10 @@ from tests.browser.conftest import (
     assert_accessible,
     assert_fits_width,
     confirm_signup,
+    follow,
     screenshot,
+    set_viewport,
+    sign_in,
 )
 from tests.figures.imagekit import raster
 
@@ -47,28 +52,25 @@ FIGURE = (
 FIXED = "A client undresses only to the level they are comfortable with"
 
 
-def sign_in(page: Any, live_server: str, email: str) -> None:
-    page.goto(live_server + "/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-
-
-def sign_up(browser: Any, live_app: Flask, live_server: str, name: str, email: str) -> Any:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+def sign_up(page: Any, live_app: Flask, live_server: str, name: str, email: str) -> Any:
     page.goto(live_server + "/signup")
     page.get_by_label("Name").fill(name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Create account").click()
+    follow(page, page.get_by_role("button", name="Create account"))
     confirm_signup(page, live_app, live_server, email)
     return page
 
 
-def write(page: Any, text: str) -> None:
-    """Type a module's text in the editor and wait for the autosave (once the editor's script
-    is running: its toolbar is drawn by it, and text put in before it listens is not saved)."""
+def editor_ready(page: Any) -> None:
+    """Wait for the module editor's script: its toolbar is drawn by it, and what is typed or
+    uploaded before it listens is neither autosaved nor put into the text."""
     page.get_by_role("toolbar", name="Formatting").wait_for()
+
+
+def write(page: Any, text: str) -> None:
+    """Type a module's text in the editor and wait for the autosave."""
+    editor_ready(page)
     page.get_by_label("Module text (Markdown)").fill(text)
     page.wait_for_function(SAVED, timeout=15_000)
 
@@ -81,35 +83,36 @@ def publish(page: Any, live_server: str, note: str, first: bool = False) -> str:
     page.get_by_label("What changed").fill(note)
     if first:
         assert page.get_by_label("Show the course in the catalogue").is_checked()
-    page.get_by_role("button", name="Publish version").click()
+    follow(page, page.get_by_role("button", name="Publish version"))
     assert f"Version {label} is published." in page.inner_text(".flashes")
     return label
 
 
 def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
-    browser: Any, live_server: str, live_app: Flask
+    new_person: Callable[[], Any], live_server: str, live_app: Flask
 ) -> None:
     with live_app.app_context():
         register("Ivy Instructor", f"ivy@{DOMAIN}", PASSWORD, "UTC", Role.INSTRUCTOR)
         db.session.commit()
-    ivy = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(ivy, live_server, f"ivy@{DOMAIN}")
+    ivy = new_person()
+    sign_in(ivy, live_server, f"ivy@{DOMAIN}", PASSWORD)
 
     # Create the course from My courses.
-    ivy.get_by_role("navigation", name="Main").get_by_role("link", name="Studio").click()
-    ivy.get_by_role("link", name="Create a course").click()
+    follow(ivy, ivy.get_by_role("navigation", name="Main").get_by_role("link", name="Studio"))
+    follow(ivy, ivy.get_by_role("link", name="Create a course"))
     assert_accessible(ivy)
     ivy.get_by_label("Title").fill(TITLE)
+    expect(ivy.get_by_label("Web address")).to_have_value(SLUG)  # suggested by the script
     ivy.get_by_label("Summary").fill(
         "How to drape clients so they stay warm, covered and in charge."
     )
-    ivy.get_by_role("button", name="Create the course").click()
-    assert ivy.locator("h1").inner_text() == TITLE
+    follow(ivy, ivy.get_by_role("button", name="Create the course"))
+    expect(ivy.locator("h1")).to_have_text(TITLE)
     screenshot(ivy, "journey-new-course")
     assert_accessible(ivy)
 
     # A reference, in the settings.
-    ivy.get_by_role("link", name="Settings").first.click()
+    follow(ivy, ivy.get_by_role("link", name="Settings").first)
     ivy.get_by_label("Learning objectives").fill(
         "Drape a client for each position on the table.\nExplain consent to draping changes."
     )
@@ -118,7 +121,7 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
         "Massage & Bodywork Licensing Examination content outline: professional ethics and "
         "draping. Federation of State Massage Therapy Boards."
     )
-    ivy.get_by_role("button", name="Save settings").click()
+    follow(ivy, ivy.get_by_role("button", name="Save settings"))
     screenshot(ivy, "journey-settings")
     assert "Saved in your draft" in ivy.inner_text(".flashes")
     assert ivy.get_by_label("ID", exact=True).first.input_value() == "mbl-draping"
@@ -127,7 +130,8 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     # The first module: text with a citation and an uploaded figure, previewed as typed.
     ivy.goto(f"{live_server}/studio/courses/{SLUG}/draft")
     assert_accessible(ivy)
-    ivy.get_by_role("link", name="Edit").first.click()
+    follow(ivy, ivy.get_by_role("link", name="Edit").first)
+    editor_ready(ivy)
     ivy.get_by_label("Module title").fill("Why Draping Matters")
     ivy.get_by_label("Image file (PNG, JPEG, WebP or SVG, at most 1 MB)").set_input_files(
         {"name": "leg-drape.png", "mimeType": "image/png", "buffer": raster("PNG", (320, 200))}
@@ -145,7 +149,7 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     # The second module, added from the draft page.
     ivy.goto(f"{live_server}/studio/courses/{SLUG}/draft")
     ivy.get_by_label("Title of the new module").fill("Turning the Client Over")
-    ivy.get_by_role("button", name="Add module").click()
+    follow(ivy, ivy.get_by_role("button", name="Add module"))
     write(
         ivy,
         "## Holding the drape\n\nAnchor the sheet against the table with your thigh while the "
@@ -157,10 +161,10 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     first_version = publish(ivy, live_server, "The first version.", first=True)
 
     # A learner finds it in the catalogue and starts it.
-    lea = sign_up(browser, live_app, live_server, "Lea Learner", f"lea@{DOMAIN}")
+    lea = sign_up(new_person(), live_app, live_server, "Lea Learner", f"lea@{DOMAIN}")
     lea.goto(live_server + "/")
-    lea.get_by_role("link", name=TITLE).click()
-    lea.get_by_role("button", name="Start the course").click()
+    follow(lea, lea.get_by_role("link", name=TITLE))
+    follow(lea, lea.get_by_role("button", name="Start the course"))
     assert "the area being worked on" in lea.locator("main").inner_text()
     assert lea.locator("figure img").get_attribute("alt") == (
         "A sheet folded back to uncover one leg only"
@@ -169,8 +173,8 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
 
     # The instructor corrects the first module (in a new draft) and publishes again.
     ivy.goto(f"{live_server}/studio/courses/{SLUG}/draft")
-    ivy.get_by_role("button", name="Start editing").click()
-    ivy.get_by_role("link", name="Edit").first.click()
+    follow(ivy, ivy.get_by_role("button", name="Start editing"))
+    follow(ivy, ivy.get_by_role("link", name="Edit").first)
     write(ivy, FIRST.replace("A client undresses to the level they choose", FIXED) + FIGURE)
     second_version = publish(ivy, live_server, "Says who decides how far a client undresses.")
     assert second_version != first_version
@@ -190,13 +194,14 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
     lea.goto(f"{live_server}/courses/{SLUG}")
     offer = lea.get_by_role("region", name="A newer version of this course is out")
     assert "Says who decides how far a client undresses." in offer.inner_text()
-    noa = sign_up(browser, live_app, live_server, "Noa Newcomer", f"noa@{DOMAIN}")
+    noa = sign_up(new_person(), live_app, live_server, "Noa Newcomer", f"noa@{DOMAIN}")
     noa.goto(f"{live_server}/courses/{SLUG}")
-    noa.get_by_role("button", name="Start the course").click()
+    follow(noa, noa.get_by_role("button", name="Start the course"))
     assert FIXED in noa.locator("main").inner_text()
-    noa.set_viewport_size({"width": 375, "height": 800})
+    set_viewport(noa, {"width": 375, "height": 800})
     assert_fits_width(noa)
     screenshot(noa, "journey-new-learner-375")
-    lea.get_by_role("button", name=f"Move to version {second_version}").click()
+    follow(lea, lea.get_by_role("button", name=f"Move to version {second_version}"))
+    expect(lea.locator(".flashes")).to_contain_text(f"You are now on version {second_version}.")
     lea.goto(f"{live_server}/courses/{SLUG}/modules/introduction")
     assert FIXED in lea.locator("main").inner_text()
