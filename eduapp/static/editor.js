@@ -167,6 +167,12 @@
   text.addEventListener("input", changed);
   title.addEventListener("input", function () { dirty = true; remember(); scheduleSave(); });
 
+  // Text or a title typed before this script ran (a slow connection) is kept and saved like
+  // any other change.
+  if (!dirty && (text.value !== text.defaultValue || title.value !== title.defaultValue)) {
+    changed();
+  }
+
   // ---- The toolbar ----
   function insert(before, after, placeholder) {
     var start = text.selectionStart, end = text.selectionEnd;

@@ -75,6 +75,24 @@
     if (box && event.target.type === "text") { mark(box); }
   });
 
+  // An answer chosen before this script ran (a slow connection) was never saved: save it now.
+  (function catchUp() {
+    var names = {};
+    form.querySelectorAll("input, select").forEach(function (el) {
+      if (!el.name || el.name.indexOf("q-") !== 0) { return; }
+      var changed = (el.type === "checkbox" || el.type === "radio")
+        ? el.checked !== el.defaultChecked
+        : el.tagName === "SELECT"
+          ? Array.prototype.some.call(el.options, function (o) { return o.selected !== o.defaultSelected; })
+          : el.value !== el.defaultValue;
+      if (changed) { names[el.name] = el.closest("[data-question-key]"); }
+    });
+    Object.keys(names).forEach(function (name) {
+      save(name);
+      if (names[name]) { mark(names[name]); }
+    });
+  }());
+
   var clock = document.querySelector("[data-deadline]");
   if (clock) {
     var left = Date.parse(clock.dataset.deadline) - Date.parse(clock.dataset.now);
