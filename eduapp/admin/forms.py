@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..models import Role
@@ -27,7 +28,7 @@ def _reason(id_: str) -> StringField:
 class RoleForm(FlaskForm):
     role = SelectField(
         "Role",
-        choices=[(r.value, r.value.title()) for r in Role],
+        choices=[SelectChoice(r.value, r.value.title()) for r in Role],
         validators=[DataRequired()],
     )
     reason = _reason("role-reason")
