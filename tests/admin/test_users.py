@@ -76,7 +76,7 @@ def test_search_finds_by_name_or_email_in_any_case(people: dict[str, Any], make_
     admin = people["admin"]
     by_name = admin.get("/admin/users?q=lEE").get_data(as_text=True)
     assert "Lee Learner" in by_name and "Zed Other" not in by_name
-    assert "1 account match" in by_name
+    assert "1 account matches" in by_name
     by_email = admin.get("/admin/users?q=ZED@EX").get_data(as_text=True)
     assert "Zed Other" in by_email and "Lee Learner" not in by_email
     # LIKE's wildcards are searched for as characters, not used.
