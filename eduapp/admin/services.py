@@ -110,8 +110,9 @@ def search_users(query: str, page: int) -> UserPage:
 
 
 def _lockout_from(count: int, latest: datetime | None) -> Lockout:
-    """Locked while the window holds the limit's number of failures; it lifts at the latest
-    failure plus the window at most (earlier if older ones age out first)."""
+    """Locked while the window holds the limit's number of failures. ``until`` here is the
+    latest failure plus the window, an upper bound (the list shows only "Locked"); the
+    account's page asks :func:`lockout` for the exact moment."""
     locked = count >= auth_services.FAILURE_LIMIT and latest is not None
     return Lockout(count, latest + auth_services.FAILURE_WINDOW if locked else None)
 
