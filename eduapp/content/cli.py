@@ -13,7 +13,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..extensions import db
-from . import claims, currency
+from ..models import Course, CourseVersion
+from . import claims, currency, export
 from .importer import import_courses
 from .lint import baseline, lint_course
 from .lint.stats import final_stats
@@ -198,6 +199,47 @@ def import_command(path: Path | None, force: bool) -> None:
             click.echo(report.summary())
         for note in report.notes:
             click.echo(f"warning: {report.slug}: {note}", err=True)
+
+
+@courses_cli.command("export")
+@click.argument("slug")
+@click.option(
+    "--to",
+    "target",
+    type=click.Path(path_type=Path, file_okay=False),
+    required=True,
+    help="The folder to write the course into (made if missing).",
+)
+@click.option(
+    "--version",
+    "number",
+    type=click.IntRange(min=1),
+    help="The published version's number (default: the newest).",
+)
+def export_command(slug: str, target: Path, number: int | None) -> None:
+    """Write a course as files in the canonical course format, figures included: what the
+    studio published comes out as files that import back to the same course."""
+    course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one_or_none()
+    if course is None or course.current_version_id is None:
+        raise click.ClickException(f"no published course with the slug {slug!r}")
+    wanted = number if number is not None else None
+    version = db.session.execute(
+        db.select(CourseVersion).where(
+            CourseVersion.course_id == course.id,
+            CourseVersion.number == wanted
+            if wanted is not None
+            else CourseVersion.id == course.current_version_id,
+        )
+    ).scalar_one_or_none()
+    if version is None:
+        raise click.ClickException(f"{slug} has no published version {number}")
+    try:
+        written = export.write_folder(course, version, target)
+    except export.ExportError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"{slug}: version {version.number} ({version.label}), {len(written)} files in {target}"
+    )
 
 
 @courses_cli.command("schema")

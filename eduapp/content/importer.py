@@ -86,6 +86,8 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
     imported = next((v for v in published if v.source != VersionSource.STUDIO), None)
     newer = [v for v in published if imported is None or v.number > imported.number]  # type: ignore[operator]
     if imported is not None and imported.content_hash == digest:
+        if imported.coverage is None:  # recorded before versions kept it
+            imported.coverage = versions.coverage_of(data)
         if not newer:
             _set_status(course, data, report)
         return report
@@ -189,4 +191,5 @@ def _adopt(version: CourseVersion, data: CourseData, digest: str) -> bool:
         row.content_hash = versions.module_hash(module, quizzes.get(module.slug))
     version.content_hash = digest
     version.lint = versions.lint_record(data)
+    version.coverage = versions.coverage_of(data)
     return True

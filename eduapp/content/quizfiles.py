@@ -133,8 +133,16 @@ def _located(error: ValidationError, file: str, lines: list[int]) -> list[Proble
 # Writing -------------------------------------------------------------------------------
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+WIDTH = 1_000_000  # never fold a line
+
+
+class YamlDumper(yaml.SafeDumper):
+    """Our YAML style: block text for anything on several lines, keys in the order given,
+    list items indented under their key, and no line folded (a sentence stays on one line,
+    so a change to it is one line in a diff)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
@@ -142,7 +150,7 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
-_Dumper.add_representer(str, _str)
+YamlDumper.add_representer(str, _str)
 
 
 def quiz_data(quiz: QuizFile) -> dict[str, Any]:
@@ -152,7 +160,7 @@ def quiz_data(quiz: QuizFile) -> dict[str, Any]:
 
 def to_yaml(quiz: QuizFile) -> str:
     return yaml.dump(
-        quiz_data(quiz), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100
+        quiz_data(quiz), Dumper=YamlDumper, sort_keys=False, allow_unicode=True, width=WIDTH
     )
 
 
@@ -161,7 +169,7 @@ def to_gift(quiz: QuizFile, label: str = "") -> str:
     settings = quiz.model_dump(mode="json", exclude_defaults=True, exclude={"questions"})
     snippet = yaml.dump(
         {"quizzes": {label or "NAME": settings}},
-        Dumper=_Dumper,
+        Dumper=YamlDumper,
         sort_keys=False,
         allow_unicode=True,
         width=100,

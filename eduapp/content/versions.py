@@ -219,6 +219,7 @@ def write_version(
         **settings_of(data),
     )
     version.lint = lint_record(data)
+    version.coverage = coverage_of(data)
     db.session.add(version)
     db.session.flush()
     for path, figure in data.figures.items():
@@ -256,6 +257,11 @@ def write_version(
             )
     db.session.flush()
     return version
+
+
+def coverage_of(data: CourseData) -> dict[str, Any]:
+    """course.yml's coverage map as a version keeps it (for export; not part of the hash)."""
+    return {topic: entry.model_dump(mode="json") for topic, entry in data.meta.coverage.items()}
 
 
 def lint_record(data: CourseData) -> list[dict[str, Any]]:

@@ -80,6 +80,10 @@ class CourseVersion(db.Model):
     # question, message, fix), recorded when its quizzes were written; None for versions
     # carried over from before versions, until an import records them.
     lint: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # course.yml's ``coverage`` (topic -> the modules that teach it and the verdict they
+    # give), kept so an export writes it back; the studio does not edit it. None for versions
+    # recorded before it was kept, until an import records it.
+    coverage: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     # The settings, as the course file (or the studio's settings page) gives them.
     title: Mapped[str] = mapped_column(String(200))

@@ -15,7 +15,9 @@ class NotADraft(Exception):
 
 
 def copy_content(source: CourseVersion, target: CourseVersion) -> None:
-    """Copy a version's modules, quizzes, questions, choices and figure paths into another."""
+    """Copy a version's modules, quizzes, questions, choices and figure paths into another,
+    with its coverage map (kept for export; the studio does not edit it)."""
+    target.coverage = source.coverage
     for row in db.session.execute(
         db.select(CourseFigure).filter_by(version_id=source.id)
     ).scalars():

@@ -1,0 +1,183 @@
+"""A course version written back as course files, in the canonical course format.
+
+Canonical means: the layout and key order this module writes, defaults left out, one quiz
+file per quiz in YAML (a quiz imported from GIFT or Aiken is written as YAML, its settings in
+the quiz file rather than in course.yml). Importing what this writes gives the same version,
+and exporting that again gives the same bytes: files and studio are one course. The shipped
+courses under ``courses/`` are kept in this format (a test checks it), so an export of a
+shipped course that nobody edited in the studio matches its folder byte for byte.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models import Course, CourseFigure, CourseVersion, Figure, Module, Question, Quiz
+from .modulebody import reading_minutes
+from .quizfiles import WIDTH, YamlDumper, to_yaml
+from .quizschema import QuizFile
+from .schema import CourseFile, ModuleFrontMatter
+
+FINAL = "final"
+
+
+class ExportError(Exception):
+    """Why this version cannot be written as files, in words for the person exporting."""
+
+
+class _CourseDumper(YamlDumper):
+    """Quiz files' YAML style, plus CE hours written as the number they are (1.5, not '1.5')."""
+
+
+def _decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.ScalarNode:
+    text = format(value.normalize(), "f")
+    tag = "tag:yaml.org,2002:int" if "." not in text else "tag:yaml.org,2002:float"
+    return dumper.represent_scalar(tag, text)
+
+
+_CourseDumper.add_representer(Decimal, _decimal)
+
+
+def _yaml(data: dict[str, Any]) -> str:
+    return yaml.dump(data, Dumper=_CourseDumper, sort_keys=False, allow_unicode=True, width=WIDTH)
+
+
+def files_of(course: Course, version: CourseVersion) -> dict[str, bytes]:
+    """Every file of the version's course folder, by its path inside the folder."""
+    modules = list(
+        db.session.execute(
+            db.select(Module)
+            .filter_by(version_id=version.id, retired=False)
+            .order_by(Module.position)
+        ).scalars()
+    )
+    files: dict[str, bytes] = {"course.yml": _course_yml(course, version).encode()}
+    stems: dict[int, str] = {}
+    for number, module in enumerate(modules, start=1):
+        stem = f"{number:02d}-{module.slug}"
+        stems[module.id] = stem
+        files[f"{stem}.md"] = _module_md(module).encode()
+    for quiz in db.session.execute(
+        db.select(Quiz).filter_by(version_id=version.id, retired=False)
+    ).scalars():
+        if quiz.key == FINAL:
+            stem = FINAL
+        elif quiz.module_id in stems:
+            stem = stems[quiz.module_id]
+        else:
+            continue  # the quiz of a module retired before versions: not part of the course
+        files[f"{stem}.quiz.yml"] = _quiz_yml(quiz, version).encode()
+    for row in db.session.execute(
+        db.select(CourseFigure.path, Figure.data)
+        .join(Figure, Figure.sha256 == CourseFigure.sha256)
+        .where(CourseFigure.version_id == version.id)
+    ):
+        files[str(PurePosixPath(row.path))] = row.data
+    return dict(sorted(files.items()))
+
+
+def write_folder(course: Course, version: CourseVersion, folder: Path) -> list[str]:
+    """Write the version into ``folder`` (made if missing; it must hold no other course's
+    files: files of this course that the version no longer has are removed). Returns the
+    paths written."""
+    files = files_of(course, version)
+    folder.mkdir(parents=True, exist_ok=True)
+    existing = [
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and p.relative_to(folder).as_posix() not in files
+    ]
+    for stale in existing:
+        name = stale.relative_to(folder).as_posix()
+        if name != "README.md" and (
+            name.endswith((".md", ".quiz.yml", ".quiz.gift", ".quiz.aiken", ".yml"))
+            or name.startswith("figures/")
+        ):
+            stale.unlink()
+    for name, data in files.items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    return list(files)
+
+
+def _course_yml(course: Course, version: CourseVersion) -> str:
+    raw = {
+        "slug": course.slug,
+        "title": version.title,
+        "summary": version.summary,
+        "version": version.label,
+        "status": course.status,
+        "ce_hours": version.ce_hours,
+        "ce_type": version.ce_type,
+        "ce_categories": version.ce_categories,
+        "passing_score": version.passing_score,
+        "objectives": version.objectives,
+        "authors": version.authors,
+        "reviewed_on": version.reviewed_on.isoformat() if version.reviewed_on else None,
+        "references": version.references,
+        "coverage": version.coverage or {},
+        "approvals": version.approvals,
+    }
+    checked = CourseFile.model_validate({k: v for k, v in raw.items() if v is not None})
+    data = checked.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
+    data.pop("format", None)
+    data["ce_hours"] = checked.ce_hours  # always written: a reader looks for it
+    ordered = {"format": 1, **{k: data[k] for k in raw if k in data}}
+    return _yaml(ordered)
+
+
+def _module_md(module: Module) -> str:
+    if module.source is None:
+        raise ExportError(
+            f"module {module.slug!r} was carried over from before versions and has no Markdown "
+            "source: import the course's files once (flask courses import), then export"
+        )
+    front: dict[str, Any] = {"title": module.title}
+    if module.objectives:
+        front["objectives"] = list(module.objectives)
+    if module.minutes != reading_minutes(module.word_count):
+        front["minutes"] = module.minutes
+    ModuleFrontMatter.model_validate(front)
+    body = module.source.replace("\r\n", "\n")
+    return "---\n" + _yaml(front) + "---\n" + body + ("" if body.endswith("\n") else "\n")
+
+
+def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
+    questions = list(
+        db.session.execute(
+            db.select(Question)
+            .filter_by(quiz_id=quiz.id, retired=False)
+            .options(selectinload(Question.choices))
+            .order_by(Question.position)
+        ).scalars()
+    )
+    missing = [q.key for q in questions if not q.source]
+    if missing:
+        raise ExportError(
+            f"quiz {quiz.key!r}: question {missing[0]!r} has no source as written; import the "
+            "course's files once (flask courses import), then export"
+        )
+    wait = Decimal(quiz.wait_minutes or 0) / 60
+    data: dict[str, Any] = {
+        "title": quiz.title,
+        "passing_score": None
+        if quiz.passing_score == version.passing_score
+        else quiz.passing_score,
+        "max_attempts": quiz.max_attempts,
+        "grading_method": quiz.grading_method,
+        "review": quiz.review,
+        "draw": quiz.draw,
+        "shuffle_questions": quiz.shuffle_questions,
+        "shuffle_choices": quiz.shuffle_choices,
+        "wait_hours": int(wait) if wait == int(wait) else float(wait),
+        "time_limit": quiz.time_limit_minutes,
+        "questions": [q.source for q in questions],
+    }
+    return to_yaml(QuizFile.model_validate({k: v for k, v in data.items() if v is not None}))
