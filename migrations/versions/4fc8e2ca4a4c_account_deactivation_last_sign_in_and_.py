@@ -9,7 +9,7 @@ Admins manage accounts in the browser (issue 14) instead of only with `flask use
   after, why), shown on the account's page. Append-only.
 
 Revision ID: 4fc8e2ca4a4c
-Revises: e7194adf1a60
+Revises: 6eee20246e74
 Create Date: 2026-12-04 03:01:41.070938
 
 """
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '4fc8e2ca4a4c'
-down_revision = 'e7194adf1a60'
+down_revision = '6eee20246e74'
 branch_labels = None
 depends_on = None
 
