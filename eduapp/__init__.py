@@ -51,7 +51,9 @@ def register_extensions(app: Flask) -> None:
         from .clinics.scope import manager_nav_columns, remember_manager_nav
 
         row = db.session.execute(
-            db.select(models.User, *manager_nav_columns()).where(models.User.session_token == token)
+            db.select(models.User, *manager_nav_columns()).where(
+                models.User.session_token == token, models.User.deactivated_at.is_(None)
+            )
         ).one_or_none()
         if row is None:
             return None
@@ -61,6 +63,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .ce.views import bp as ce_bp
     from .certificates.views import bp as certificates_bp
@@ -82,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ce_bp)
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
+    app.register_blueprint(admin_bp)
 
 
 def register_commands(app: Flask) -> None:

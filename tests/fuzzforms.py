@@ -18,6 +18,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 
+from eduapp.admin.forms import LockoutForm, ResetLinkForm, RoleForm, StatusForm
 from eduapp.auth.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -119,6 +120,11 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.restore": None,
     "studio.upload_course": CourseZipForm,
     "studio.regrade_quiz": RegradeForm,
+    "admin.change_role": RoleForm,
+    "admin.deactivate": StatusForm,
+    "admin.reactivate": StatusForm,
+    "admin.send_reset_link": ResetLinkForm,
+    "admin.clear_lockout": LockoutForm,
 }
 
 

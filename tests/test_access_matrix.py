@@ -27,6 +27,7 @@ OK_ALL = (200,) * 5
 SIGNED_IN = (302, 200, 200, 200, 200)  # anonymous users are sent to the sign-in page
 # A course's teaching side: learners 403, its owner and admins 200, another instructor 404.
 MANAGED = (302, 403, 403, 200, 200, 403, 403, 403, 404)
+ADMINS_ONLY = (302, 403, 403, 403, 200, 403, 403, 403, 403)  # every other role: 403
 EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("static", "GET"): OK_ALL,
     ("learn.catalogue", "GET"): OK_ALL,
@@ -162,6 +163,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.leave", "POST"): (302, 200, 404, 404, 404, 404, 404, 404),  # asks first
+    # Admins' accounts pages; account_id is the learner. No role: tampered (400). The learner
+    # has no lockout to clear and is active: back with a message. Deactivating asks first.
+    ("admin.users", "GET"): ADMINS_ONLY,
+    ("admin.user", "GET"): ADMINS_ONLY,
+    ("admin.change_role", "POST"): (302, 403, 403, 403, 400, 403, 403, 403, 403),
+    ("admin.deactivate", "POST"): ADMINS_ONLY,
+    ("admin.reactivate", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
+    ("admin.clear_lockout", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
+    ("admin.send_reset_link", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("auth.logout", "POST"): (302,) * 5,
 }
 

@@ -141,17 +141,25 @@ def authenticate(email: str, password: str, ip: str) -> User | None:
     if by_account >= FAILURE_LIMIT or by_ip >= FAILURE_LIMIT:
         raise TooManyAttempts
     user = find_user(email)
-    if passwords.verify_password(user.password_hash if user else None, password) and user:
+    right = passwords.verify_password(user.password_hash if user else None, password)
+    if right and user and user.deactivated_at is None:
         if user.email_verified_at is None:
             passwords.verify_password(None, password)  # the other way here checks two hashes
             raise Unconfirmed(email, user)
         if passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(password)
         return user
+    # A deactivated account fails exactly as a wrong password does (message, count, limit),
+    # so the sign-in page tells nobody, not even someone with the password, what an admin did.
     if _signup_password(email, password):
         raise Unconfirmed(email, None)
     db.session.add(LoginFailure(email=email[:254], ip=ip[:45]))
     return None
+
+
+def record_sign_in(user: User) -> None:
+    """Note when this account last signed in with its password, for its admins' page."""
+    user.last_sign_in_at = now()
 
 
 def _signup_password(email: str, password: str) -> bool:
@@ -220,14 +228,31 @@ def request_reset(email: str, ip: str) -> None:
             f"To create an account: {current_app.config['BASE_URL']}{url_for('auth.signup')}\n",
         )
         return
+    if user.deactivated_at is not None:
+        # Only the mailbox's owner learns why no link came.
+        mail.queue(
+            user.email,
+            "About resetting an eduapp password",
+            f"Hello {user.name},\n\nSomeone (perhaps you) asked to reset the password of "
+            "your eduapp account, but an administrator has deactivated it, so a new password "
+            "would not let you sign in. If you think this is a mistake, ask the person who "
+            "runs eduapp for you.\n",
+        )
+        return
+    send_reset_link(user, "If you did not ask for this, ignore this message")
+
+
+def send_reset_link(user: User, why: str) -> None:
+    """Queue the reset mail (its one-hour link) for an account: asked for on the reset page,
+    or sent by an admin. ``why`` is the sentence that tells the reader what to do if they
+    did not expect it; the password stays as it is until the link is used."""
     token = create_reset_token(user)
     link = current_app.config["BASE_URL"] + url_for("auth.reset_password", token=token)
     mail.queue(
         user.email,
         "Reset your eduapp password",
         f"Hello {user.name},\n\nTo choose a new password, open this link within one "
-        f"hour:\n\n{link}\n\nIf you did not ask for this, ignore this message; your "
-        "password stays as it is.\n",
+        f"hour:\n\n{link}\n\n{why}; your password stays as it is.\n",
     )
 
 

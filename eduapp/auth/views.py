@@ -86,6 +86,7 @@ def login() -> str | Response | tuple[str, int]:
                     invitation=invitation_note(invitation_for(form.next.data)),
                 )
         if user is not None:
+            services.record_sign_in(user)
             cookies.forget_browser(request)  # a series this browser had before ends here
             if form.remember.data:
                 cookies.remember_browser(user)

@@ -18,6 +18,7 @@ from .ownership import CourseOwner, CourseRole
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
 from .user import (
+    AccountChange,
     AccountRequest,
     EmailVerification,
     LoginFailure,
@@ -31,6 +32,7 @@ from .version import SETTINGS, CourseVersion, VersionReview, VersionSource
 __all__ = [
     "FINAL_KEY",
     "SETTINGS",
+    "AccountChange",
     "AccountRequest",
     "Answer",
     "Assignment",

@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     # None until the address is proved (a sign-up's link, a reset link, a clinic invitation):
     # an account nobody has proved is not usable, so a sign-up cannot squat someone's address.
     email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by an admin: the account cannot sign in, and every session of it has ended; its
+    # records (attempts, certificates, CE, memberships) stay as they are.
+    deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The last successful password sign-in, shown to admins; None until the first one.
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token
@@ -52,8 +57,30 @@ class User(UserMixin, db.Model):
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
 
+    @property
+    def is_deactivated(self) -> bool:
+        return self.deactivated_at is not None
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class AccountChange(db.Model):
+    """One change an admin made to an account (role, deactivation, a reset link sent, a
+    lockout cleared): who, when, what, the value before and after, and why if they said.
+    Append-only, shown on the account's admin page newest first."""
+
+    __tablename__ = "account_changes"
+    __table_args__ = (Index("ix_account_changes_user_at", "user_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    admin_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    action: Mapped[str] = mapped_column(String(30))
+    before: Mapped[str | None] = mapped_column(String(60))
+    after: Mapped[str | None] = mapped_column(String(60))
+    reason: Mapped[str | None] = mapped_column(String(500))
 
 
 class LoginFailure(db.Model):
