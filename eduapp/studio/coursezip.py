@@ -21,7 +21,7 @@ from typing import IO
 
 import yaml
 
-from ..content import export, versions
+from ..content import claims, export, versions
 from ..content.loader import load_course
 from ..content.yamlfile import ContentError
 from ..extensions import db
@@ -156,7 +156,9 @@ def upload(stream: IO[bytes], user: User, catalogue: Path) -> Uploaded:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         try:
-            data = load_course(folder)
+            # Evidence callouts name claims kept in the catalogue's evidence.yml, as an import
+            # of the course folder would read them.
+            data = load_course(folder, claims.load(catalogue))
         except ContentError as error:
             lines = [str(p).replace(str(Path(tmp)) + "/", "") for p in error.problems]
             raise ZipRefused("The course files have problems: " + "; ".join(lines)) from None

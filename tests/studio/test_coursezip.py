@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -15,7 +16,7 @@ from eduapp.content import export
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion
 from eduapp.studio import coursezip, drafts
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import FIXTURES, AuthActions, csrf_token
 from tests.studio.test_publishing import PUBLISH, SLUG, STUDIO, course, person, signed_in
 
 UPLOAD = "/studio/upload"
@@ -201,3 +202,30 @@ def test_limits_are_checked_while_reading_not_from_the_header() -> None:
     lied[marker + 24 : marker + 28] = b"\x01\x00\x00\x00"
     with pytest.raises(coursezip.ZipRefused):
         coursezip.read_archive(io.BytesIO(bytes(lied)))
+
+
+def test_a_shipped_course_with_evidence_claims_goes_out_and_back_in(
+    app: Flask, make_user, tmp_path: Path
+) -> None:
+    """A course's evidence callouts name claims in the catalogue's evidence.yml: an upload is
+    read with them, as an import of the folder would be (a walkthrough found it was not)."""
+    from eduapp.content.importer import import_courses
+    from eduapp.content.loader import load_catalogue
+
+    shipped = Path(__file__).resolve().parents[2] / "courses"
+    (safety,) = [c for c in load_catalogue(shipped) if c.meta.slug == "massage-safety"]
+    import_courses([safety])
+    db.session.commit()
+    app.config["COURSES_DIR"] = str(shipped)
+    try:
+        make_user("ivy@example.org", "Ivy", role="instructor")
+        from tests.studio.conftest import grant
+
+        grant("ivy@example.org", "massage-safety")
+        ivy = app.test_client()
+        AuthActions(ivy).login("ivy@example.org")
+        data = ivy.get("/studio/courses/massage-safety/export.zip").data
+        answer = post_zip(ivy, data)
+        assert answer.status_code == 302, answer.get_data(as_text=True)[-2000:]
+    finally:
+        app.config["COURSES_DIR"] = str(FIXTURES / "courses")
