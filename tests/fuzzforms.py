@@ -56,6 +56,7 @@ from eduapp.studio.forms import (
     OwnerForm,
     PreviewForm,
     PublishForm,
+    QuestionBankForm,
     RegradeForm,
 )
 from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
@@ -120,6 +121,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.restore": None,
     "studio.upload_course": CourseZipForm,
     "studio.regrade_quiz": RegradeForm,
+    "studio.import_bank": QuestionBankForm,
     "admin.change_role": RoleForm,
     "admin.deactivate": StatusForm,
     "admin.reactivate": StatusForm,

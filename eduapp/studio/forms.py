@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -90,6 +98,30 @@ class FigureForm(FlaskForm):
     )
     # The module the author was editing, to go back to (a slug in their draft, or nothing).
     module = HiddenField()
+
+
+class QuestionBankForm(FlaskForm):
+    """A GIFT or Aiken file for one quiz of the draft (read by ``quizupload``)."""
+
+    bank = FileField(
+        "Question bank file (GIFT or Aiken, as Moodle exports it; at most 1 MB)",
+        validators=[FileRequired("Choose the file with the questions.")],
+    )
+    kind = RadioField(
+        "Its format",
+        choices=[SelectChoice("gift", "GIFT"), SelectChoice("aiken", "Aiken")],
+        default="gift",
+        validators=[DataRequired(message="Choose the file's format.")],
+    )
+    mode = RadioField(
+        "Its questions",
+        choices=[
+            SelectChoice("add", "Add them to the quiz's questions"),
+            SelectChoice("replace", "Replace the quiz's questions"),
+        ],
+        default="add",
+        validators=[DataRequired(message="Choose whether to add or replace.")],
+    )
 
 
 class CourseZipForm(FlaskForm):

@@ -260,6 +260,7 @@ def _moved(endpoint: str, slug: str, key: str) -> Response:
 
 # Routes in their own modules, on this blueprint.
 from . import (  # noqa: E402, F401
+    bank_views,
     draft_views,
     editor_views,
     files_views,
