@@ -54,8 +54,9 @@ def import_bank(slug: str, key: str) -> str | Response:
             db.session.commit()
             count = f"{done.added} question{'s' * (done.added != 1)}"
             flash(
-                f"{count} from {upload.filename} are in “{done.quiz.title}” in your draft; "
-                "learners see them once you publish."
+                f"{count} from {upload.filename} {'is' if done.added == 1 else 'are'} in "
+                f"“{done.quiz.title}” in your draft; learners see "
+                f"{'it' if done.added == 1 else 'them'} once you publish."
                 + (" Notes: " + "; ".join(done.warnings) if done.warnings else ""),
                 "success",
             )
