@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from ..extensions import db
 from ..models import FINAL_KEY, Course, Enrolment, Module, ModuleProgress, Quiz, User
-from .services import quiz_statuses
+from .quizstatus import quiz_statuses
 
 
 @dataclass

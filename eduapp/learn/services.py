@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
 from typing import TypeVar
 
 from sqlalchemy import func
@@ -19,8 +17,6 @@ from ..clock import now
 from ..extensions import db
 from ..models import (
     FINAL_KEY,
-    Attempt,
-    AttemptStatus,
     Course,
     CourseVersion,
     Enrolment,
@@ -29,8 +25,8 @@ from ..models import (
     Quiz,
     User,
 )
-from ..quiz.overall import GradedAttempt, quiz_grade
 from ..studio.owners import can_manage
+from .quizstatus import QuizStatus, quiz_statuses
 
 T = TypeVar("T")
 
@@ -81,19 +77,6 @@ def active_modules(version_id: int) -> list[Module]:
             .order_by(Module.position)
         ).scalars()
     )
-
-
-@dataclass
-class QuizStatus:
-    """A learner's standing on a quiz. ``passed`` is what grading decided, against the pass
-    mark frozen in each attempt, never a fresh comparison with today's pass mark."""
-
-    quiz: Quiz
-    best_score: Decimal | None = None  # the quiz's grade, by its grading method
-    attempts: int = 0  # started, in progress or not
-    submitted: int = 0  # graded
-    passed: bool = False
-    last_submitted: datetime | None = None
 
 
 @dataclass
@@ -151,54 +134,6 @@ class CourseProgress:
     @property
     def completed(self) -> bool:
         return self.enrolment is not None and self.enrolment.completed_at is not None
-
-
-def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
-    """Grade, attempt count and pass per quiz, from one query over the learner's attempts.
-
-    A quiz is the same quiz in every version of its course (its key), as ``quiz.tries`` counts
-    attempts: a learner who moved to a newer version keeps the grade they earned in the older
-    one and sees the same attempt count the limit is checked against."""
-    statuses = {q.id: QuizStatus(q) for q in quizzes}
-    if user is None or not statuses:
-        return statuses
-    by_key = {(q.course_id, q.key): statuses[q.id] for q in quizzes}
-    rows = db.session.execute(
-        db.select(
-            Quiz.course_id,
-            Quiz.key,
-            Attempt.number,
-            Attempt.status,
-            Attempt.score,
-            Attempt.passed,
-            Attempt.submitted_at,
-        )
-        .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(
-            Attempt.user_id == user.id,
-            Quiz.course_id.in_({q.course_id for q in quizzes}),
-            Quiz.key.in_({q.key for q in quizzes}),
-        )
-        .order_by(Attempt.number, Attempt.id)
-    ).all()
-    graded: dict[int, list[GradedAttempt]] = {}
-    for row in rows:
-        status = by_key.get((row.course_id, row.key))
-        if status is None:  # another course's quiz with a key this list also has
-            continue
-        status.attempts += 1
-        if row.status == AttemptStatus.GRADED:
-            status.submitted += 1
-            graded.setdefault(status.quiz.id, []).append(
-                GradedAttempt(row.number, row.score, bool(row.passed))
-            )
-            status.last_submitted = row.submitted_at
-    for quiz_id, attempts in graded.items():
-        status = statuses[quiz_id]
-        status.best_score, status.passed = quiz_grade(
-            status.quiz.grading_method, attempts, status.quiz.passing_score
-        )
-    return statuses
 
 
 def course_progress(course: Course, user: User | None) -> CourseProgress:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..learn.services import QuizStatus
+    from ..learn.quizstatus import QuizStatus
     from ..models import Quiz
 
 

@@ -21,7 +21,8 @@ from sqlalchemy.orm import selectinload
 from ..certificates.issue import after_final_regrade
 from ..database import begin_write
 from ..extensions import db
-from ..learn.services import quiz_statuses, refresh_completion
+from ..learn.quizstatus import quiz_statuses
+from ..learn.services import refresh_completion
 from ..models import (
     FINAL_KEY,
     Answer,

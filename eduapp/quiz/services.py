@@ -19,7 +19,8 @@ from sqlalchemy.exc import IntegrityError
 from ..clock import now
 from ..database import begin_write
 from ..extensions import db
-from ..learn.services import QuizStatus, quiz_statuses, refresh_completion
+from ..learn.quizstatus import QuizStatus, quiz_statuses
+from ..learn.services import refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
 from . import itemtotals, tries
 from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
