@@ -83,10 +83,15 @@ def files_of(course: Course, version: CourseVersion) -> dict[str, bytes]:
 
 
 def write_folder(course: Course, version: CourseVersion, folder: Path) -> list[str]:
-    """Write the version into ``folder`` (made if missing; it must hold no other course's
-    files: files of this course that the version no longer has are removed). Returns the
-    paths written."""
+    """Write the version into ``folder``: a new or empty folder, or this course's own folder,
+    where files the version no longer has are removed (anything else is refused, so an export
+    never deletes files that are not the course's). Returns the paths written."""
     files = files_of(course, version)
+    if folder.exists() and any(folder.iterdir()) and not _is_folder_of(folder, course.slug):
+        raise ExportError(
+            f"{folder} is not empty and is not the folder of {course.slug} (no course.yml with "
+            "its slug): choose a new or empty folder, so nothing else in it is replaced"
+        )
     folder.mkdir(parents=True, exist_ok=True)
     existing = [
         p
@@ -105,6 +110,16 @@ def write_folder(course: Course, version: CourseVersion, folder: Path) -> list[s
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
     return list(files)
+
+
+def _is_folder_of(folder: Path, slug: str) -> bool:
+    """True when ``folder`` holds this course's files already (its course.yml names the slug):
+    only then may an export remove what the version no longer has."""
+    try:
+        meta = yaml.safe_load((folder / "course.yml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return False
+    return isinstance(meta, dict) and meta.get("slug") == slug
 
 
 def _course_yml(course: Course, version: CourseVersion) -> str:

@@ -142,6 +142,8 @@ def test_files_the_version_no_longer_has_are_removed(
     app: Flask, imported: None, tmp_path: Path, stale: str
 ) -> None:
     folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "course.yml").write_text("slug: sample-course\n")
     (folder / stale).parent.mkdir(parents=True, exist_ok=True)
     (folder / stale).write_text("old")
     (folder / "README.md").write_text("notes")
@@ -150,3 +152,17 @@ def test_files_the_version_no_longer_has_are_removed(
         course, db.session.get_one(CourseVersion, course.current_version_id), folder
     )
     assert not (folder / stale).exists() and (folder / "README.md").exists()
+
+
+def test_an_export_never_replaces_files_in_a_folder_that_is_not_the_courses(
+    app: Flask, imported: None, tmp_path: Path
+) -> None:
+    folder = tmp_path / "documents"
+    folder.mkdir()
+    (folder / "notes.md").write_text("my own notes")
+    course = db.session.execute(db.select(Course)).scalar_one()
+    version = db.session.get_one(CourseVersion, course.current_version_id)
+    with pytest.raises(export.ExportError, match="is not empty and is not the folder of"):
+        export.write_folder(course, version, folder)
+    assert (folder / "notes.md").read_text() == "my own notes"
+    assert sorted(p.name for p in folder.iterdir()) == ["notes.md"]
