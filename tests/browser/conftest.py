@@ -236,3 +236,18 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/browser/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.filterwarnings(unclosed_static))
+
+
+def instructor_on(
+    live_app: Flask, name: str, email: str, password: str, slug: str, role: str
+) -> None:
+    """An instructor account that owns or co-authors one course, made as an admin would
+    (committed, so the served app sees it): what every studio browser test starts from."""
+    from eduapp.auth.services import register
+    from eduapp.models import Course, CourseOwner, Role
+
+    with live_app.app_context():
+        user = register(name, email, password, "UTC", Role.INSTRUCTOR)
+        course = db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one()
+        db.session.add(CourseOwner(course_id=course.id, user_id=user.id, role=role))
+        db.session.commit()

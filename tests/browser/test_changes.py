@@ -10,14 +10,14 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from eduapp.auth.services import register
 from eduapp.extensions import db
-from eduapp.models import Course, CourseOwner, CourseVersion, Role, User
+from eduapp.models import Course, CourseVersion, User
 from eduapp.studio import compare, drafts, publishing
 from tests.browser.conftest import (
     ROOT,
     assert_accessible,
     assert_fits_width,
+    instructor_on,
     screenshot,
     set_viewport,
     sign_in,
@@ -57,11 +57,7 @@ def publish_a_correction(live_app: Flask) -> tuple[str, str]:
 def test_an_owner_reads_what_changed_and_rolls_back(
     page: Any, live_server: str, live_app: Flask
 ) -> None:
-    with live_app.app_context():
-        wes = register("Wes Owner", EMAIL, PASSWORD, "UTC", Role.INSTRUCTOR)
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        db.session.add(CourseOwner(course_id=course.id, user_id=wes.id, role="owner"))
-        db.session.commit()
+    instructor_on(live_app, "Wes Owner", EMAIL, PASSWORD, SLUG, "owner")
     old, new = publish_a_correction(live_app)
     sign_in(page, live_server, EMAIL, PASSWORD)
 

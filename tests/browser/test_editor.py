@@ -13,14 +13,14 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from eduapp.auth.services import register
 from eduapp.extensions import db
-from eduapp.models import Course, CourseOwner, Role, User
+from eduapp.models import Course, User
 from eduapp.studio import drafts
 from tests.browser.conftest import (
     assert_accessible,
     assert_fits_width,
     follow,
+    instructor_on,
     main_text,
     screenshot,
     set_viewport,
@@ -72,11 +72,7 @@ def open_first_module(page: Page) -> None:
 def test_an_instructor_writes_a_module_with_the_toolbar_and_a_figure(
     page: Any, live_server: str, live_app: Flask
 ) -> None:
-    with live_app.app_context():
-        ivy = register("Ivy Editor", EMAIL, PASSWORD, "UTC", Role.INSTRUCTOR)
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        db.session.add(CourseOwner(course_id=course.id, user_id=ivy.id, role="owner"))
-        db.session.commit()
+    instructor_on(live_app, "Ivy Editor", EMAIL, PASSWORD, SLUG, "owner")
     sign_in(page, live_server, EMAIL, PASSWORD)
 
     page.goto(f"{live_server}/studio/courses/{SLUG}")
@@ -137,11 +133,7 @@ def test_unsaved_text_survives_a_reload_and_a_newer_save_offers_both_texts(
     page: Any, live_server: str, live_app: Flask
 ) -> None:
     email = "cora@editor.example"
-    with live_app.app_context():
-        cora = register("Cora Editor", email, PASSWORD, "UTC", Role.INSTRUCTOR)
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        db.session.add(CourseOwner(course_id=course.id, user_id=cora.id, role="co-author"))
-        db.session.commit()
+    instructor_on(live_app, "Cora Editor", email, PASSWORD, SLUG, "co-author")
     sign_in(page, live_server, email, PASSWORD)
     page.goto(f"{live_server}/studio/courses/{SLUG}")
     follow(page, page.get_by_role("button", name="Start editing"))
@@ -216,11 +208,7 @@ def test_without_javascript_save_preview_conflict_and_discard_all_work(
     browser: Any, live_server: str, live_app: Flask
 ) -> None:
     email = "noah@editor.example"
-    with live_app.app_context():
-        noah = register("Noah Nojs", email, PASSWORD, "UTC", Role.INSTRUCTOR)
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        db.session.add(CourseOwner(course_id=course.id, user_id=noah.id, role="co-author"))
-        db.session.commit()
+    instructor_on(live_app, "Noah Nojs", email, PASSWORD, SLUG, "co-author")
     viewport = {"width": 1280, "height": 900}
     context = browser.new_context(viewport=viewport, java_script_enabled=False)
     page = context.new_page()

@@ -10,11 +10,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
-from eduapp.auth.services import register
 from eduapp.extensions import db
-from eduapp.models import Course, CourseOwner, Role, User
+from eduapp.models import Course, User
 from eduapp.studio import drafts
-from tests.browser.conftest import assert_accessible, screenshot, sign_in
+from tests.browser.conftest import assert_accessible, instructor_on, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "a long pass phrase"
@@ -45,11 +44,7 @@ def rename_elsewhere(live_app: Flask, title: str) -> str:
 def test_a_rename_in_another_tab_shows_both_titles_and_taking_it_keeps_it(
     page: Any, live_server: str, live_app: Flask
 ) -> None:
-    with live_app.app_context():
-        tess = register("Tess Titles", EMAIL, PASSWORD, "UTC", Role.INSTRUCTOR)
-        course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
-        db.session.add(CourseOwner(course_id=course.id, user_id=tess.id, role="co-author"))
-        db.session.commit()
+    instructor_on(live_app, "Tess Titles", EMAIL, PASSWORD, SLUG, "co-author")
     sign_in(page, live_server, EMAIL, PASSWORD)
     page.goto(f"{live_server}/studio/courses/{SLUG}")
     page.get_by_role("button", name="Start editing").click()
