@@ -59,6 +59,7 @@ from eduapp.studio.forms import (
     QuestionBankForm,
     RegradeForm,
 )
+from eduapp.studio.quiz_forms import QuizSettingsForm
 from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
@@ -122,6 +123,11 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.upload_course": CourseZipForm,
     "studio.regrade_quiz": RegradeForm,
     "studio.import_bank": QuestionBankForm,
+    "studio.quiz_settings": QuizSettingsForm,
+    "studio.new_question": None,
+    "studio.edit_question": None,
+    "studio.move_question": None,
+    "studio.remove_question": None,
     "admin.change_role": RoleForm,
     "admin.deactivate": StatusForm,
     "admin.reactivate": StatusForm,

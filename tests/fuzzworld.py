@@ -22,6 +22,7 @@ from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, Course, RulePack
 from eduapp.quiz import services as quiz_services
+from eduapp.studio import quizedit
 from tests.conftest import FIXTURES
 from tests.fuzzforms import FORMS, form_fields, reads
 from tests.fuzzinputs import (
@@ -106,7 +107,28 @@ RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     # Retired questions to withdraw (the world's quiz has none: a key is refused with 400),
     # and the preview's confirmation.
     "studio.regrade_quiz": lambda world: {"withdraw": [b"q-single"], "confirmed": [b"yes"]},
+    # The question editor's fields: scalar ones, a choice per row, and which button.
+    "studio.new_question": lambda world: question_fields(),
+    "studio.edit_question": lambda world: question_fields(),
+    "studio.move_question": lambda world: {"direction": [b"up", b"down"]},
 }
+
+
+def question_fields() -> dict[str, list[bytes]]:
+    """A single-answer question as the editor posts it (``based_on`` as a new one's)."""
+    return {
+        "type": [b"single"],
+        "based_on": [quizedit.state_hash(None).encode()],
+        "action": [b"save", b"preview", b"more"],
+        "prompt": [b"Which stroke glides?"],
+        "row-0-text": [b"Effleurage"],
+        "row-1-text": [b"Tapotement"],
+        "row-1-credit": [b"-50"],
+        "correct": [b"0"],
+        "references": [b"furlan2015"],
+        "tags": [b"strokes"],
+        "markup": [b"markdown", b"html"],
+    }
 
 
 def target(world: World, role: str, tokens: dict[str, str]) -> Target:

@@ -77,6 +77,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("studio.changes", "GET"): MANAGED,  # one version: nothing to compare yet
     ("studio.download_course", "GET"): MANAGED,
     ("studio.regrade_quiz", "GET"): MANAGED,
+    ("studio.quiz_page", "GET"): MANAGED,
+    ("studio.quiz_settings", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no choice
+    ("studio.new_question", "GET"): (302, 403, 403, 302, 302, 403, 403, 403, 404),  # no type
+    ("studio.new_question", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),  # no type
+    ("studio.edit_question", "GET"): MANAGED,
+    # No based_on (the hash of the question the editor loaded): a tampered save, 400.
+    ("studio.edit_question", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),
+    ("studio.move_question", "POST"): (302, 403, 403, 400, 400, 403, 403, 403, 404),
+    ("studio.remove_question", "POST"): MANAGED,  # asks first
     ("studio.import_bank", "GET"): MANAGED,
     ("studio.import_bank", "POST"): MANAGED,  # no file: the error beside the field
     ("studio.regrade_quiz", "POST"): MANAGED,  # no reason: the form says why, nothing done

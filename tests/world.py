@@ -95,6 +95,7 @@ class World:
             "person_id": self.person_id,
             "version_id": self.draft_id,
             "number": 1,  # the course's first published version
+            "question": "q-single",  # a question of the quiz, in every draft of the course
             "account_id": self.users["learner"].id,  # the account admins' pages change
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),

@@ -27,7 +27,7 @@ from ..models import (
     Quiz,
 )
 from .data import CourseData, ModuleData, QuestionData, QuizData
-from .lint import lint_course
+from .lint import as_records, lint_course
 
 QUIZ_FIELDS = (
     "name",
@@ -266,17 +266,7 @@ def coverage_of(data: CourseData) -> dict[str, Any]:
 
 def lint_record(data: CourseData) -> list[dict[str, Any]]:
     """The item-writing lint's findings on the course's quizzes, as a version keeps them."""
-    return [
-        {
-            "severity": f.severity,
-            "rule": f.rule,
-            "quiz": f.quiz,
-            "question": f.question,
-            "message": f.message,
-            "fix": f.fix,
-        }
-        for f in lint_course(data)
-    ]
+    return as_records(lint_course(data))
 
 
 def make_current(course: Course, version: CourseVersion) -> None:

@@ -27,7 +27,9 @@ def _shuffled(items: list[Any]) -> list[Any]:
             return order
 
 
-def _question_snapshot(q: Question) -> dict[str, Any]:
+def question_snapshot(q: Question) -> dict[str, Any]:
+    """What an attempt keeps of one question: everything its pages and its grading need, so a
+    later edit changes no past attempt. The studio's preview draws from the same shape."""
     snap: dict[str, Any] = {
         "question_id": q.id,
         "key": q.key,
@@ -104,7 +106,7 @@ def take_snapshot(quiz: Quiz) -> dict[str, Any]:
         .scalars()
         .all()
     )
-    snapshots = [_question_snapshot(q) for q in choose_questions(quiz, questions)]
+    snapshots = [question_snapshot(q) for q in choose_questions(quiz, questions)]
     if quiz.shuffle_choices:
         for snap in snapshots:
             if snap["type"] in ("single", "multiple"):

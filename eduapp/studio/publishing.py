@@ -22,7 +22,7 @@ from ..content import versions
 from ..extensions import db
 from ..models import SETTINGS, Course, CourseVersion, Question, Quiz, User
 from . import approval as approving
-from . import drafts
+from . import draftlint, drafts
 from .preview import preview_for_version
 from .settings_errors import LABELS
 
@@ -148,7 +148,8 @@ def problems(draft: CourseVersion, catalogue: Path) -> list[str]:
             found.append(f"“{module.title}”, {problem}")
         if not module.source.strip():
             found.append(f"“{module.title}” has no text yet")
-    return found
+    course = db.session.get_one(Course, draft.course_id)
+    return found + draftlint.publish_problems(draft, course.slug)
 
 
 def publish(
@@ -222,8 +223,8 @@ def publish(
     draft.published_at = stamp
     draft.published_by_id = by.id
     draft.content_hash = content_hash_of(draft)
-    if draft.lint is None and _final_hash(draft) is None and not _has_quizzes(draft):
-        draft.lint = []  # nothing for the item-writing lint to read
+    # Computed from the rows as published: the draft's questions changed since it started.
+    draft.lint = draftlint.record(draft, course.slug)
     versions.make_current(course, draft)
     if list_in_catalogue:
         course.status = "published"
@@ -257,13 +258,6 @@ def _render_again(draft: CourseVersion, catalogue: Path) -> None:
     draft.module_count = len(modules)
     draft.word_count = sum(m.word_count for m in modules)
     draft.total_minutes = sum(m.minutes for m in modules)
-
-
-def _has_quizzes(version: CourseVersion) -> bool:
-    return (
-        db.session.execute(db.select(Quiz.id).filter_by(version_id=version.id).limit(1)).first()
-        is not None
-    )
 
 
 def _published_labels(course: Course) -> list[str]:

@@ -96,7 +96,7 @@ def import_bank(
             problems,
         )
     if quiz is None:
-        quiz = _new_quiz(draft, module, key)
+        quiz = new_quiz(draft, module, key)
     existing = list(
         db.session.execute(
             db.select(Question).filter_by(quiz_id=quiz.id).order_by(Question.position)
@@ -127,7 +127,7 @@ def import_bank(
     return Imported(quiz, len(loaded.quiz.questions), [str(w) for w in loaded.warnings])
 
 
-def _new_quiz(draft: CourseVersion, module: Module | None, key: str) -> Quiz:
+def new_quiz(draft: CourseVersion, module: Module | None, key: str) -> Quiz:
     """A quiz for a module that has none yet (or the final), with the format's defaults."""
     defaults = QuizSettings()
     position = module.position if module is not None else 0

@@ -266,6 +266,7 @@ from . import (  # noqa: E402, F401
     files_views,
     history_views,
     publish_views,
+    question_views,
     regrade_views,
     settings_views,
 )

@@ -25,6 +25,7 @@ def test_a_learner_is_refused_on_every_studio_route(
         "person_id": grant_to.id,
         "version_id": 1,
         "number": 1,
+        "question": "q-single",
     }
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("studio.")]
     assert len(rules) >= 7

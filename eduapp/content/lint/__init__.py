@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..data import CourseData, QuizData
 from . import rules
@@ -175,3 +176,19 @@ def lint_quiz(
         if message:
             found.append(finding(name, None, message))
     return found
+
+
+def as_records(found: Sequence[Finding]) -> list[dict[str, Any]]:
+    """Findings as a version keeps them (``CourseVersion.lint``): whether they came from an
+    import of files or from the studio's rows, in one shape."""
+    return [
+        {
+            "severity": f.severity,
+            "rule": f.rule,
+            "quiz": f.quiz,
+            "question": f.question,
+            "message": f.message,
+            "fix": f.fix,
+        }
+        for f in found
+    ]
