@@ -102,6 +102,11 @@ def test_an_instructor_builds_a_quiz_imports_a_moodle_bank_publishes_and_reads_t
     page.get_by_label("Text of choice 2").fill("Never")
     page.get_by_label("Text of choice 3").fill("At random")
     page.get_by_label("Feedback when chosen").nth(1).fill("No: it is a common, gentle technique.")
+    # As it is typed: the lint and the learner's view update beside the form, nothing saved.
+    expect(page.locator("#live-status")).to_have_text("Lint and preview updated.")
+    expect(page.locator("#question-aside .findings").first).to_contain_text("key-length")
+    expect(page.locator("#question-aside")).to_contain_text("No: it is a common, gentle technique.")
+    # Without the script, Preview does the same as a form post.
     follow(page, page.get_by_role("button", name="Preview"))
     # The lint flags the key that stands out, before anything is saved.
     expect(page.locator("#lint-heading")).to_contain_text("as previewed, not saved")
