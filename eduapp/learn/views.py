@@ -73,6 +73,7 @@ def course(slug: str) -> str:
         form=ActionForm(),
         certificate=certificate,
         share_form=ShareForm(share=bool(state.enrolment and state.enrolment.results_shared_at)),
+        minimum=MIN_GROUP,
     )
 
 

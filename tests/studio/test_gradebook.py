@@ -91,6 +91,9 @@ def test_an_owner_sees_exactly_the_learners_who_share_at_once(
     assert view.course_id == course().id
     assert "Who has looked" not in html  # the record is for admins
 
+    assert instructor.head(PAGE).status_code == 200
+    assert len(views()) == 1  # a HEAD request shows no one
+
     share(six[2], on=False)
     html = instructor.get(PAGE).get_data(as_text=True)
     assert "learner 2" not in html
