@@ -64,6 +64,9 @@ def course(slug: str) -> str:
     certificate = None
     if state.completed and state.version.ce_hours:
         certificate = current_certificate(current_user.id, course.id)
+    looks, more_looks = (
+        sharing.looks_at(current_user, course) if state.enrolment is not None else ([], False)
+    )
     return render_template(
         "learn/course.html",
         course=course,
@@ -74,6 +77,8 @@ def course(slug: str) -> str:
         certificate=certificate,
         share_form=ShareForm(share=bool(state.enrolment and state.enrolment.results_shared_at)),
         minimum=MIN_GROUP,
+        looks=looks,
+        more_looks=more_looks,
     )
 
 

@@ -31,3 +31,13 @@ class GradebookView(db.Model):
     learners_shown: Mapped[int] = mapped_column(Integer)
     as_admin: Mapped[bool] = mapped_column(Boolean)
     kind: Mapped[str] = mapped_column(String(10))  # PAGE or CSV
+
+
+class GradebookViewLearner(db.Model):
+    """A learner whose row a ``GradebookView`` showed, so that the learner can see on the
+    course page who looked at their results, and when."""
+
+    __tablename__ = "gradebook_view_learners"
+
+    view_id: Mapped[int] = mapped_column(ForeignKey("gradebook_views.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True, index=True)

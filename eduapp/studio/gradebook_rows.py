@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, distinct, func
+from sqlalchemy import ColumnElement, distinct, func, insert
 
 from ..extensions import db
 from ..models import (
@@ -26,6 +26,7 @@ from ..models import (
     CourseVersion,
     Enrolment,
     GradebookView,
+    GradebookViewLearner,
     Module,
     ModuleProgress,
     User,
@@ -142,19 +143,27 @@ def learner_rows(
     return rows
 
 
-def record_view(course: Course, viewer: User, shown: int, as_admin: bool, kind: str) -> None:
-    """Record that ``viewer`` saw ``shown`` learners' rows of this course (nothing when none
-    were shown: aggregates single nobody out). The view commits it with the response."""
-    if shown:
-        db.session.add(
-            GradebookView(
-                course_id=course.id,
-                viewer_id=viewer.id,
-                learners_shown=shown,
-                as_admin=as_admin,
-                kind=kind,
-            )
-        )
+def record_view(
+    course: Course, viewer: User, learner_ids: Sequence[int], as_admin: bool, kind: str
+) -> None:
+    """Record that ``viewer`` saw these learners' rows of this course, and which learners, so
+    each can see it on their course page (nothing when none were shown: aggregates single
+    nobody out). Two statements however many learners; the view commits them."""
+    if not learner_ids:
+        return
+    view = GradebookView(
+        course_id=course.id,
+        viewer_id=viewer.id,
+        learners_shown=len(learner_ids),
+        as_admin=as_admin,
+        kind=kind,
+    )
+    db.session.add(view)
+    db.session.flush()
+    db.session.execute(
+        insert(GradebookViewLearner),
+        [{"view_id": view.id, "user_id": user_id} for user_id in learner_ids],
+    )
 
 
 @dataclass

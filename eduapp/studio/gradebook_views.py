@@ -23,10 +23,10 @@ from .gradebook_csv import learners_csv, summary_csv
 from .views import bp
 
 
-def _shown(count: int) -> int:
-    """How many learners' rows this response shows: none to a HEAD request, which Flask
+def _shown(rows: list[gradebook_rows.LearnerRow]) -> list[int]:
+    """The learners whose rows this response shows: none to a HEAD request, which Flask
     answers by running the GET view and dropping the body."""
-    return 0 if request.method == "HEAD" else count
+    return [] if request.method == "HEAD" else [row.user_id for row in rows]
 
 
 def _page_number() -> int:
@@ -45,7 +45,7 @@ def gradebook_page(slug: str) -> str:
     as_admin = current_user.is_admin
     figures = gradebook.course_figures(course)
     learners = gradebook_rows.learner_page(course, as_admin, _page_number())
-    gradebook_rows.record_view(course, current_user, _shown(len(learners.rows)), as_admin, PAGE)
+    gradebook_rows.record_view(course, current_user, _shown(learners.rows), as_admin, PAGE)
     db.session.commit()
     trail, trail_total = gradebook_rows.audit_trail(course) if as_admin else ([], 0)
     return render(
@@ -85,7 +85,7 @@ def gradebook_learners_csv(slug: str) -> Response:
     course = managed_course_or_404(slug, current_user)
     as_admin = current_user.is_admin
     rows = gradebook_rows.learner_rows(course, as_admin)
-    gradebook_rows.record_view(course, current_user, _shown(len(rows)), as_admin, CSV)
+    gradebook_rows.record_view(course, current_user, _shown(rows), as_admin, CSV)
     db.session.commit()
     columns = gradebook.quiz_columns(course)
     return _download(learners_csv(rows, columns, with_email=as_admin), course, "gradebook-learners")

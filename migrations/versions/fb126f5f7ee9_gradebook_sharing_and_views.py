@@ -40,6 +40,16 @@ def upgrade():
         batch_op.create_index('ix_gradebook_views_course_at', ['course_id', 'viewed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_gradebook_views_viewer_id'), ['viewer_id'], unique=False)
 
+    op.create_table('gradebook_view_learners',
+    sa.Column('view_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_gradebook_view_learners_user_id_users')),
+    sa.ForeignKeyConstraint(['view_id'], ['gradebook_views.id'], name=op.f('fk_gradebook_view_learners_view_id_gradebook_views')),
+    sa.PrimaryKeyConstraint('view_id', 'user_id', name=op.f('pk_gradebook_view_learners'))
+    )
+    with op.batch_alter_table('gradebook_view_learners', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_gradebook_view_learners_user_id'), ['user_id'], unique=False)
+
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.add_column(sa.Column('results_shared_at', sa.DateTime(timezone=True), nullable=True))
 
@@ -48,6 +58,11 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('enrolments', schema=None) as batch_op:
         batch_op.drop_column('results_shared_at')
+
+    with op.batch_alter_table('gradebook_view_learners', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_gradebook_view_learners_user_id'))
+
+    op.drop_table('gradebook_view_learners')
 
     with op.batch_alter_table('gradebook_views', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_gradebook_views_viewer_id'))

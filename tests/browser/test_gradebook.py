@@ -1,5 +1,5 @@
 """A learner chooses to share their results, and the course's owner then sees them in the
-gradebook; before that, the owner sees figures only."""
+gradebook (before that, figures only); the learner then sees that the owner looked."""
 
 from __future__ import annotations
 
@@ -54,8 +54,7 @@ def test_a_learner_shares_and_the_owner_sees_them(
     follow(page, page.get_by_role("button", name="Save my choice"))
     expect(page.locator(".flash")).to_contain_text("are shared with its owners and co-authors")
     expect(page.get_by_label("Share my results with this course's instructors")).to_be_checked()
-    screenshot(page, "gradebook-sharing-choice")
-    page.locator("#sharing").screenshot(path=str(ARTIFACTS / "gradebook-sharing-panel.png"))
+    expect(page.locator("#sharing")).to_contain_text("Nobody has looked at your own results")
     assert_accessible(page)
 
     owner.reload()
@@ -66,3 +65,10 @@ def test_a_learner_shares_and_the_owner_sees_them(
     owner.locator("#people-heading").scroll_into_view_if_needed()
     screenshot(owner, "gradebook-owner")
     assert_accessible(owner)
+
+    # The learner sees who looked at their results.
+    page.reload()
+    expect(page.locator("ul.looks")).to_contain_text("Gail Gradebook, an owner or co-author")
+    screenshot(page, "gradebook-sharing-choice")
+    page.locator("#sharing").screenshot(path=str(ARTIFACTS / "gradebook-sharing-panel.png"))
+    assert_accessible(page)

@@ -14,9 +14,12 @@ from eduapp.learn.sharing import set_sharing
 from eduapp.models import Enrolment
 from tests.conftest import AuthActions, csrf_token
 from tests.learn.test_course_pages import post, user
+from tests.studio.conftest import grant
+from tests.studio.test_owners import signed_in
 
 COURSE = "/courses/sample-course"
 SHARE = COURSE + "/sharing"
+GRADEBOOK = "/studio/courses/sample-course/gradebook"
 
 
 def enrolment() -> Enrolment | None:
@@ -121,3 +124,24 @@ def test_the_privacy_page_says_who_sees_what(client: FlaskClient) -> None:
         "own results is recorded",
     ):
         assert said in html, said
+
+
+def test_the_learner_sees_who_looked_at_their_results(
+    app: Flask, client: FlaskClient, make_user, imported: None
+) -> None:
+    started(client, make_user)
+    token = csrf_token(client, COURSE)
+    owner = signed_in(app, make_user, "ivy@example.org")
+    grant("ivy@example.org", "sample-course")
+    admin = signed_in(app, make_user, "ada@example.org", role="admin")
+    owner.get(GRADEBOOK)  # not shared yet: the owner sees no one, nothing to tell
+    assert "Nobody has looked at your own results" in client.get(COURSE).get_data(as_text=True)
+    client.post(SHARE, data={"csrf_token": token, "share": "y"})
+    owner.get(GRADEBOOK)
+    admin.get(GRADEBOOK + "/learners.csv")
+    html = client.get(COURSE).get_data(as_text=True)
+    said = re.sub(r"<(?!li)[^>]+>", "", html.split('id="looks-heading"')[1].split("</ul>")[0])
+    assert said.index("Ada, an admin, in a download") < said.index(
+        "Ivy, an owner or co-author of this course"
+    )
+    assert said.count("<li>") == 2

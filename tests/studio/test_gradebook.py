@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from eduapp.extensions import db
-from eduapp.models import GradebookView
+from eduapp.models import GradebookView, GradebookViewLearner
 from eduapp.studio.gradebook import quiz_grades, spread_of
 from eduapp.studio.gradechart import distribution_chart
 from tests.studio.gradebookkit import (
@@ -33,6 +33,14 @@ from tests.studio.test_owners import signed_in
 def views() -> list[GradebookView]:
     db.session.rollback()  # read what the requests committed
     return list(db.session.execute(db.select(GradebookView).order_by(GradebookView.id)).scalars())
+
+
+def shown_in(view: GradebookView) -> list[int]:
+    return sorted(
+        db.session.execute(
+            db.select(GradebookViewLearner.user_id).filter_by(view_id=view.id)
+        ).scalars()
+    )
 
 
 def text(html: str) -> str:
@@ -88,6 +96,7 @@ def test_an_owner_sees_exactly_the_learners_who_share_at_once(
     assert re.search(r"50% passed|50% not passed", html)
     [view] = views()
     assert (view.learners_shown, view.as_admin, view.kind) == (1, False, "page")
+    assert shown_in(view) == [six[2].id]
     assert view.course_id == course().id
     assert "Who has looked" not in html  # the record is for admins
 
@@ -110,6 +119,7 @@ def test_an_admin_sees_every_learner_with_email_and_the_record(
         assert f"learner{i}@example.org" in html
     owner_view, admin_view = views()
     assert (owner_view.learners_shown, owner_view.as_admin) == (1, False)
+    assert shown_in(admin_view) == sorted(p.id for p in six)
     assert (admin_view.learners_shown, admin_view.as_admin) == (6, True)
     page = text(html)
     assert "Who has looked at learners" in page
