@@ -41,7 +41,7 @@ from eduapp.clinics.forms import (
     ManagerForm,
     StaffLicenceForm,
 )
-from eduapp.learn.forms import ActionForm
+from eduapp.learn.forms import ActionForm, ShareForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
 from eduapp.studio.forms import (
     ApprovalSettingForm,
@@ -76,6 +76,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "learn.start": ActionForm,
     "learn.mark_read": ActionForm,
     "learn.move_to_newest": ActionForm,
+    "learn.share_results": ShareForm,
     "quiz.start": StartForm,
     "quiz.save": AttemptForm,
     "quiz.submit": AttemptForm,

@@ -35,12 +35,16 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("learn.module", "GET"): SIGNED_IN,
     ("figures.figure", "GET"): SIGNED_IN,  # as module text, which shows it
     ("learn.my_learning", "GET"): SIGNED_IN,
+    ("learn.privacy", "GET"): OK_ALL,
     ("quiz.overview", "GET"): SIGNED_IN,
     ("quiz.attempt", "GET"): (302, 200, 404, 404, 404),
     ("quiz.accommodations_page", "GET"): MANAGED,
     ("quiz.accommodations_page", "POST"): MANAGED,  # empty form: errors
     ("studio.item_analysis", "GET"): MANAGED,
     ("studio.item_analysis_csv", "GET"): MANAGED,
+    ("studio.gradebook_page", "GET"): MANAGED,
+    ("studio.gradebook_summary_csv", "GET"): MANAGED,
+    ("studio.gradebook_learners_csv", "GET"): MANAGED,
     # The addresses before the studio: moved for good, whoever asks (the target checks).
     ("studio_legacy.old_item_analysis", "GET"): (301,) * 9,
     ("studio_legacy.old_item_analysis_csv", "GET"): (301,) * 9,
@@ -112,6 +116,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("learn.start", "POST"): (302,) * 5,
     ("learn.mark_read", "POST"): (302,) * 5,
     ("learn.move_to_newest", "POST"): (302,) * 5,  # nothing newer: back with a message
+    # The enrolled learner's choice is saved; anyone not enrolled is told to start first.
+    ("learn.share_results", "POST"): (302,) * 5,
     ("quiz.start", "POST"): (302,) * 5,
     ("quiz.save", "POST"): (302, 302, 404, 404, 404),
     # The owner posting no answers meets the unanswered-questions summary (200).

@@ -58,6 +58,7 @@ NEW_COLUMNS = {
     "course_id",
     "requires_approval",
     "files_status",
+    "results_shared_at",  # a later revision's: going back before it forgets who shares
 }
 
 

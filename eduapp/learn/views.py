@@ -10,9 +10,10 @@ from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
+from ..studio.gradebook import MIN_GROUP
 from . import assigned as assignments
-from . import overview, services, versions
-from .forms import ActionForm
+from . import overview, services, sharing, versions
+from .forms import ActionForm, ShareForm
 
 bp = Blueprint("learn", __name__)
 
@@ -37,6 +38,12 @@ def catalogue() -> str:
     )
 
 
+@bp.get("/privacy")
+def privacy() -> str:
+    """Who sees what of a learner's data: public, so people can read it before signing up."""
+    return render_template("learn/privacy.html", minimum=MIN_GROUP)
+
+
 @bp.get("/my-learning")
 @login_required
 def my_learning() -> str:
@@ -57,6 +64,9 @@ def course(slug: str) -> str:
     certificate = None
     if state.completed and state.version.ce_hours:
         certificate = current_certificate(current_user.id, course.id)
+    looks, more_looks = (
+        sharing.looks_at(current_user, course) if state.enrolment is not None else ([], False)
+    )
     return render_template(
         "learn/course.html",
         course=course,
@@ -65,7 +75,42 @@ def course(slug: str) -> str:
         newer=versions.newer_version(state),
         form=ActionForm(),
         certificate=certificate,
+        share_form=ShareForm(share=bool(state.enrolment and state.enrolment.results_shared_at)),
+        minimum=MIN_GROUP,
+        looks=looks,
+        more_looks=more_looks,
     )
+
+
+@bp.post("/courses/<slug:slug>/sharing")
+@login_required
+def share_results(slug: str) -> Response:
+    """The learner's choice to share their results with the course's instructors, or to stop.
+
+    A tampered value (anything but a ticked or empty checkbox) is refused with 400 and changes
+    nothing; someone not enrolled has no results to share and is told so."""
+    course = _course_or_404(slug)
+    form = ShareForm()
+    if not form.validate_on_submit():
+        abort(400)
+    enrolment = services.enrolment_of(current_user, course)
+    if enrolment is None:
+        flash("Start the course first: you have no results in it to share yet.", "error")
+        return redirect(url_for("learn.course", slug=slug))
+    sharing.set_sharing(enrolment, bool(form.share.data))
+    db.session.commit()
+    if form.share.data:
+        said = (
+            f"Your results in {course.title} are shared with its owners and co-authors. "
+            "You can stop sharing here at any time."
+        )
+    else:
+        said = (
+            f"Your results in {course.title} are not shared: its owners and co-authors see "
+            "only figures about all learners together."
+        )
+    flash(said, "success")
+    return redirect(url_for("learn.course", slug=slug, _anchor="sharing"))
 
 
 @bp.post("/courses/<slug:slug>/move-to-newest")

@@ -13,6 +13,7 @@ from .clinic import (
 )
 from .course import Course, Module
 from .figure import CourseFigure, Figure
+from .gradebook import GradebookView, GradebookViewLearner
 from .mail import MailStatus, OutgoingMessage
 from .ownership import CourseOwner, CourseRole
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
@@ -53,6 +54,8 @@ __all__ = [
     "Enrolment",
     "ExternalCredit",
     "Figure",
+    "GradebookView",
+    "GradebookViewLearner",
     "ItemTotal",
     "Licence",
     "LicenceEdit",

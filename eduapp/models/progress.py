@@ -37,6 +37,10 @@ class Enrolment(db.Model):
     enrolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # Set once, never cleared: completion is not undone by a later attempt or re-import.
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the learner chose, on the course page, to share their results with the course's
+    # owners and co-authors (studio gradebook); None (the default) when they do not share.
+    # Cleared the moment they withdraw, so the gradebook stops showing them at once.
+    results_shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class ModuleProgress(db.Model):

@@ -264,6 +264,7 @@ from . import (  # noqa: E402, F401
     draft_views,
     editor_views,
     files_views,
+    gradebook_views,
     history_views,
     publish_views,
     question_views,

@@ -302,9 +302,9 @@ def test_query_count_does_not_grow_with_modules(
             assert client.get(f"/courses/{slug}{path}").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1], counts
-    assert counts[0] <= 8, (
-        counts
-    )  # user, course, modules, quizzes, scores, progress, enrolment + BEGIN
+    # user, course, modules, quizzes, scores, progress, enrolment, who looked at the learner's
+    # results (the sharing panel) + BEGIN
+    assert counts[0] <= 9, counts
 
 
 def test_my_learning_query_count_does_not_grow_with_courses(

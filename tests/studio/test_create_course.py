@@ -170,6 +170,9 @@ def test_a_course_never_published_is_hidden_from_learners_and_breaks_no_page(
             "/studio/courses/neck-pain-basics",
             "/studio/courses/neck-pain-basics/draft/settings",
             "/courses/neck-pain-basics/evaluations",
+            "/studio/courses/neck-pain-basics/gradebook",  # nobody enrolled: empty figures
+            "/studio/courses/neck-pain-basics/gradebook/summary.csv",
+            "/studio/courses/neck-pain-basics/gradebook/learners.csv",
         ):
             assert client.get(path).status_code in (200, 302), path
     # The creator edits the draft's settings; the admin has no draft and nothing to start
