@@ -8,6 +8,8 @@ test leaves the database empty again by deleting what it wrote.
 from __future__ import annotations
 
 import contextvars
+import copy
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -24,6 +26,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from eduapp import create_app
+from eduapp.content.data import CourseData
 from eduapp.extensions import db
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -136,17 +139,22 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def empty_database() -> None:
+    """Delete every row (the schema stays), as a fresh database would have none."""
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        # courses and course_versions point at each other: break the cycle first.
+        conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 @pytest.fixture
 def app(_session_app: Flask) -> Iterator[Flask]:
     with _session_app.app_context():
         yield _session_app
-        db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            # courses and course_versions point at each other: break the cycle first.
-            conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_database()
 
 
 @pytest.fixture
@@ -301,11 +309,25 @@ def make_user(app: Flask) -> Any:
     return make
 
 
+@functools.cache
+def _loaded(folder: Path) -> list[CourseData]:
+    from eduapp.content.loader import load_catalogue
+
+    return load_catalogue(folder)
+
+
+def catalogue(folder: Path) -> list[CourseData]:
+    """``load_catalogue`` of a folder in the repository that no test changes (the shipped
+    courses, a fixture catalogue): read once a session, and a copy for each caller, so that
+    nothing one test does to the data can reach another. Loading is tested on its own; the
+    tests that only need the data pay for it once (the shipped catalogue takes a second)."""
+    return copy.deepcopy(_loaded(folder.resolve()))
+
+
 @pytest.fixture
 def imported(app: Flask) -> None:
     """The fixture catalogue, imported."""
     from eduapp.content.importer import import_courses
-    from eduapp.content.loader import load_catalogue
 
-    import_courses(load_catalogue(FIXTURES / "courses"))
+    import_courses(catalogue(FIXTURES / "courses"))
     db.session.commit()
