@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from argon2 import PasswordHasher, Type
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -26,6 +27,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from eduapp import create_app
+from eduapp.auth import passwords
 from eduapp.content.data import CourseData
 from eduapp.extensions import db
 
@@ -51,6 +53,33 @@ def pytest_configure(config: pytest.Config) -> None:
         "clock(when, tick=True): the instant (UTC) the test and all its fixtures start at; "
         "tick=False keeps it still",
     )
+    config.addinivalue_line(
+        "markers",
+        "real_password_hashing: hash with the app's own argon2id parameters, not the cheap "
+        "ones every other test uses",
+    )
+
+
+# argon2id at the app's parameters takes ~26 ms a hash and as long a check, and the suite
+# signs up and in over a thousand times: about a sixth of its time. Tests hash with the cheapest
+# argon2id instead (the same code and format, 8 KiB, one pass), except those marked
+# ``real_password_hashing``: the ones that check the parameters, the rehash on sign-in, that
+# a missing account costs as much time as a wrong password, and sign-in under contention.
+# Browser tests keep the real hasher too: their server is not the test's to change.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+CHEAP_DUMMY_HASH = CHEAP_HASHER.hash("not a password anyone has")
+
+
+@pytest.fixture(autouse=True)
+def _password_hashing(request: pytest.FixtureRequest) -> Iterator[None]:
+    node = request.node
+    if node.get_closest_marker("real_password_hashing") or node.get_closest_marker("browser"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "hasher", lambda: CHEAP_HASHER)
+        patch.setattr(passwords, "_dummy_hash", lambda: CHEAP_DUMMY_HASH)
+        yield
 
 
 @pytest.fixture(autouse=True)
