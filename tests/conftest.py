@@ -8,6 +8,8 @@ test leaves the database empty again by deleting what it wrote.
 from __future__ import annotations
 
 import contextvars
+import copy
+import functools
 import os
 import re
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from argon2 import PasswordHasher, Type
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from flask_migrate import upgrade
@@ -24,6 +27,8 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from eduapp import create_app
+from eduapp.auth import passwords
+from eduapp.content.data import CourseData
 from eduapp.extensions import db
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -48,6 +53,33 @@ def pytest_configure(config: pytest.Config) -> None:
         "clock(when, tick=True): the instant (UTC) the test and all its fixtures start at; "
         "tick=False keeps it still",
     )
+    config.addinivalue_line(
+        "markers",
+        "real_password_hashing: hash with the app's own argon2id parameters, not the cheap "
+        "ones every other test uses",
+    )
+
+
+# argon2id at the app's parameters takes ~26 ms a hash and as long a check, and the suite
+# signs up and in over a thousand times: about a sixth of its time. Tests hash with the cheapest
+# argon2id instead (the same code and format, 8 KiB, one pass), except those marked
+# ``real_password_hashing``: the ones that check the parameters, the rehash on sign-in, that
+# a missing account costs as much time as a wrong password, and sign-in under contention.
+# Browser tests keep the real hasher too: their server is not the test's to change.
+CHEAP_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1, type=Type.ID)
+CHEAP_DUMMY_HASH = CHEAP_HASHER.hash("not a password anyone has")
+
+
+@pytest.fixture(autouse=True)
+def _password_hashing(request: pytest.FixtureRequest) -> Iterator[None]:
+    node = request.node
+    if node.get_closest_marker("real_password_hashing") or node.get_closest_marker("browser"):
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "hasher", lambda: CHEAP_HASHER)
+        patch.setattr(passwords, "_dummy_hash", lambda: CHEAP_DUMMY_HASH)
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -136,17 +168,22 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
+def empty_database() -> None:
+    """Delete every row (the schema stays), as a fresh database would have none."""
+    db.session.rollback()
+    db.session.remove()
+    with db.engine.begin() as conn:
+        # courses and course_versions point at each other: break the cycle first.
+        conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
 @pytest.fixture
 def app(_session_app: Flask) -> Iterator[Flask]:
     with _session_app.app_context():
         yield _session_app
-        db.session.rollback()
-        db.session.remove()
-        with db.engine.begin() as conn:
-            # courses and course_versions point at each other: break the cycle first.
-            conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
+        empty_database()
 
 
 @pytest.fixture
@@ -301,11 +338,25 @@ def make_user(app: Flask) -> Any:
     return make
 
 
+@functools.cache
+def _loaded(folder: Path) -> list[CourseData]:
+    from eduapp.content.loader import load_catalogue
+
+    return load_catalogue(folder)
+
+
+def catalogue(folder: Path) -> list[CourseData]:
+    """``load_catalogue`` of a folder in the repository that no test changes (the shipped
+    courses, a fixture catalogue): read once a session, and a copy for each caller, so that
+    nothing one test does to the data can reach another. Loading is tested on its own; the
+    tests that only need the data pay for it once (the shipped catalogue takes a second)."""
+    return copy.deepcopy(_loaded(folder.resolve()))
+
+
 @pytest.fixture
 def imported(app: Flask) -> None:
     """The fixture catalogue, imported."""
     from eduapp.content.importer import import_courses
-    from eduapp.content.loader import load_catalogue
 
-    import_courses(load_catalogue(FIXTURES / "courses"))
+    import_courses(catalogue(FIXTURES / "courses"))
     db.session.commit()

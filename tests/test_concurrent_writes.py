@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from flask import Flask
 
 from eduapp.extensions import db
@@ -47,6 +48,7 @@ def test_eight_users_writing_at_once(app: Flask, imported: None, make_user) -> N
     assert statuses == [302] * THREADS
 
 
+@pytest.mark.real_password_hashing  # the checks take as long as they do in production
 def test_a_burst_of_wrong_passwords_is_counted_and_limited(app: Flask, make_user) -> None:
     make_user()
     clients = [app.test_client() for _ in range(16)]

@@ -28,7 +28,13 @@ ACTIONS = {
     "reactivate": "Reactivated",
     "reset_link": "Password reset link sent",
     "clear_lockout": "Sign-in lockout cleared",
+    # Made on the server's command line (see .shell): the account's history shows them as
+    # made by the shell, not by the account whose id the required admin_id column holds.
+    "shell_create": "Account created",
+    "shell_role": "Role changed",
 }
+SHELL_ACTIONS = frozenset(action for action in ACTIONS if action.startswith("shell_"))
+BY_THE_SHELL = "the shell"
 
 
 class Refused(Exception):
@@ -135,10 +141,11 @@ def lockout(user: User) -> Lockout:
 
 
 def history(user: User) -> list[tuple[AccountChange, str]]:
-    """The account's audit lines, newest first, with the name of the admin who made each."""
+    """The account's audit lines, newest first, with the name of the admin who made each (or
+    "the shell" for a change made on the server's command line)."""
     admin = aliased(User)
     return [
-        (change, name)
+        (change, BY_THE_SHELL if change.action in SHELL_ACTIONS else name)
         for change, name in db.session.execute(
             db.select(AccountChange, admin.name)
             .join(admin, admin.id == AccountChange.admin_id)

@@ -1,4 +1,5 @@
-"""``flask users ...``: create accounts and set roles from the command line."""
+"""``flask users ...``: create accounts and set roles from the command line, each recorded in
+the account's history as the admin pages' changes are."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from ..admin import shell
+from ..admin.forms import REASON_MAX
 from ..extensions import db
 from ..models import Role
 from . import services
@@ -32,6 +35,7 @@ def create_command(email: str, name: str, role: str, timezone: str | None) -> No
         )
     except services.AccountError as error:
         raise click.ClickException(str(error)) from None
+    shell.record_creation(user)
     db.session.commit()
     click.echo(f"created {user.email} ({user.role})")
 
@@ -39,11 +43,16 @@ def create_command(email: str, name: str, role: str, timezone: str | None) -> No
 @users_cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=ROLES)
-def set_role_command(email: str, role: str) -> None:
+@click.option("--reason", default="", help="Why, for the account's history (optional).")
+def set_role_command(email: str, role: str, reason: str) -> None:
     """Change a user's role (learner, instructor or admin)."""
     user = services.find_user(email)
     if user is None:
         raise click.ClickException(f"no user with email {services.normalise_email(email)}")
-    user.role = role
+    if len(reason.strip()) > REASON_MAX:
+        raise click.BadParameter(f"keep it under {REASON_MAX} characters", param_hint="--reason")
+    if not shell.change_role(user, Role(role), reason):
+        click.echo(f"{user.email} is already {role}; nothing changed")
+        return
     db.session.commit()
     click.echo(f"{user.email} is now {role}")

@@ -34,6 +34,7 @@ def user_by_email(email: str) -> User:
     return db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
 
 
+@pytest.mark.real_password_hashing
 def test_signup_creates_a_learner_and_signs_in(client: FlaskClient, auth: AuthActions) -> None:
     response = auth.signup(email="  Ann@Example.ORG ", timezone="America/Chicago")
     assert response.status_code == 302
@@ -143,6 +144,7 @@ def test_ten_failures_from_one_address_limit_every_account(app: Flask, make_user
     assert AuthActions(other).login().status_code == 302
 
 
+@pytest.mark.real_password_hashing
 def test_login_rehashes_old_parameters(client: FlaskClient, auth: AuthActions, make_user) -> None:
     user = make_user()
     user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1).hash(PASSWORD)

@@ -32,9 +32,8 @@ from eduapp import create_app
 from eduapp.ce.packs import import_packs
 from eduapp.ce.rulefile import load_packs
 from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from tests.conftest import CI, app_config, confirmation_link, make_database
+from tests.conftest import CI, app_config, catalogue, confirmation_link, make_database
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -62,7 +61,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app.config["TESTING"] = False
     with app.app_context():
         upgrade()
-        import_courses(load_catalogue(ROOT / "courses"))
+        import_courses(catalogue(ROOT / "courses"))
         import_packs(load_packs(ROOT / "ce-rules"))
         db.session.commit()
     yield app

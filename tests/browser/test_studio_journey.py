@@ -16,7 +16,6 @@ from playwright.sync_api import expect
 
 from eduapp.auth.services import register
 from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Role
 from tests.browser.conftest import (
@@ -29,6 +28,7 @@ from tests.browser.conftest import (
     set_viewport,
     sign_in,
 )
+from tests.conftest import catalogue
 from tests.figures.imagekit import raster
 
 pytestmark = pytest.mark.browser
@@ -183,7 +183,7 @@ def test_an_instructor_writes_publishes_and_corrects_a_course_in_the_browser(
 
     # make run imports courses/ on every start; the studio's correction stays.
     with live_app.app_context():
-        import_courses(load_catalogue(ROOT / "courses"))
+        import_courses(catalogue(ROOT / "courses"))
         db.session.commit()
 
     # Lea keeps the version she started and is offered the correction; Noa gets it.

@@ -10,13 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, Course, Quiz
-from tests.conftest import AuthActions, csrf_token
+from tests.conftest import AuthActions, catalogue, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = load_catalogue(ROOT / "courses")
+CATALOGUE = catalogue(ROOT / "courses")
 
 
 @pytest.mark.parametrize("course", CATALOGUE, ids=lambda c: c.meta.slug)

@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from eduapp.content.data import CourseData
-from eduapp.content.loader import load_catalogue
+from tests.conftest import catalogue as shipped
 
 COURSES = Path(__file__).resolve().parents[2] / "courses"
 
 
 @pytest.fixture(scope="module")
 def catalogue() -> dict[str, CourseData]:
-    return {course.meta.slug: course for course in load_catalogue(COURSES)}
+    return {course.meta.slug: course for course in shipped(COURSES)}
 
 
 def test_the_published_catalogue_offers_at_least_six_honest_ce_hours(

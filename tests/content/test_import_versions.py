@@ -20,7 +20,7 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue, load_course
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Enrolment, User, VersionSource
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import FIXTURES, AuthActions, catalogue, csrf_token
 
 MODULE = "/courses/sample-course/modules/first-steps"
 
@@ -183,7 +183,7 @@ def test_the_module_hash_from_rows_equals_the_hash_from_files(app: Flask) -> Non
 
     from eduapp.models import Module, Question, Quiz
 
-    import_courses(load_catalogue(Path(__file__).parents[2] / "courses"))
+    import_courses(catalogue(Path(__file__).parents[2] / "courses"))
     db.session.commit()
     modules = db.session.execute(db.select(Module)).scalars().all()
     quizzes = {q.module_id: q for q in db.session.execute(db.select(Quiz)).scalars()}

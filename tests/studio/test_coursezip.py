@@ -16,7 +16,7 @@ from eduapp.content import export
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion
 from eduapp.studio import coursezip, drafts
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import FIXTURES, AuthActions, catalogue, csrf_token
 from tests.studio.test_publishing import PUBLISH, SLUG, STUDIO, course, person, signed_in
 
 UPLOAD = "/studio/upload"
@@ -210,10 +210,9 @@ def test_a_shipped_course_with_evidence_claims_goes_out_and_back_in(
     """A course's evidence callouts name claims in the catalogue's evidence.yml: an upload is
     read with them, as an import of the folder would be (a walkthrough found it was not)."""
     from eduapp.content.importer import import_courses
-    from eduapp.content.loader import load_catalogue
 
     shipped = Path(__file__).resolve().parents[2] / "courses"
-    (safety,) = [c for c in load_catalogue(shipped) if c.meta.slug == "massage-safety"]
+    (safety,) = [c for c in catalogue(shipped) if c.meta.slug == "massage-safety"]
     import_courses([safety])
     db.session.commit()
     app.config["COURSES_DIR"] = str(shipped)
