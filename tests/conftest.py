@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 
 from eduapp import create_app
 from eduapp.extensions import db
+from eduapp.search.schema import TABLE as SEARCH_TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CI = os.environ.get("CI") == "true"
@@ -145,6 +146,7 @@ def app(_session_app: Flask) -> Iterator[Flask]:
         with db.engine.begin() as conn:
             # courses and course_versions point at each other: break the cycle first.
             conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
+            conn.execute(text(f"DELETE FROM {SEARCH_TABLE}"))  # outside the models (FTS5)
             for table in reversed(db.metadata.sorted_tables):
                 conn.execute(table.delete())
 

@@ -1,0 +1,101 @@
+"""The two engines behind one query: FTS5 on SQLite, ``tsvector`` on PostgreSQL.
+
+Each backend gives the SQL that finds rows (with its rank) and its parameters; the joins,
+the catalogue rule (only listed courses, only rows of their current version) and the columns
+returned are shared. Nothing typed reaches the SQL but as a bound parameter built by
+``query.Query``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from ..extensions import db
+from .index import Kind
+from .query import Query
+from .schema import TABLE
+
+
+@dataclass
+class Row:
+    kind: str
+    course_id: int
+    course_slug: str
+    course_title: str
+    version_id: int
+    version_label: str
+    title: str
+    body: str
+    module_slug: str | None
+    ref_id: str | None
+
+
+@dataclass
+class Plan:
+    """The engine's part of the statement: what to join, what to match, how to rank."""
+
+    source: str
+    where: str
+    rank: str
+    params: dict[str, Any]
+
+
+def _sqlite(query: Query, public_only: bool) -> Plan:
+    where = f"{TABLE} MATCH :match"
+    params: dict[str, Any] = {"match": query.fts5()}
+    if public_only:
+        # Signed out, a module matches on its title only, as its page shows only that.
+        where += (
+            f" AND ({TABLE}.kind <> :module OR {TABLE}.rowid IN "
+            f"(SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :title_match))"
+        )
+        params |= {"title_match": query.fts5(column="title"), "module": Kind.MODULE}
+    # bm25: smaller is better; a title's words weigh ten times the text's.
+    return Plan(TABLE, where, f"bm25({TABLE}, 10.0, 1.0)", params)
+
+
+def _postgresql(query: Query, public_only: bool) -> Plan:
+    where = f"{TABLE}.document @@ q.query"
+    params: dict[str, Any] = {"match": query.websearch()}
+    if public_only:
+        where += f" AND ({TABLE}.kind <> :module OR {TABLE}.title_vector @@ q.query)"
+        params["module"] = Kind.MODULE
+    source = f"{TABLE} CROSS JOIN websearch_to_tsquery('english', :match) AS q(query)"
+    # ts_rank: larger is better; negated so both engines sort ascending.
+    return Plan(source, where, f"-ts_rank({TABLE}.document, q.query)", params)
+
+
+def _plan(query: Query, public_only: bool) -> Plan:
+    dialect = db.session.get_bind().dialect.name
+    return (_postgresql if dialect == "postgresql" else _sqlite)(query, public_only)
+
+
+def _statement(plan: Plan, select: str, tail: str = "") -> str:
+    return (
+        f"SELECT {select} FROM {plan.source} "
+        f"JOIN courses c ON c.id = {TABLE}.course_id "
+        f"AND c.current_version_id = {TABLE}.version_id "
+        f"LEFT JOIN modules m ON m.id = {TABLE}.module_id "
+        f"WHERE {plan.where} AND c.status = 'published' {tail}"
+    )
+
+
+def find(query: Query, *, public_only: bool, limit: int, offset: int) -> list[Row]:
+    """The matching rows, best first (ties in course and module order)."""
+    plan = _plan(query, public_only)
+    sql = _statement(
+        plan,
+        f"{TABLE}.kind, c.id, c.slug, c.title, c.current_version_id, c.version, {TABLE}.title, "
+        f"{TABLE}.body, m.slug, {TABLE}.ref_id, {plan.rank} AS rank",
+        f"ORDER BY rank, c.title, {TABLE}.position LIMIT :limit OFFSET :offset",
+    )
+    rows = db.session.execute(text(sql), {**plan.params, "limit": limit, "offset": offset})
+    return [Row(*row[:10]) for row in rows]
+
+
+def count(query: Query, *, public_only: bool) -> int:
+    plan = _plan(query, public_only)
+    return int(db.session.execute(text(_statement(plan, "count(*)")), plan.params).scalar_one())
