@@ -43,6 +43,13 @@ class Plan:
     params: dict[str, Any]
 
 
+def _weight() -> str:
+    """A reference is a few lines, so both engines rank it above a module that teaches the
+    same words at length (and the same paper is listed by several courses); halved, it
+    follows the modules unless it matches much better."""
+    return f"(CASE {TABLE}.kind WHEN '{Kind.REFERENCE}' THEN 0.5 ELSE 1.0 END)"
+
+
 def _sqlite(query: Query, public_only: bool) -> Plan:
     where = f"{TABLE} MATCH :match"
     params: dict[str, Any] = {"match": query.fts5()}
@@ -53,8 +60,8 @@ def _sqlite(query: Query, public_only: bool) -> Plan:
             f"(SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :title_match))"
         )
         params |= {"title_match": query.fts5(column="title"), "module": Kind.MODULE}
-    # bm25: smaller is better; a title's words weigh ten times the text's.
-    return Plan(TABLE, where, f"bm25({TABLE}, 10.0, 1.0)", params)
+    # bm25: smaller (more negative) is better; a title's words weigh ten times the text's.
+    return Plan(TABLE, where, f"bm25({TABLE}, 10.0, 1.0) * {_weight()}", params)
 
 
 def _postgresql(query: Query, public_only: bool) -> Plan:
@@ -65,7 +72,7 @@ def _postgresql(query: Query, public_only: bool) -> Plan:
         params["module"] = Kind.MODULE
     source = f"{TABLE} CROSS JOIN websearch_to_tsquery('english', :match) AS q(query)"
     # ts_rank: larger is better; negated so both engines sort ascending.
-    return Plan(source, where, f"-ts_rank({TABLE}.document, q.query)", params)
+    return Plan(source, where, f"-ts_rank({TABLE}.document, q.query) * {_weight()}", params)
 
 
 def _plan(query: Query, public_only: bool) -> Plan:

@@ -97,8 +97,9 @@ def excerpt(text: str, query: Query) -> Excerpt | None:
         return None
     phrases = [[stems[stem(w)] for w in part] for part in query.parts if len(part) > 1]
 
-    def score(first: int) -> tuple[int, int]:
-        window = tokens[first : first + BEFORE + AFTER]
+    def score(hit: int) -> tuple[int, int]:
+        """Distinct words, and phrases whole, in the window shown around this hit."""
+        window = tokens[max(0, hit - BEFORE) : hit + AFTER]
         found = {t[2] for t in window if t[2] is not None}
         sequence = [t[2] for t in window]
         bonus = sum(
@@ -106,7 +107,7 @@ def excerpt(text: str, query: Query) -> Excerpt | None:
             for p in phrases
             if any(sequence[i : i + len(p)] == p for i in range(len(sequence)))
         )
-        return len(found) + bonus, -first
+        return len(found) + bonus, -hit
 
     best = max(hits, key=lambda i: score(i))
     first = max(0, best - BEFORE)

@@ -109,6 +109,15 @@ def test_the_excerpt_is_where_the_phrase_is_and_stays_short() -> None:
     assert excerpt(text, parse("absent")) is None
 
 
+def test_the_excerpt_shows_the_searched_words_together_where_they_meet() -> None:
+    filler = " ".join(["filler"] * 60)
+    text = f"Broad strokes first. {filler} Use it for strokes such as long effleurage. {filler}"
+    found = excerpt(text, parse("effleurage strokes"))
+    assert found is not None
+    assert "for <mark>strokes</mark> such as long <mark>effleurage</mark>" in str(found.html)
+    assert found.fragment == "strokes such as long effleurage. filler"  # six words
+
+
 def test_a_text_fragment_encodes_its_own_syntax() -> None:
     assert text_fragment("low-back pain, & more") == ":~:text=low%2Dback%20pain%2C%20%26%20more"
 
