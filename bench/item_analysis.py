@@ -279,13 +279,15 @@ class Client:
         }
 
 
-def serve(workdir: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(workdir: Path, port: int, **overrides: str) -> subprocess.Popen[bytes]:
+    """gunicorn on the benchmark's database; ``overrides`` replace its environment's values
+    (bench/search.py serves PostgreSQL this way)."""
     command = [
         sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
         "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "120",
         "bench.benchapp:app",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env_for(workdir))
+    server = subprocess.Popen(command, cwd=ROOT, env={**env_for(workdir), **overrides})
     for _ in range(100):
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(

@@ -90,17 +90,25 @@ def _statement(plan: Plan, select: str, tail: str = "") -> str:
     )
 
 
-def find(query: Query, *, public_only: bool, limit: int, offset: int) -> list[Row]:
-    """The matching rows, best first (ties in course and module order)."""
+def find(query: Query, *, public_only: bool, limit: int, offset: int) -> tuple[list[Row], int]:
+    """A page of the matching rows, best first (ties in course and module order), and how
+    many match in all: one statement, so each engine matches and ranks once."""
     plan = _plan(query, public_only)
-    sql = _statement(
+    matched = _statement(
         plan,
-        f"{TABLE}.kind, c.id, c.slug, c.title, c.current_version_id, c.version, {TABLE}.title, "
-        f"{TABLE}.body, m.slug, {TABLE}.ref_id, {plan.rank} AS rank",
-        f"ORDER BY rank, c.title, {TABLE}.position LIMIT :limit OFFSET :offset",
+        f"{TABLE}.kind, c.id, c.slug, c.title AS course_title, c.current_version_id, "
+        f"c.version, {TABLE}.title, {TABLE}.body, m.slug AS module_slug, {TABLE}.ref_id, "
+        f"{TABLE}.position, {plan.rank} AS rank",
     )
-    rows = db.session.execute(text(sql), {**plan.params, "limit": limit, "offset": offset})
-    return [Row(*row[:10]) for row in rows]
+    # FTS5 ranks only inside the query that matches, and no window function may sit there.
+    sql = (
+        f"SELECT *, count(*) OVER () AS total FROM ({matched}) AS matched "
+        "ORDER BY rank, course_title, position LIMIT :limit OFFSET :offset"
+    )
+    rows = db.session.execute(text(sql), {**plan.params, "limit": limit, "offset": offset}).all()
+    if not rows:  # past the last page, the window has no row to tell the total
+        return [], count(query, public_only=public_only) if offset else 0
+    return [Row(*row[:10]) for row in rows], int(rows[0].total)
 
 
 def count(query: Query, *, public_only: bool) -> int:

@@ -66,8 +66,7 @@ def search(text: str, user: User | None, page: int = 1) -> Results:
     results = Results(query=query, page=page, public_only=user is None)
     if not query or not 1 <= page <= MAX_PAGES:
         return results
-    results.total = backends.count(query, public_only=results.public_only)
-    rows = backends.find(
+    rows, results.total = backends.find(
         query,
         public_only=results.public_only,
         limit=PAGE_SIZE,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
@@ -96,6 +97,8 @@ def test_marking_follows_stems_and_folds_accents() -> None:
         "<mark>Massages</mark> &amp; <mark>massaging</mark>"
     )
     assert "<mark>Café</mark>" in str(mark("Café talk", parse("cafe")))
+    found = excerpt("Un CAFÉ noir, naïve.", parse("cafe naive"))  # as FTS5 folds accents
+    assert found is not None and str(found.html) == "Un <mark>CAFÉ</mark> noir, <mark>naïve</mark>."
     assert "<mark>" not in str(mark("painting", parse("pain")))  # not a form of the word
 
 
@@ -116,6 +119,20 @@ def test_the_excerpt_shows_the_searched_words_together_where_they_meet() -> None
     assert found is not None
     assert "for <mark>strokes</mark> such as long <mark>effleurage</mark>" in str(found.html)
     assert found.fragment == "strokes such as long effleurage. filler"  # six words
+
+
+@given(
+    st.text(alphabet=st.sampled_from("aAbcé \u017fK\u212a-'.\n<&\u0301"), max_size=400),
+    st.text(alphabet=st.sampled_from('abcé K"'), max_size=20),
+)
+@example("K\u212a k", "k")
+def test_an_excerpt_is_always_the_text_itself_escaped(text: str, typed: str) -> None:
+    found = excerpt(text, parse(typed))
+    if found is None:
+        return
+    plain = html_lib.unescape(re.sub(r"</?mark>", "", str(found.html)))
+    assert plain.removeprefix("… ").removesuffix(" …") in text.replace("\n", " ")
+    assert found.fragment is not None and found.fragment in text
 
 
 def test_a_text_fragment_encodes_its_own_syntax() -> None:
