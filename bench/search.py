@@ -73,7 +73,8 @@ def generate(count: int) -> dict[str, Any]:
                 totals[(query, who)] = results.total
                 measured.append(
                     summary(
-                        f"`search({query!r})`, {who}: {results.total} results",
+                        f"`search({query!r})`, {who}: {results.total} "
+                        f"result{'s' * (results.total != 1)}",
                         timed(count, lambda q=query, u=user: services.search(q, u)),
                     )
                 )
