@@ -33,7 +33,7 @@ def test_searching_the_catalogue_signed_out_and_in(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(live_server + "/")
-    box = page.get_by_role("search", name="Courses").get_by_label("Search the courses")
+    box = page.get_by_role("search", name="Catalogue").get_by_label("Search the catalogue")
     box.fill('"deep vein thrombosis"')
     with page.expect_navigation():
         box.press("Enter")
@@ -53,7 +53,7 @@ def test_searching_the_catalogue_signed_out_and_in(
         register("Sela Searcher", "sela@example.org", PASSWORD, "UTC", Role.LEARNER)
         db.session.commit()
     sign_in(page, live_server, "sela@example.org", PASSWORD)
-    page.get_by_label("Search the courses").fill("effleurage strokes")
+    page.get_by_label("Search the catalogue").fill("effleurage strokes")
     with page.expect_navigation():
         page.get_by_role("button", name="Search").click()
     text = main_text(page, "Search the courses")
