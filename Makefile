@@ -49,14 +49,16 @@ format: install-dev
 # Production settings: EDUAPP_SECRET_KEY, EDUAPP_DATABASE_URL and EDUAPP_BASE_URL must be set.
 serve: install
 	EDUAPP_ENV=production $(FLASK) db upgrade
+	EDUAPP_ENV=production $(FLASK) search rebuild --missing
 	EDUAPP_ENV=production $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
 
-# Item analysis at 100,000 attempts, a 1,000-staff clinic dashboard and the module preview,
-# timed against a hello-world route served the same way (see bench/README.md).
+# Item analysis at 100,000 attempts, a 1,000-staff clinic dashboard, the module preview and
+# search, timed against a hello-world route served the same way (see bench/README.md).
 bench: install-dev
 	$(BIN)/python bench/item_analysis.py $(BENCH_ARGS)
 	$(BIN)/python bench/clinic_dashboard.py
 	$(BIN)/python bench/preview.py
+	$(BIN)/python bench/search.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov test-artifacts

@@ -52,7 +52,7 @@ from eduapp.extensions import db  # noqa: E402
 from eduapp.models import Answer, Attempt, Course, Question, Quiz, Role, User  # noqa: E402
 from eduapp.quiz import itemtotals  # noqa: E402
 from eduapp.quiz.grading import grade_question, percent, to_decimal  # noqa: E402
-from eduapp.quiz.snapshot import _question_snapshot  # noqa: E402
+from eduapp.quiz.snapshot import question_snapshot  # noqa: E402
 from eduapp.studio import owners  # noqa: E402
 
 COURSE, QUIZ_KEY = "massage-pain-rehab", "final"
@@ -125,7 +125,7 @@ def generate(attempts: int, seed: int) -> dict[str, Any]:
             .scalars()
             .all()
         )
-        snaps = [_question_snapshot(q) for q in questions if q.type != "description"]
+        snaps = [question_snapshot(q) for q in questions if q.type != "description"]
         rng = random.Random(seed)
         difficulty = {s["question_id"]: rng.gauss(-0.8, 1.0) for s in snaps}
         slope = {s["question_id"]: rng.uniform(0.4, 2.0) for s in snaps}
@@ -279,13 +279,15 @@ class Client:
         }
 
 
-def serve(workdir: Path, port: int) -> subprocess.Popen[bytes]:
+def serve(workdir: Path, port: int, **overrides: str) -> subprocess.Popen[bytes]:
+    """gunicorn on the benchmark's database; ``overrides`` replace its environment's values
+    (bench/search.py serves PostgreSQL this way)."""
     command = [
         sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}",
         "--access-logfile", "/dev/null", "--log-level", "warning", "--timeout", "120",
         "bench.benchapp:app",
     ]  # fmt: skip
-    server = subprocess.Popen(command, cwd=ROOT, env=env_for(workdir))
+    server = subprocess.Popen(command, cwd=ROOT, env={**env_for(workdir), **overrides})
     for _ in range(100):
         try:
             http.client.HTTPConnection("127.0.0.1", port, timeout=1).request(

@@ -28,11 +28,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from . import models
+    from .search.schema import include_name
 
     db.init_app(app)
     database.init_app(app)
     migrate.init_app(
-        app, db, directory=str(_migrations_dir()), render_as_batch=True, compare_type=True
+        app,
+        db,
+        directory=str(_migrations_dir()),
+        render_as_batch=True,
+        compare_type=True,
+        include_name=include_name,  # the full-text tables have their own migration
     )
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -72,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
+    from .search.views import bp as search_bp
     from .studio.views import bp as studio_bp
     from .studio.views import legacy as studio_legacy_bp
 
@@ -86,6 +93,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -96,6 +104,7 @@ def register_commands(app: Flask) -> None:
     from .dbcli import register as register_db_commands
     from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
+    from .search.cli import search_cli
     from .studio.cli import studio_cli
 
     app.cli.add_command(courses_cli)
@@ -105,6 +114,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(studio_cli)
+    app.cli.add_command(search_cli)
     register_db_commands()
 
 

@@ -30,6 +30,7 @@ from eduapp import create_app
 from eduapp.auth import passwords
 from eduapp.content.data import CourseData
 from eduapp.extensions import db
+from eduapp.search.schema import TABLE as SEARCH_TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CI = os.environ.get("CI") == "true"
@@ -175,6 +176,7 @@ def empty_database() -> None:
     with db.engine.begin() as conn:
         # courses and course_versions point at each other: break the cycle first.
         conn.execute(db.metadata.tables["courses"].update().values(current_version_id=None))
+        conn.execute(text(f"DELETE FROM {SEARCH_TABLE}"))  # outside the models (FTS5)
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
 

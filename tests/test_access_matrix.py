@@ -36,6 +36,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("figures.figure", "GET"): SIGNED_IN,  # as module text, which shows it
     ("learn.my_learning", "GET"): SIGNED_IN,
     ("learn.privacy", "GET"): OK_ALL,
+    # Public as the catalogue is; signed out, module text is not searched (search.services).
+    ("search.results", "GET"): OK_ALL,
     ("quiz.overview", "GET"): SIGNED_IN,
     ("quiz.attempt", "GET"): (302, 200, 404, 404, 404),
     ("quiz.accommodations_page", "GET"): MANAGED,

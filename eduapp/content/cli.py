@@ -14,6 +14,7 @@ from flask.cli import AppGroup
 
 from ..extensions import db
 from ..models import Course, CourseVersion
+from ..search import index as search_index
 from . import claims, currency, export
 from .importer import import_courses
 from .lint import baseline, lint_course
@@ -188,6 +189,9 @@ def import_command(path: Path | None, force: bool) -> None:
     courses = _load(path or _default_path())
     try:
         reports = import_courses(courses, force=force)
+        # A course imported before search existed has no rows until its files change:
+        # `make run` fills them in on a database made by an older checkout.
+        search_index.rebuild(search_index.stale_courses())
         db.session.commit()
     except Exception:
         db.session.rollback()

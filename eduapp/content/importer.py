@@ -5,7 +5,7 @@ imported version's change nothing; changed files become a new version, which new
 get while learners already on an older version keep theirs. Once authors publish in the
 studio, the database is the course's source of truth: changed files are then skipped with a
 warning unless ``force`` is given. The caller commits once, so a catalogue imports whole or
-not at all.
+not at all; the search index's rows for a course change in the same transaction.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from ..extensions import db
 from ..models import Course, CourseVersion, Module, User, VersionSource
+from ..search import index as search_index
 from . import versiondiff, versions
 from .data import CourseData
 
@@ -78,6 +79,7 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
             course, data, number=1, source=VersionSource.FILES, digest=digest
         )
         versions.make_current(course, version)
+        search_index.rebuild_course(course)
         report.changes["course created"] += 1
         report.changes.update(versiondiff.everything_added(data))
         return report
@@ -121,6 +123,7 @@ def import_course(data: CourseData, *, force: bool = False) -> ImportReport:
         digest=digest,
     )
     versions.make_current(course, version)
+    search_index.rebuild_course(course)
     report.published = version.number
     if published and version.label == published[0].label:
         report.notes.append(

@@ -21,6 +21,7 @@ from ..clock import now
 from ..content import versions
 from ..extensions import db
 from ..models import SETTINGS, Course, CourseVersion, Question, Quiz, User
+from ..search import index as search_index
 from . import approval as approving
 from . import draftlint, drafts
 from .preview import preview_for_version
@@ -228,7 +229,8 @@ def publish(
     versions.make_current(course, draft)
     if list_in_catalogue:
         course.status = "published"
-    db.session.flush()
+    # In this transaction: the moment the version is current, search finds its text.
+    search_index.rebuild_course(course)
     return draft
 
 
