@@ -104,6 +104,9 @@ class Module(db.Model):
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     # Reference ids cited in the body, in order of first citation: the module's reference list.
     cited: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The ``::: keypoint`` blocks of the body, extracted when it is rendered:
+    # [{"id": "kp1", "title", "html", "hash"}] in order (spaced review makes cards of them).
+    keypoints: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Set only on rows from before versions whose module had left the files: progress rows
     # point at them. A version without a module simply has no row for it.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
