@@ -10,6 +10,7 @@ from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
+from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from . import assigned as assignments
 from . import overview, services, sharing, versions
@@ -54,6 +55,7 @@ def my_learning() -> str:
         completed=[s for s in summaries if s.completed],
         certificates=certificates_of(current_user.id),
         assigned=assignments.assigned_courses(current_user),
+        review=review_services.summary(current_user),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, HiddenField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
@@ -31,8 +33,9 @@ class ReviewSettingsForm(FlaskForm):
         validators=[
             InputRequired(message="Give the desired retention, between 0.80 and 0.95."),
             NumberRange(
-                min=RETENTION_MIN,
-                max=RETENTION_MAX,
+                # Decimals: the float 0.8 is a hair above Decimal("0.80"), which it would refuse.
+                min=Decimal(str(RETENTION_MIN)),
+                max=Decimal(str(RETENTION_MAX)),
                 message="The desired retention must be between 0.80 and 0.95.",
             ),
         ],

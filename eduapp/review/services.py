@@ -4,6 +4,7 @@ shows. Typed functions that never commit; the views commit once."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,6 +15,7 @@ from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..models import Course, Module, ReviewCard, ReviewLog, User
+from .calendar import DAYS, Bar, bars, weeks
 from .cards import collect_missed
 from .follow import follow_versions
 from .scheduler import rate
@@ -130,3 +132,23 @@ def retention(user: User, days: int = 30) -> tuple[int, int]:
 def set_preferences(user: User, retention_value: float, weekly_mail: bool) -> None:
     user.review_retention = retention_value
     user.review_weekly_mail = weekly_mail
+
+
+@dataclass
+class ReviewSummary:
+    due: int
+    deck: int
+    recalled: int
+    reviews: int
+    bars: list[Bar]
+    weeks: list[list[tuple[date, int]]]
+
+
+def summary(user: User) -> ReviewSummary | None:
+    """What My learning shows of the learner's reviews; None for an empty deck."""
+    deck = deck_size(user)
+    if not deck:
+        return None
+    days = upcoming(user, DAYS)
+    recalled, reviews = retention(user)
+    return ReviewSummary(due_count(user), deck, recalled, reviews, bars(days), weeks(days))

@@ -17,9 +17,11 @@ from ..learn.views import _course_or_404
 from . import cards, services
 from .content import answer_of
 from .forms import AddKeypointForm, AddQuestionForm, RateForm, ReviewSettingsForm
+from .nav import review_due
 from .scheduler import RATINGS
 
 bp = Blueprint("review", __name__, url_prefix="/review")
+bp.add_app_template_global(review_due, "review_due")
 
 
 def _done() -> int:
