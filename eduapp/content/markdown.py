@@ -1,10 +1,11 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
 markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout of
-DESIGN §2, the dated ``checked`` block, ``[@id]`` citations, and figures: an image alone in
-its paragraph becomes a ``<figure>`` when the course stored it), then nh3 with an allow-list
-that adds only their classes to its defaults and lets an ``<img>`` through only with a stored
-figure's address.
+DESIGN §2, the dated ``checked`` block, the ``keypoint`` summary that spaced review offers,
+``[@id]`` citations, and figures: an image alone in its paragraph becomes a ``<figure>`` when
+the course stored it), then nh3 with an allow-list that adds only their classes (and a key
+point's ``kpN`` id) to its defaults and lets an ``<img>`` through only with a stored figure's
+address.
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ from .schema import EVIDENCE_LEVELS
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 CITATION_ID = re.compile(r"@([a-z0-9-]+)")
 EVIDENCE_INFO = re.compile(r"^evidence\s+(\S+)\s*(?:\[([^\]]*)\])?\s*$")
+# ``::: keypoint`` or ``::: keypoint A title`` (the title is plain text, at most 120 characters).
+KEYPOINT_INFO = re.compile(r"^keypoint(?:\s+(.{1,120}?))?\s*$")
+KEYPOINT_ID = re.compile(r"kp[1-9][0-9]{0,2}")
+KEYPOINT_START = re.compile(
+    r'<aside class="keypoint" id="(kp\d+)">\s*<p class="keypoint-label">(.*?)</p>', re.S
+)
+ASIDE_TAG = re.compile(r"<aside\b|</aside>")
+KEYPOINT_LABEL = "Key point"
 CHECKED_INFO = re.compile(r"^checked\s+(\d{4}-\d{2}-\d{2})\s*(?:\[([^\]]*)\])?\s*$")
 CERTAINTY_LABELS = {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"}
 LEVEL_LABELS = {
@@ -46,8 +55,13 @@ LEVEL_LABELS = {
 }
 
 ALLOWED_CLASSES = {
-    "aside": {"evidence", "checked", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
-    "p": {"evidence-level", "checked-on"},
+    "aside": {
+        "evidence",
+        "checked",
+        "keypoint",
+        *(f"evidence-{level}" for level in EVIDENCE_LEVELS),
+    },
+    "p": {"evidence-level", "checked-on", "keypoint-label"},
     "span": {"evidence-badge", "evidence-claim", "evidence-certainty", "citation"},
     "a": {"cite", "evidence-scale"},
     "figure": {"figure"},
@@ -55,7 +69,12 @@ ALLOWED_CLASSES = {
 # nh3's default attributes, plus the machine-readable date of a ``checked`` block; an <img>
 # keeps only what a figure needs, and a src only of a stored figure (see FIGURE_SRC).
 IMG_ATTRIBUTES = {"src", "alt", "width", "height", "loading", "decoding"}
-ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}, "img": IMG_ATTRIBUTES}
+ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "time": {"datetime"},
+    "img": IMG_ATTRIBUTES,
+    "aside": {"id"},  # a key point's anchor (kp1, kp2...), which "add to deck" returns to
+}
 FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
 IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
 DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
@@ -166,6 +185,48 @@ def _render_evidence(
     )
 
 
+def _keypoint_validate(params: str, *args: Any) -> bool:
+    return bool(KEYPOINT_INFO.match(params.strip()))
+
+
+def _render_keypoint(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """A key point: the one thing to remember from a passage, shown highlighted in the module
+    and offered to learners as a review card. Numbered in order (kp1, kp2...), which is the
+    id its card keeps."""
+    token = tokens[idx]
+    if token.nesting != 1:
+        return "</aside>\n"
+    env["keypoints"] = env.get("keypoints", 0) + 1
+    match = KEYPOINT_INFO.match(token.info.strip())
+    assert match  # the validator only lets well-formed blocks through
+    title = f": {html.escape(match.group(1))}" if match.group(1) else ""
+    return (
+        f'<aside class="keypoint" id="kp{env["keypoints"]}">\n'
+        f'<p class="keypoint-label">{KEYPOINT_LABEL}{title}</p>\n'
+    )
+
+
+def keypoints_of(rendered_html: str) -> list[dict[str, str]]:
+    """The key points of a rendered module: id, title (plain text) and sanitised body HTML,
+    read back from the HTML so that every path that stores a body stores its key points."""
+    points = []
+    for start in KEYPOINT_START.finditer(rendered_html):
+        # The body runs to this aside's own end tag: an evidence callout may sit inside.
+        depth, end = 1, len(rendered_html)
+        for tag in ASIDE_TAG.finditer(rendered_html, start.end()):
+            depth += 1 if tag.group() == "<aside" else -1
+            if depth == 0:
+                end = tag.start()
+                break
+        label = html.unescape(re.sub(r"<[^>]+>", "", start.group(2)))
+        title = label.removeprefix(KEYPOINT_LABEL).removeprefix(": ")
+        body = rendered_html[start.end() : end].strip()
+        points.append({"id": start.group(1), "title": title, "html": body})
+    return points
+
+
 def _checked_validate(params: str, *args: Any) -> bool:
     match = CHECKED_INFO.match(params.strip())
     return bool(match and _date(match.group(1)))
@@ -240,6 +301,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
     container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
+    container_plugin(md, "keypoint", validate=_keypoint_validate, render=_render_keypoint)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.core.ruler.push("figure", _figure_rule)
@@ -250,6 +312,8 @@ def _parser() -> MarkdownIt:
 def _img_attribute(element: str, attribute: str, value: str) -> str | None:
     """An ``<img>`` may only show a stored figure: any other src (another site, a data: URL,
     a path of ours that is not a figure) is dropped, and so is any attribute we never write."""
+    if element == "aside" and attribute == "id":
+        return value if KEYPOINT_ID.fullmatch(value) else None
     if element != "img":
         return value
     if attribute == "src":
@@ -292,7 +356,10 @@ def render(
 def count_words(rendered_html: str) -> int:
     """Words a learner reads: the text of the rendered HTML, without tags or callout labels."""
     text = re.sub(
-        r'<p class="(?:evidence-level|checked-on)">.*?</p>', " ", rendered_html, flags=re.S
+        r'<p class="(?:evidence-level|checked-on|keypoint-label)">.*?</p>',
+        " ",
+        rendered_html,
+        flags=re.S,
     )
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return len(text.split())

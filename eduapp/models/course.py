@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..clock import now
 from ..extensions import db
@@ -113,6 +113,15 @@ class Module(db.Model):
 
     course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
     quiz: Mapped[Quiz | None] = relationship(back_populates="module", lazy="raise")
+
+    @validates("body_html")
+    def _extract_keypoints(self, _key: str, body_html: str) -> str:
+        """Key points are read out of the rendered body whenever it is stored (import, a
+        studio save, a publish, a draft copied or rebased), so the two never disagree."""
+        from ..content.markdown import keypoints_of  # content imports the models
+
+        self.keypoints = keypoints_of(body_html)
+        return body_html
 
     def __repr__(self) -> str:
         return f"<Module {self.slug}>"
