@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from . import claims
-from .markdown import CHECKED_INFO, CITATION_GROUP, CITATION_ID, EVIDENCE_INFO, KEYPOINT_INFO
+from .keypoints import KEYPOINT_INFO
+from .markdown import CHECKED_INFO, CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .quizfiles import QUIZ_FILE
 from .schema import EVIDENCE_LEVELS, CourseFile
 from .yamlfile import Problem, line_of

@@ -31,19 +31,12 @@ from mdit_py_plugins.container import container_plugin
 
 from ..figures.inspect import FigureInfo
 from . import claims
+from .keypoints import KEYPOINT_ID, render_keypoint, validate_keypoint
 from .schema import EVIDENCE_LEVELS
 
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
 CITATION_ID = re.compile(r"@([a-z0-9-]+)")
 EVIDENCE_INFO = re.compile(r"^evidence\s+(\S+)\s*(?:\[([^\]]*)\])?\s*$")
-# ``::: keypoint`` or ``::: keypoint A title`` (the title is plain text, at most 120 characters).
-KEYPOINT_INFO = re.compile(r"^keypoint(?:\s+(.{1,120}?))?\s*$")
-KEYPOINT_ID = re.compile(r"kp[1-9][0-9]{0,2}")
-KEYPOINT_START = re.compile(
-    r'<aside class="keypoint" id="(kp\d+)">\s*<p class="keypoint-label">(.*?)</p>', re.S
-)
-ASIDE_TAG = re.compile(r"<aside\b|</aside>")
-KEYPOINT_LABEL = "Key point"
 CHECKED_INFO = re.compile(r"^checked\s+(\d{4}-\d{2}-\d{2})\s*(?:\[([^\]]*)\])?\s*$")
 CERTAINTY_LABELS = {"high": "high", "moderate": "moderate", "low": "low", "very-low": "very low"}
 LEVEL_LABELS = {
@@ -185,48 +178,6 @@ def _render_evidence(
     )
 
 
-def _keypoint_validate(params: str, *args: Any) -> bool:
-    return bool(KEYPOINT_INFO.match(params.strip()))
-
-
-def _render_keypoint(
-    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
-) -> str:
-    """A key point: the one thing to remember from a passage, shown highlighted in the module
-    and offered to learners as a review card. Numbered in order (kp1, kp2...), which is the
-    id its card keeps."""
-    token = tokens[idx]
-    if token.nesting != 1:
-        return "</aside>\n"
-    env["keypoints"] = env.get("keypoints", 0) + 1
-    match = KEYPOINT_INFO.match(token.info.strip())
-    assert match  # the validator only lets well-formed blocks through
-    title = f": {html.escape(match.group(1))}" if match.group(1) else ""
-    return (
-        f'<aside class="keypoint" id="kp{env["keypoints"]}">\n'
-        f'<p class="keypoint-label">{KEYPOINT_LABEL}{title}</p>\n'
-    )
-
-
-def keypoints_of(rendered_html: str) -> list[dict[str, str]]:
-    """The key points of a rendered module: id, title (plain text) and sanitised body HTML,
-    read back from the HTML so that every path that stores a body stores its key points."""
-    points = []
-    for start in KEYPOINT_START.finditer(rendered_html):
-        # The body runs to this aside's own end tag: an evidence callout may sit inside.
-        depth, end = 1, len(rendered_html)
-        for tag in ASIDE_TAG.finditer(rendered_html, start.end()):
-            depth += 1 if tag.group() == "<aside" else -1
-            if depth == 0:
-                end = tag.start()
-                break
-        label = html.unescape(re.sub(r"<[^>]+>", "", start.group(2)))
-        title = label.removeprefix(KEYPOINT_LABEL).removeprefix(": ")
-        body = rendered_html[start.end() : end].strip()
-        points.append({"id": start.group(1), "title": title, "html": body})
-    return points
-
-
 def _checked_validate(params: str, *args: Any) -> bool:
     match = CHECKED_INFO.match(params.strip())
     return bool(match and _date(match.group(1)))
@@ -301,7 +252,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
     container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
-    container_plugin(md, "keypoint", validate=_keypoint_validate, render=_render_keypoint)
+    container_plugin(md, "keypoint", validate=validate_keypoint, render=render_keypoint)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.core.ruler.push("figure", _figure_rule)

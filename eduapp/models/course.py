@@ -24,6 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..clock import now
+from ..content.keypoints import keypoints_of
 from ..extensions import db
 from .types import UTCDateTime
 
@@ -118,8 +119,6 @@ class Module(db.Model):
     def _extract_keypoints(self, _key: str, body_html: str) -> str:
         """Key points are read out of the rendered body whenever it is stored (import, a
         studio save, a publish, a draft copied or rebased), so the two never disagree."""
-        from ..content.markdown import keypoints_of  # content imports the models
-
         self.keypoints = keypoints_of(body_html)
         return body_html
 

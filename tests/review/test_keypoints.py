@@ -15,8 +15,9 @@ from flask.testing import FlaskClient
 from eduapp.content.citations import check
 from eduapp.content.export import write_folder
 from eduapp.content.importer import import_courses
+from eduapp.content.keypoints import keypoints_of
 from eduapp.content.loader import load_catalogue
-from eduapp.content.markdown import keypoints_of, render, sanitize
+from eduapp.content.markdown import render, sanitize
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Module
 from tests.conftest import FIXTURES, AuthActions, csrf_token
