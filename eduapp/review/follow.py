@@ -29,16 +29,17 @@ def _reset(card: ReviewCard, content: dict[str, Any], digest: str) -> None:
         setattr(card, name, value)
 
 
-def _place(card: ReviewCard, version_id: int, found: Any, content: Any, digest: str) -> None:
+def _place(
+    card: ReviewCard, version_id: int, found: Any, content: Any, digest: str, module_id: Any
+) -> None:
     """Point the card at its rows in ``version_id``; reset it when the content changed."""
     if digest != card.content_hash:
         _reset(card, content, digest)
     card.version_id = version_id
     card.retired = False
+    card.module_id = module_id
     if card.kind == CardKind.QUESTION:
         card.question_id = found.id
-    else:
-        card.module_id = found.id
 
 
 def follow_versions(user: User) -> None:
@@ -64,14 +65,16 @@ def follow_versions(user: User) -> None:
     )
     questions: dict[tuple[int, str, str], Question] = {}
     modules: dict[tuple[int, str], Module] = {}
+    quiz_modules: dict[int, int | None] = {}  # a question's module (its quiz's), by its id
     if any(c.kind == CardKind.QUESTION for c in cards) and versions:
-        for question, quiz_key, version_id in db.session.execute(
-            db.select(Question, Quiz.key, Quiz.version_id)
+        for question, quiz_key, version_id, module_id in db.session.execute(
+            db.select(Question, Quiz.key, Quiz.version_id, Quiz.module_id)
             .join(Quiz, Quiz.id == Question.quiz_id)
             .where(Quiz.version_id.in_(set(versions.values())), Question.retired.is_(False))
             .options(selectinload(Question.choices))
         ):
             questions[(version_id, quiz_key, question.key)] = question
+            quiz_modules[question.id] = module_id
     if any(c.kind == CardKind.KEYPOINT for c in cards) and versions:
         for module in db.session.execute(
             db.select(Module).where(
@@ -90,7 +93,7 @@ def follow_versions(user: User) -> None:
                 card.retired = True
                 continue
             snap = question_snapshot(question)
-            _place(card, version_id, question, snap, question_hash(snap))
+            _place(card, version_id, question, snap, question_hash(snap), quiz_modules[question.id])
         else:
             module = modules.get((version_id, container))
             point = next((p for p in module.keypoints if p["id"] == key), None) if module else None
@@ -99,5 +102,5 @@ def follow_versions(user: User) -> None:
                 continue
             content = keypoint_content(module, point)
             digest = keypoint_hash(content["title"], content["html"])
-            _place(card, version_id, module, content, digest)
+            _place(card, version_id, module, content, digest, module.id)
     db.session.flush()

@@ -146,9 +146,9 @@ def settings() -> Response:
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
-        for errors in form.errors.values():
+        for name, errors in form.errors.items():
             for message in errors:
-                flash(message if isinstance(message, str) else "Check the form.", "error")
+                flash(f"{form[name].label.text}: {message}", "error")
         return redirect(url_for("auth.account"))
     services.set_preferences(current_user, float(form.retention.data), form.weekly_mail.data)
     db.session.commit()

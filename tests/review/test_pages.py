@@ -98,11 +98,16 @@ def test_my_learning_shows_the_calendar_and_retention(learner: FlaskClient, cloc
 
 def test_review_settings_are_checked_and_saved(learner: FlaskClient) -> None:
     token = csrf_token(learner, "/account")
-    for bad in ("0.5", "0.99", "lots", ""):
+    for bad, said in (
+        ("0.5", "Desired retention: The desired retention must be between 0.80 and 0.95."),
+        ("0.99", "Desired retention: The desired retention must be between 0.80 and 0.95."),
+        ("lots", "Desired retention: Not a valid decimal value."),
+        ("", "Desired retention: Give the desired retention, between 0.80 and 0.95."),
+    ):
         response = learner.post(
             "/review/settings", data={"retention": bad, "csrf_token": token}, follow_redirects=True
         )
-        assert "retention" in response.get_data(as_text=True).lower()
+        assert said in response.get_data(as_text=True), bad
         db.session.rollback()
         assert db.session.execute(db.select(User.review_retention)).scalar_one() == 0.9
     learner.post(
@@ -113,6 +118,10 @@ def test_review_settings_are_checked_and_saved(learner: FlaskClient) -> None:
     user = db.session.execute(db.select(User)).scalar_one()
     assert (user.review_retention, user.review_weekly_mail) == (0.85, True)
     assert 'value="0.85"' in learner.get("/account").get_data(as_text=True)
+    for edge in ("0.80", "0.95"):
+        learner.post("/review/settings", data={"retention": edge, "csrf_token": token})
+        db.session.rollback()
+        assert db.session.execute(db.select(User.review_retention)).scalar_one() == float(edge)
     assert learner.post("/review/settings", data={"retention": "0.85"}).status_code == 400
 
 

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from eduapp.models import CourseVersion
+from eduapp.models import CourseVersion, Module
 from tests.conftest import FIXTURES, AuthActions, csrf_token
 from tests.review.helpers import COURSE, QUIZ, cards, take
 
@@ -69,6 +69,10 @@ def test_cards_follow_the_learner_to_the_new_version(
     assert "Which one is true?" in single.content["prompt_html"]
     assert single.due < old_due["first-steps/q-single"]  # reset: a new card, due now
     assert single.content_hash != old_hash["first-steps/q-single"]
+    new_module = db.session.execute(
+        db.select(Module.id).filter_by(version_id=newest, slug="first-steps")
+    ).scalar_one()
+    assert single.module_id == new_module  # "Read the module again" leads to the new text
     tf = after["first-steps/q-tf"]
     assert (tf.retired, tf.version_id, tf.due) == (False, newest, old_due["first-steps/q-tf"])
     page = client.get("/review").get_data(as_text=True)
