@@ -52,19 +52,21 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> models.User | None:
-        # The clinics a manager runs come with the user, for the navigation entry of every
-        # page at no extra query.
+        # The clinics a manager runs and the review cards due come with the user, for the
+        # navigation entries of every page at no extra query.
         from .clinics.scope import manager_nav_columns, remember_manager_nav
+        from .review.nav import due_count_column, remember_due
 
         row = db.session.execute(
-            db.select(models.User, *manager_nav_columns()).where(
+            db.select(models.User, *manager_nav_columns(), due_count_column()).where(
                 models.User.session_token == token, models.User.deactivated_at.is_(None)
             )
         ).one_or_none()
         if row is None:
             return None
-        user, count, first_id = row
+        user, count, first_id, due = row
         remember_manager_nav(user, count, first_id)
+        remember_due(user, due)
         return user
 
 
@@ -78,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
     from .quiz.views import bp as quiz_bp
+    from .review.views import bp as review_bp
     from .search.views import bp as search_bp
     from .studio.views import bp as studio_bp
     from .studio.views import legacy as studio_legacy_bp
@@ -94,6 +97,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(review_bp)
 
 
 def register_commands(app: Flask) -> None:
@@ -104,6 +108,7 @@ def register_commands(app: Flask) -> None:
     from .dbcli import register as register_db_commands
     from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
+    from .review.cli import review_cli
     from .search.cli import search_cli
     from .studio.cli import studio_cli
 
@@ -115,6 +120,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(studio_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(review_cli)
     register_db_commands()
 
 

@@ -43,6 +43,7 @@ from eduapp.clinics.forms import (
 )
 from eduapp.learn.forms import ActionForm, ShareForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
+from eduapp.review.forms import AddKeypointForm, AddQuestionForm, RateForm, ReviewSettingsForm
 from eduapp.studio.forms import (
     ApprovalSettingForm,
     ApproveForm,
@@ -134,6 +135,10 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "admin.reactivate": StatusForm,
     "admin.send_reset_link": ResetLinkForm,
     "admin.clear_lockout": LockoutForm,
+    "review.rate": RateForm,
+    "review.add_question": AddQuestionForm,
+    "review.add_keypoint": AddKeypointForm,
+    "review.settings": ReviewSettingsForm,
 }
 
 

@@ -121,6 +121,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     # The enrolled learner's choice is saved; anyone not enrolled is told to start first.
     ("learn.share_results", "POST"): (302,) * 5,
     ("quiz.start", "POST"): (302,) * 5,
+    # Spaced review: the learner's own card; a POST with only the token is a tampered form
+    # (400), except the settings form, which says what is missing on the account page.
+    ("review.index", "GET"): SIGNED_IN,
+    ("review.session", "GET"): (302,) * 5,  # nothing due: back to /review
+    ("review.answer", "GET"): (302, 200, 404, 404, 404),
+    ("review.rate", "POST"): (302, 400, 400, 400, 400),
+    ("review.add_question", "POST"): (302, 400, 400, 400, 400),
+    ("review.add_keypoint", "POST"): (302, 400, 400, 400, 400),
+    ("review.settings", "POST"): (302,) * 5,
     ("quiz.save", "POST"): (302, 302, 404, 404, 404),
     # The owner posting no answers meets the unanswered-questions summary (200).
     ("quiz.submit", "POST"): (302, 200, 404, 404, 404),

@@ -59,6 +59,12 @@ NEW_COLUMNS = {
     "requires_approval",
     "files_status",
     "results_shared_at",  # a later revision's: going back before it forgets who shares
+    # A later revision's (spaced review): key points are extracted again at the next import,
+    # and learners' review settings start from their defaults.
+    "keypoints",
+    "review_retention",
+    "review_weekly_mail",
+    "review_mailed_at",
 }
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ from eduapp.models import (
     Enrolment,
     ExternalCredit,
     Licence,
+    Quiz,
+    ReviewCard,
     RulePack,
     RuleVersion,
     User,
@@ -77,6 +79,7 @@ class World:
     figure: str = ""  # a stored figure's file name, <sha256>.png
     person_id: int = 0  # the course's co-author, whom its owner may remove
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
+    card_id: int = 0  # the learner's review card
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -97,6 +100,7 @@ class World:
             "number": 1,  # the course's first published version
             "question": "q-single",  # a question of the quiz, in every draft of the course
             "account_id": self.users["learner"].id,  # the account admins' pages change
+            "card_id": self.card_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -141,7 +145,9 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     db.session.commit()
     quiz = quiz_services.quiz_in_course(course, QUIZ)
     assert quiz is not None
-    attempt_id = quiz_services.start_attempt(owner, quiz).id
+    attempt = quiz_services.start_attempt(owner, quiz)
+    attempt_id = attempt.id
+    card = review_card(owner, quiz, attempt.snapshot["questions"][0])
     db.session.commit()
     return World(
         users,
@@ -152,7 +158,32 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         f"{figure.sha256}.png",
         co_author.id,
         draft_id,
+        card.id,
     )
+
+
+def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard:
+    """A card of the learner's, due tomorrow, as a missed question makes one."""
+    from eduapp.clock import now
+    from eduapp.review.content import question_hash
+    from eduapp.review.scheduler import new_schedule
+
+    card = ReviewCard(
+        user_id=owner.id,
+        course_id=quiz.course_id,
+        kind="question",
+        item=f"{quiz.key}/{question['key']}",
+        origin="missed",
+        version_id=quiz.version_id,
+        question_id=question["question_id"],
+        module_id=quiz.module_id,
+        content_hash=question_hash(question),
+        content=question,
+        **new_schedule(now() + timedelta(days=1)),  # not due: /review/session has none
+    )
+    db.session.add(card)
+    db.session.flush()
+    return card
 
 
 def certificate(owner: User, course: Course) -> Certificate:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import claims
+from .keypoints import KEYPOINT_INFO
 from .markdown import CHECKED_INFO, CITATION_GROUP, CITATION_ID, EVIDENCE_INFO
 from .quizfiles import QUIZ_FILE
 from .schema import EVIDENCE_LEVELS, CourseFile
@@ -82,7 +83,19 @@ def check(text: str, file: str, first_line: int, references: set[str]) -> list[P
 def _check_block(
     info: str, written: str, file: str, lineno: int, references: set[str]
 ) -> list[Problem]:
-    """An evidence callout names a registered claim; a checked block a real, past date."""
+    """An evidence callout names a registered claim; a checked block a real, past date; a key
+    point at most a short title."""
+    if info.startswith("keypoint"):
+        if KEYPOINT_INFO.match(info):
+            return []
+        return [
+            Problem(
+                file,
+                lineno,
+                "a key point must read '::: keypoint' or '::: keypoint TITLE' (a title of at "
+                f"most 120 characters), not {written!r}",
+            )
+        ]
     if info.startswith("checked"):
         return _check_checked(info, written, file, lineno, references)
     match = EVIDENCE_INFO.match(info)
@@ -91,8 +104,8 @@ def _check_block(
             Problem(
                 file,
                 lineno,
-                "a block must read '::: evidence CLAIM-ID [@id; ...]' or "
-                f"'::: checked YYYY-MM-DD [@id]', not {written!r}",
+                "a block must read '::: evidence CLAIM-ID [@id; ...]', "
+                f"'::: checked YYYY-MM-DD [@id]' or '::: keypoint TITLE', not {written!r}",
             )
         ]
     problems = []

@@ -1,10 +1,11 @@
 """Markdown to safe HTML, once, at import or save time; never per request.
 
 markdown-it-py's ``js-default`` preset (raw HTML off), our extensions (the evidence callout of
-DESIGN §2, the dated ``checked`` block, ``[@id]`` citations, and figures: an image alone in
-its paragraph becomes a ``<figure>`` when the course stored it), then nh3 with an allow-list
-that adds only their classes to its defaults and lets an ``<img>`` through only with a stored
-figure's address.
+DESIGN §2, the dated ``checked`` block, the ``keypoint`` summary that spaced review offers,
+``[@id]`` citations, and figures: an image alone in its paragraph becomes a ``<figure>`` when
+the course stored it), then nh3 with an allow-list that adds only their classes (and a key
+point's ``kpN`` id) to its defaults and lets an ``<img>`` through only with a stored figure's
+address.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from mdit_py_plugins.container import container_plugin
 
 from ..figures.inspect import FigureInfo
 from . import claims
+from .keypoints import KEYPOINT_ID, render_keypoint, validate_keypoint
 from .schema import EVIDENCE_LEVELS
 
 CITATION_GROUP = re.compile(r"\[(@[a-z0-9-]+(?:\s*;\s*@[a-z0-9-]+)*)\]")
@@ -46,8 +48,13 @@ LEVEL_LABELS = {
 }
 
 ALLOWED_CLASSES = {
-    "aside": {"evidence", "checked", *(f"evidence-{level}" for level in EVIDENCE_LEVELS)},
-    "p": {"evidence-level", "checked-on"},
+    "aside": {
+        "evidence",
+        "checked",
+        "keypoint",
+        *(f"evidence-{level}" for level in EVIDENCE_LEVELS),
+    },
+    "p": {"evidence-level", "checked-on", "keypoint-label"},
     "span": {"evidence-badge", "evidence-claim", "evidence-certainty", "citation"},
     "a": {"cite", "evidence-scale"},
     "figure": {"figure"},
@@ -55,7 +62,12 @@ ALLOWED_CLASSES = {
 # nh3's default attributes, plus the machine-readable date of a ``checked`` block; an <img>
 # keeps only what a figure needs, and a src only of a stored figure (see FIGURE_SRC).
 IMG_ATTRIBUTES = {"src", "alt", "width", "height", "loading", "decoding"}
-ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "time": {"datetime"}, "img": IMG_ATTRIBUTES}
+ALLOWED_ATTRIBUTES = {
+    **nh3.ALLOWED_ATTRIBUTES,
+    "time": {"datetime"},
+    "img": IMG_ATTRIBUTES,
+    "aside": {"id"},  # a key point's anchor (kp1, kp2...), which "add to deck" returns to
+}
 FIGURE_SRC = re.compile(r"/figures/[0-9a-f]{64}\.(?:png|jpg|webp|svg)")
 IMG_VALUES = {"loading": re.compile("lazy"), "decoding": re.compile("async")}
 DIMENSION = re.compile(r"[1-9][0-9]{0,4}")
@@ -240,6 +252,7 @@ def _parser() -> MarkdownIt:
     md = MarkdownIt("js-default")
     container_plugin(md, "evidence", validate=_evidence_validate, render=_render_evidence)
     container_plugin(md, "checked", validate=_checked_validate, render=_render_checked)
+    container_plugin(md, "keypoint", validate=validate_keypoint, render=render_keypoint)
     md.inline.ruler.before("link", "citation", _citation_rule)
     md.add_render_rule("citation", _render_citation)
     md.core.ruler.push("figure", _figure_rule)
@@ -250,6 +263,8 @@ def _parser() -> MarkdownIt:
 def _img_attribute(element: str, attribute: str, value: str) -> str | None:
     """An ``<img>`` may only show a stored figure: any other src (another site, a data: URL,
     a path of ours that is not a figure) is dropped, and so is any attribute we never write."""
+    if element == "aside" and attribute == "id":
+        return value if KEYPOINT_ID.fullmatch(value) else None
     if element != "img":
         return value
     if attribute == "src":
@@ -292,7 +307,10 @@ def render(
 def count_words(rendered_html: str) -> int:
     """Words a learner reads: the text of the rendered HTML, without tags or callout labels."""
     text = re.sub(
-        r'<p class="(?:evidence-level|checked-on)">.*?</p>', " ", rendered_html, flags=re.S
+        r'<p class="(?:evidence-level|checked-on|keypoint-label)">.*?</p>',
+        " ",
+        rendered_html,
+        flags=re.S,
     )
     text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     return len(text.split())

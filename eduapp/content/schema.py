@@ -106,7 +106,10 @@ class CourseFile(FileModel):
 
 
 class ModuleFrontMatter(FileModel):
-    """The YAML front matter of ``NN-slug.md``."""
+    """The YAML front matter of ``NN-slug.md``. The Markdown body after it may hold these
+    blocks: ``::: evidence CLAIM-ID [@id; ...]`` (an evidence callout), ``::: checked
+    YYYY-MM-DD [@id]`` (a dated fact) and ``::: keypoint [TITLE]`` (a key point: shown
+    highlighted, and offered to learners as a review card), each closed by ``:::``."""
 
     title: Text
     objectives: list[Text] = Field(default_factory=list)

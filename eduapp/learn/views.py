@@ -10,6 +10,8 @@ from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
 from ..models import Course, User
+from ..review import cards as review_cards
+from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from . import assigned as assignments
 from . import overview, services, sharing, versions
@@ -54,6 +56,7 @@ def my_learning() -> str:
         completed=[s for s in summaries if s.completed],
         certificates=certificates_of(current_user.id),
         assigned=assignments.assigned_courses(current_user),
+        review=review_services.summary(current_user),
     )
 
 
@@ -174,6 +177,9 @@ def module(slug: str, module_slug: str) -> str:
         position=index + 1,
         references=[r for r in state.version.references if r["id"] in current.cited],
         form=ActionForm(),
+        deck_keypoints=review_cards.added_keypoints(current_user, current)
+        if current.keypoints
+        else set(),
     )
 
 

@@ -18,6 +18,7 @@ from .mail import MailStatus, OutgoingMessage
 from .ownership import CourseOwner, CourseRole
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
+from .review import CardKind, CardOrigin, ReviewCard, ReviewLog
 from .user import (
     AccountChange,
     AccountRequest,
@@ -39,6 +40,8 @@ __all__ = [
     "Assignment",
     "Attempt",
     "AttemptStatus",
+    "CardKind",
+    "CardOrigin",
     "Certificate",
     "Choice",
     "Clinic",
@@ -71,6 +74,8 @@ __all__ = [
     "Regrade",
     "RememberToken",
     "ReminderLog",
+    "ReviewCard",
+    "ReviewLog",
     "Role",
     "RulePack",
     "RuleVersion",

@@ -21,9 +21,10 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from ..clock import now
+from ..content.keypoints import keypoints_of
 from ..extensions import db
 from .types import UTCDateTime
 
@@ -104,12 +105,22 @@ class Module(db.Model):
     word_count: Mapped[int] = mapped_column(Integer, default=0)
     # Reference ids cited in the body, in order of first citation: the module's reference list.
     cited: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The ``::: keypoint`` blocks of the body, extracted when it is rendered:
+    # [{"id": "kp1", "title", "html", "hash"}] in order (spaced review makes cards of them).
+    keypoints: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # Set only on rows from before versions whose module had left the files: progress rows
     # point at them. A version without a module simply has no row for it.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
 
     course: Mapped[Course] = relationship(back_populates="modules", lazy="raise")
     quiz: Mapped[Quiz | None] = relationship(back_populates="module", lazy="raise")
+
+    @validates("body_html")
+    def _extract_keypoints(self, _key: str, body_html: str) -> str:
+        """Key points are read out of the rendered body whenever it is stored (import, a
+        studio save, a publish, a draft copied or rebased), so the two never disagree."""
+        self.keypoints = keypoints_of(body_html)
+        return body_html
 
     def __repr__(self) -> str:
         return f"<Module {self.slug}>"

@@ -7,7 +7,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, Float, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
@@ -45,6 +45,13 @@ class User(UserMixin, db.Model):
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The last successful password sign-in, shown to admins; None until the first one.
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Spaced review: the recall probability the scheduler aims for (0.8 to 0.95), whether the
+    # learner wants a weekly email when cards are due, and when the last one was queued.
+    # Defaults on the server, so rows written by code that predates these columns (older
+    # revisions' data migrations, raw inserts) get them too.
+    review_retention: Mapped[float] = mapped_column(Float, server_default=text("0.9"))
+    review_weekly_mail: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    review_mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def get_id(self) -> str:
         return self.session_token

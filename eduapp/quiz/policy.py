@@ -52,3 +52,19 @@ def key_visible(quiz: Quiz, status: QuizStatus, allowed: int | None) -> bool:
     if quiz.review == "after_last_attempt":
         return allowed is not None and status.submitted >= allowed
     return False
+
+
+def key_may_leave_quiz(quiz: Quiz, status: QuizStatus, allowed: int | None) -> bool:
+    """Whether a question's key may be shown anywhere outside its result page: as a review
+    card, in a deck, in search or in a practice exam.
+
+    The review policy first (one rule: ``key_visible``), and a final's pool is held back
+    until the learner has passed it or used every attempt they have, whatever its ``review``
+    setting says: a final set to show keys ``immediately`` still reveals its pool only on its
+    own result page, never where a learner could study it before the next attempt.
+    """
+    if not key_visible(quiz, status, allowed):
+        return False
+    if quiz.is_final:
+        return status.passed or (allowed is not None and status.submitted >= allowed)
+    return True

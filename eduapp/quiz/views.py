@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from flask import (
     Blueprint,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -25,6 +26,7 @@ from ..extensions import db
 from ..learn import services as learn_services
 from ..learn.views import _course_or_404
 from ..models import FINAL_KEY, AttemptStatus, Course, CourseVersion, Quiz
+from ..review import cards as review_cards
 from ..templating import local_time
 from . import answered, policy, services, tries
 from .forms import AttemptForm, StartForm
@@ -228,12 +230,27 @@ def submit(attempt_id: int) -> Response | str | tuple[str, int]:
         db.session.rollback()
         return render_template("quiz/already_submitted.html", attempt_id=attempt_id), 409
     db.session.commit()
+    _cards_after_submit(attempt.quiz_id)
     flash(
         f"Submitted. You scored {result.score.normalize():f}%: "
         + ("passed." if result.passed else "not a pass this time."),
         "success" if result.passed else "info",
     )
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
+
+
+def _cards_after_submit(quiz_id: int) -> None:
+    """Review cards for what the learner missed, in a transaction of their own after the
+    submit's commit: a failure here is logged and rolled back and can never fail, undo or
+    repeat a submit (the grade is already committed). /review collects again when it opens,
+    so a card lost here is only late."""
+    try:
+        quiz = db.session.get_one(Quiz, quiz_id)
+        review_cards.collect_missed(current_user, tries.same_quiz(quiz))
+        db.session.commit()
+    except Exception:  # any failure: the submit stands, /review catches up
+        db.session.rollback()
+        current_app.logger.exception("review cards after submitting to quiz %s", quiz_id)
 
 
 @bp.get("/attempts/<int:attempt_id>/result")
@@ -246,6 +263,7 @@ def result(attempt_id: int) -> str | Response:
     allowed = tries.allowed_attempts(current_user, quiz)
     show_key = policy.key_visible(quiz, services.status_for(current_user, quiz), allowed)
     items = review(attempt.snapshot, services.answers_for(attempt), key_shown=show_key)
+    addable = review_cards.addable_questions(current_user, attempt, quiz)
     # The references of the version the attempt was taken in, which its questions cite.
     taken = db.session.get_one(CourseVersion, quiz.version_id)
     references = {r["id"]: r for r in taken.references}
@@ -261,6 +279,7 @@ def result(attempt_id: int) -> str | Response:
         items=items,
         references=references,
         review_note=None if show_key else policy.review_note(quiz, allowed),
+        addable=addable,
     )
 
 

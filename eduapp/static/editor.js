@@ -225,6 +225,9 @@
       block(["::: checked " + data.today + " [@" + (data.references[0] ? data.references[0].id : "source") + "]",
         "The fact as the source gives it today.", ":::"]);
     },
+    keypoint: function () {
+      block(["::: keypoint A short title", "The one thing to remember from this passage.", ":::"]);
+    },
     citation: function () {
       var ref = document.getElementById("cite-ref").value;
       if (ref) { insert("[@" + ref + "]", "", undefined); }

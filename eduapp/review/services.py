@@ -1,0 +1,154 @@
+"""The review session: what is due, the next card, a rating, and the figures My learning
+shows. Typed functions that never commit; the views commit once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from fsrs import Rating
+from sqlalchemy import func
+
+from ..clock import now
+from ..database import begin_write
+from ..extensions import db
+from ..models import Course, Module, ReviewCard, ReviewLog, User
+from .calendar import DAYS, Bar, bars, weeks
+from .cards import collect_missed
+from .follow import follow_versions
+from .scheduler import rate
+
+SESSION_SIZE = 20
+
+
+class CardNotFound(Exception):
+    """Not this learner's active card (the view's 404)."""
+
+
+class NotDue(Exception):
+    """Rated already: the card is not due any more (a second click, the back button)."""
+
+
+def bring_up_to_date(user: User) -> None:
+    """Cards for misses the policy has since released, and cards moved to the learner's
+    current versions: run before a page counts or shows cards."""
+    collect_missed(user)
+    follow_versions(user)
+
+
+def _active(user: User) -> list:  # type: ignore[type-arg]
+    return [ReviewCard.user_id == user.id, ReviewCard.retired.is_(False)]
+
+
+def due_count(user: User, at: datetime | None = None) -> int:
+    """One COUNT on the (user, retired, due) index: cheap enough for every page's navigation."""
+    return db.session.execute(
+        db.select(func.count())
+        .select_from(ReviewCard)
+        .where(*_active(user), ReviewCard.due <= (at or now()))
+    ).scalar_one()
+
+
+def deck_size(user: User) -> int:
+    return db.session.execute(
+        db.select(func.count()).select_from(ReviewCard).where(*_active(user))
+    ).scalar_one()
+
+
+def next_due(user: User) -> ReviewCard | None:
+    return db.session.execute(
+        db.select(ReviewCard)
+        .where(*_active(user), ReviewCard.due <= now())
+        .order_by(ReviewCard.due, ReviewCard.id)
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def own_card(user: User, card_id: int) -> ReviewCard:
+    card = db.session.get(ReviewCard, card_id)
+    if card is None or card.user_id != user.id or card.retired:
+        raise CardNotFound(str(card_id))
+    return card
+
+
+def card_place(card: ReviewCard) -> tuple[Course, Module | None]:
+    """The course and module a card links back to (the module of the version it shows)."""
+    course = db.session.get_one(Course, card.course_id)
+    module = db.session.get(Module, card.module_id) if card.module_id else None
+    return course, module
+
+
+def rate_card(user: User, card_id: int, rating: Rating) -> ReviewLog:
+    """Schedule the card by the learner's rating and log it. Touches no attempt, grade,
+    completion or item total: a review is its own record. The conditional UPDATE keeps a
+    double click from rating one due card twice."""
+    begin_write()
+    card = own_card(user, card_id)
+    at = now()
+    if card.due > at:
+        raise NotDue(str(card_id))
+    after, log = rate(card, rating, user.review_retention, at)
+    claimed = db.session.execute(
+        db.update(ReviewCard)
+        .where(ReviewCard.id == card.id, ReviewCard.due == card.due)
+        .values(**after)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        raise NotDue(str(card_id))
+    db.session.add(log)
+    db.session.flush()
+    db.session.refresh(card)
+    return log
+
+
+def upcoming(user: User, days: int) -> list[tuple[date, int]]:
+    """Cards due on each of the next ``days`` local days (overdue ones count today)."""
+    zone = ZoneInfo(user.timezone)
+    today = now().astimezone(zone).date()
+    end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
+    dues = db.session.execute(
+        db.select(ReviewCard.due).where(*_active(user), ReviewCard.due < end)
+    ).scalars()
+    counts = Counter(max(today, d.astimezone(zone).date()) for d in dues)
+    return [(today + timedelta(days=i), counts[today + timedelta(days=i)]) for i in range(days)]
+
+
+def retention(user: User, days: int = 30) -> tuple[int, int]:
+    """(reviews recalled, reviews) over the last ``days``: recalled is Hard, Good or Easy."""
+    since = now() - timedelta(days=days)
+    rows = db.session.execute(
+        db.select(ReviewLog.rating, func.count())
+        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
+        .group_by(ReviewLog.rating)
+    ).all()
+    total = sum(n for _, n in rows)
+    recalled = sum(n for rating, n in rows if rating != Rating.Again.value)
+    return recalled, total
+
+
+def set_preferences(user: User, retention_value: float, weekly_mail: bool) -> None:
+    user.review_retention = retention_value
+    user.review_weekly_mail = weekly_mail
+
+
+@dataclass
+class ReviewSummary:
+    due: int
+    deck: int
+    recalled: int
+    reviews: int
+    bars: list[Bar]
+    weeks: list[list[tuple[date, int]]]
+
+
+def summary(user: User) -> ReviewSummary | None:
+    """What My learning shows of the learner's reviews; None for an empty deck."""
+    deck = deck_size(user)
+    if not deck:
+        return None
+    days = upcoming(user, DAYS)
+    recalled, reviews = retention(user)
+    return ReviewSummary(due_count(user), deck, recalled, reviews, bars(days), weeks(days))
