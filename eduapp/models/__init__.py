@@ -12,6 +12,7 @@ from .clinic import (
     ReminderLog,
 )
 from .course import Course, Module
+from .credential import CertificateCredential, CredentialKey
 from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
 from .mail import MailStatus, OutgoingMessage
@@ -40,6 +41,7 @@ __all__ = [
     "Attempt",
     "AttemptStatus",
     "Certificate",
+    "CertificateCredential",
     "Choice",
     "Clinic",
     "ClinicInvite",
@@ -50,6 +52,7 @@ __all__ = [
     "CourseOwner",
     "CourseRole",
     "CourseVersion",
+    "CredentialKey",
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",
