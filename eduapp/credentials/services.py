@@ -19,8 +19,9 @@ from ..models import Certificate, CertificateCredential
 from . import document, keys
 
 _RANDOM = secrets.SystemRandom()
-# The header Open Badges 3.0's VC-JWT examples use; kid names the JWKS entry.
-TYP = "JWT"
+# Open Badges 3.0 on VC 2.0 secures credentials as VC-JOSE-COSE says: the credential is the
+# JWS payload itself (no "vc" claim, which was VC 1.1's) and typ SHOULD be vc+jwt.
+TYP = "vc+jwt"
 
 
 class CredentialFull(RuntimeError):

@@ -106,7 +106,7 @@ def test_the_signed_credential_verifies_with_another_library_and_tampering_fails
 ) -> None:
     token = client.get(f"/certificates/{certified}/credential.jwt").get_data(as_text=True)
     head = header(token)
-    assert head["alg"] == "RS256" and head["typ"] == "JWT"
+    assert head["alg"] == "RS256" and head["typ"] == "vc+jwt"
     assert head["kid"] in {key["kid"] for key in published_keys(client)["keys"]}
     claims = verified(token, client)
     readable = client.get(f"/certificates/{certified}/credential.json").get_json()
