@@ -48,6 +48,7 @@ from eduapp import create_app  # noqa: E402
 from eduapp.auth.services import register  # noqa: E402
 from eduapp.content.importer import import_courses  # noqa: E402
 from eduapp.content.loader import load_catalogue  # noqa: E402
+from eduapp.credentials.keys import new_key  # noqa: E402
 from eduapp.extensions import db  # noqa: E402
 from eduapp.models import Answer, Attempt, Course, Question, Quiz, Role, User  # noqa: E402
 from eduapp.quiz import itemtotals  # noqa: E402
@@ -72,6 +73,7 @@ def env_for(workdir: Path) -> dict[str, str]:
         "EDUAPP_PROVIDER_NAME": "Bench Provider",
         "EDUAPP_PROVIDER_CONTACT": "bench@example.org",
         "EDUAPP_CERTIFICATE_SIGNERS": "Bench Director|Bench Provider",
+        "EDUAPP_CREDENTIAL_KEY": new_key().as_pem(private=True).decode(),
         "PYTHONPATH": str(ROOT),
     }
 

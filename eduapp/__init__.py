@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from .ce.views import bp as ce_bp
     from .certificates.views import bp as certificates_bp
     from .clinics.views import bp as clinics_bp
+    from .credentials.views import bp as credentials_bp
     from .errors import bp as errors_bp
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
@@ -90,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learn_bp)
     app.register_blueprint(quiz_bp)
     app.register_blueprint(certificates_bp)
+    app.register_blueprint(credentials_bp)
     app.register_blueprint(studio_bp)
     app.register_blueprint(studio_legacy_bp)
     app.register_blueprint(ce_bp)
@@ -105,6 +107,7 @@ def register_commands(app: Flask) -> None:
     from .ce.cli import ce_cli
     from .certificates.cli import certificates_cli
     from .content.cli import courses_cli
+    from .credentials.cli import credentials_cli
     from .dbcli import register as register_db_commands
     from .mail.cli import mail_cli
     from .quiz.cli import quiz_cli
@@ -117,6 +120,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(credentials_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(studio_cli)
     app.cli.add_command(search_cli)

@@ -33,6 +33,7 @@ ENV_SETTINGS = (
     "PROVIDER_NAME",
     "PROVIDER_CONTACT",
     "CERTIFICATE_SIGNERS",
+    "CREDENTIAL_KEY",
 )
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -41,6 +42,9 @@ REQUIRED_IN_PRODUCTION = (
     "PROVIDER_NAME",
     "PROVIDER_CONTACT",
     "CERTIFICATE_SIGNERS",
+    # The private key that signs Open Badges credentials (PEM or JWK); development makes one
+    # in instance/.
+    "CREDENTIAL_KEY",
 )
 
 
@@ -127,6 +131,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 
+    if app.config.get("CREDENTIAL_KEY"):
+        _check_credential_key(app.config["CREDENTIAL_KEY"])
     app.config["BASE_URL"] = app.config["BASE_URL"].rstrip("/")
     # Certificates from a development installation say so, and print no approval numbers.
     app.config["CERTIFICATE_SAMPLE"] = not production
@@ -146,3 +152,13 @@ def _development_secret(instance: Path) -> str:
         path.write_text(secrets.token_urlsafe(48))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _check_credential_key(text: str) -> None:
+    """Refuse to start with a key that cannot sign, rather than fail at the first certificate."""
+    from .credentials.keys import CredentialKeyError, parse_private_key
+
+    try:
+        parse_private_key(text)
+    except CredentialKeyError as error:
+        raise ConfigError(f"EDUAPP_CREDENTIAL_KEY cannot sign credentials: {error}") from None

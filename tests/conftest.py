@@ -121,9 +121,23 @@ def make_database(tmp_path: Path, name: str) -> str:
     return url.set(database=target).render_as_string(hide_password=False)
 
 
+# One credential-signing key for the whole run: generating RSA keys per app would be slow, and
+# tests must not write keys into the checkout's instance/ folder.
+_CREDENTIAL_KEY: list[str] = []
+
+
+def credential_key_pem() -> str:
+    if not _CREDENTIAL_KEY:
+        from eduapp.credentials.keys import new_key
+
+        _CREDENTIAL_KEY.append(new_key().as_pem(private=True).decode())
+    return _CREDENTIAL_KEY[0]
+
+
 def app_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any]:
     return {
         "TESTING": True,
+        "CREDENTIAL_KEY": credential_key_pem(),
         "SECRET_KEY": "test-secret-key",
         "DATABASE_URL": database_url,
         "FILES_DIR": str(tmp_path / "files"),

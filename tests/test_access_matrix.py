@@ -138,6 +138,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("certificates.evaluations", "GET"): MANAGED,
     ("certificates.verify", "GET"): OK_ALL,  # public, for auditors
     ("certificates.pdf", "GET"): (302, 200, 404, 404, 200),
+    # Public like /verify: the code is the certificate's public id; verifiers need no account.
+    ("credentials.credential_json", "GET"): OK_ALL,
+    ("credentials.credential_jwt", "GET"): OK_ALL,
+    ("credentials.jwks", "GET"): OK_ALL,
+    ("credentials.status_list", "GET"): OK_ALL,
     ("certificates.admin_list", "GET"): (302, 403, 403, 403, 200),
     ("certificates.revoke", "POST"): (302, 403, 403, 403, 302),  # no reason: nothing changes
     ("certificates.correct", "POST"): (302, 403, 403, 403, 302),

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from eduapp import create_app
 from eduapp.config import ConfigError
+from eduapp.credentials.keys import new_key
+from tests.conftest import credential_key_pem
 
 
 def test_environment_variables_override_defaults(
@@ -35,9 +39,38 @@ def test_production_refuses_to_start_without_its_settings() -> None:
     with pytest.raises(
         ConfigError,
         match="EDUAPP_SECRET_KEY, EDUAPP_DATABASE_URL, EDUAPP_BASE_URL, EDUAPP_PROVIDER_NAME, "
-        "EDUAPP_PROVIDER_CONTACT, EDUAPP_CERTIFICATE_SIGNERS",
+        r"EDUAPP_PROVIDER_CONTACT, EDUAPP_CERTIFICATE_SIGNERS, EDUAPP_CREDENTIAL_KEY$",
     ):
-        create_app({"ENV": "production", "DATABASE_URL": "", "BASE_URL": ""})
+        create_app({"ENV": "production", "DATABASE_URL": "", "BASE_URL": "", "CREDENTIAL_KEY": ""})
+
+
+def test_production_refuses_to_start_without_the_credential_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("EDUAPP_CREDENTIAL_KEY", raising=False)
+    with pytest.raises(ConfigError, match=r"^production needs EDUAPP_CREDENTIAL_KEY$"):
+        production_app(tmp_path, CREDENTIAL_KEY=None)
+
+
+@pytest.mark.parametrize(
+    ("key", "says"),
+    [
+        ("not a key", "not an RSA private key in PEM or JWK form"),
+        (new_key().as_pem(private=False).decode(), "it is a public key"),
+        (json.dumps(new_key().as_dict(private=False)), "it is a public key"),
+    ],
+)
+def test_a_credential_key_that_cannot_sign_is_refused_at_start(
+    tmp_path: Path, key: str, says: str
+) -> None:
+    with pytest.raises(ConfigError, match=f"EDUAPP_CREDENTIAL_KEY cannot sign credentials: {says}"):
+        production_app(tmp_path, CREDENTIAL_KEY=key)
+
+
+def test_the_credential_key_may_be_a_jwk(tmp_path: Path) -> None:
+    key = new_key()
+    app = production_app(tmp_path, CREDENTIAL_KEY=json.dumps(key.as_dict(private=True)))
+    assert json.loads(app.config["CREDENTIAL_KEY"])["n"] == key.as_dict()["n"]
 
 
 def test_certificates_say_sample_outside_production(tmp_path: Path) -> None:
@@ -45,7 +78,7 @@ def test_certificates_say_sample_outside_production(tmp_path: Path) -> None:
     assert production_app(tmp_path).config["CERTIFICATE_SAMPLE"] is False
 
 
-def production_app(tmp_path: Path):
+def production_app(tmp_path: Path, **changes: Any):
     return create_app(
         {
             "ENV": "production",
@@ -55,6 +88,8 @@ def production_app(tmp_path: Path):
             "PROVIDER_NAME": "Harbour School of Massage",
             "PROVIDER_CONTACT": "12 Quay Street, Portland, ME 04101",
             "CERTIFICATE_SIGNERS": "Dana Reyes, LMT|Education Director",
+            "CREDENTIAL_KEY": credential_key_pem(),
+            **changes,
         }
     )
 

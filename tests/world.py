@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
+from eduapp.credentials import services as credentials
 from eduapp.extensions import db
 from eduapp.figures import store
 from eduapp.models import (
@@ -132,7 +133,9 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
             completed_at=datetime(2026, 11, 23, tzinfo=UTC),
         )
     )
-    db.session.add(certificate(owner, course))
+    issued = certificate(owner, course)
+    db.session.add(issued)
+    credentials.attach(issued, owner.email)
     records = add_ce_records(app, owner.id)
     clinic_a = add_clinic(users["manager_a"], "Clinic A", owner)
     clinic_b = add_clinic(users["manager_b"], "Clinic B", users["staff_b"])

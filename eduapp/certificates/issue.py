@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
+from ..credentials import services as credentials
 from ..extensions import db
 from ..models import Certificate, Course, CourseVersion, Enrolment, Licence, RulePack, User
 from ..models.certificate import new_certificate_code
@@ -161,6 +162,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         return db.session.execute(
             db.select(Certificate).filter_by(user_id=user.id, course_id=course.id, replaces_id=None)
         ).scalar_one()
+    credentials.attach(certificate, user.email)
     return certificate
 
 
@@ -191,6 +193,7 @@ def correct(certificate: Certificate, admin: User, reason: str) -> Certificate:
     replacement.sha256 = hashlib.sha256(replacement.pdf).hexdigest()
     db.session.add(replacement)
     db.session.flush()
+    credentials.attach(replacement, user.email)
     revoke(certificate, admin, f"replaced by certificate {replacement.code}: {reason.strip()}")
     return replacement
 

@@ -16,6 +16,7 @@ from flask import current_app
 
 from .. import mail
 from ..clock import now
+from ..credentials import services as credentials
 from ..extensions import db
 from ..models import Certificate, User
 from ..models.certificate import new_certificate_code
@@ -121,4 +122,5 @@ def reissue(misprint: Misprint) -> Certificate | None:
             f"Download it from its verification page:\n{facts['verify_url']}\n",
         )
     db.session.flush()
+    credentials.attach(new, learner.email if learner is not None else None)
     return new

@@ -12,6 +12,7 @@ from .clinic import (
     ReminderLog,
 )
 from .course import Course, Module
+from .credential import CertificateCredential, CredentialKey
 from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
 from .mail import MailStatus, OutgoingMessage
@@ -43,6 +44,7 @@ __all__ = [
     "CardKind",
     "CardOrigin",
     "Certificate",
+    "CertificateCredential",
     "Choice",
     "Clinic",
     "ClinicInvite",
@@ -53,6 +55,7 @@ __all__ = [
     "CourseOwner",
     "CourseRole",
     "CourseVersion",
+    "CredentialKey",
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
 from flask import Flask
+from jwcrypto import jwk, jwt
 from playwright.sync_api import expect
 
 from eduapp.extensions import db
@@ -84,6 +86,24 @@ def test_evaluate_get_the_certificate_and_verify_it(
         document[0].render(scale=1.5).to_pil().save(ARTIFACTS / "certificate-issued.png")
     finally:
         document.close()
+
+    # The Open Badges credential: offered on the verification page and in My learning, and
+    # checked the way an outside verifier would, with another JOSE library than the signer's.
+    section = page.get_by_role("region", name="Open Badges credential")
+    expect(section).to_be_visible()
+    section.scroll_into_view_if_needed()
+    screenshot(page, "verification-credential")
+    jwt_link = section.get_by_role("link", name="Download the signed credential (VC-JWT)")
+    token = page.request.get(live_server + jwt_link.get_attribute("href")).text()
+    keys = jwk.JWKSet.from_json(page.request.get(live_server + "/.well-known/jwks.json").text())
+    claims = json.loads(jwt.JWT(jwt=token, key=keys, algs=["RS256"], check_claims={}).claims)
+    assert claims["credentialSubject"]["identifier"][1]["identityHash"] == NAME
+    follow(page, page.get_by_role("link", name="My learning"))
+    links = page.locator(".certificate-links")
+    expect(links.get_by_role("link", name=starting_with("Open Badges credential"))).to_be_visible()
+    links.scroll_into_view_if_needed()
+    screenshot(page, "my-learning-credential")
+    assert_accessible(page)
 
 
 def test_my_ce_with_a_licence_and_ce_from_elsewhere(

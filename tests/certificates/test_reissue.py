@@ -10,6 +10,8 @@ from pathlib import Path
 from flask import Flask
 
 from eduapp.certificates import pdf
+from eduapp.credentials.document import identity_hash
+from eduapp.credentials.services import credential_row
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, OutgoingMessage, User
 from tests.certificates.test_scripts import FACTS, page_text
@@ -83,6 +85,11 @@ def test_reissue_corrects_what_the_old_font_misprinted_once(
         assert new.sha256 == hashlib.sha256(new.pdf).hexdigest()
         assert b"NotoSans" in new.pdf and name.split()[0] in page_text(new.pdf)
         assert f"Certificate ID {new.code}" in page_text(new.pdf)
+        # The corrected certificate is a signed credential too, for the same learner.
+        credential = credential_row(new.id)
+        assert credential is not None and credential.jwt is not None
+        email = db.session.get_one(User, new.user_id).email
+        assert credential.identity_hash == identity_hash(email, credential.identity_salt)
     abebe_certificate = db.session.execute(
         db.select(Certificate).filter_by(code="Abe0000000000000000001")
     ).scalar_one()

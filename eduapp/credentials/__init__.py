@@ -1,0 +1,1 @@
+"""Open Badges 3.0 credentials: every certificate as a signed, machine-checkable credential."""
