@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from .errors import bp as errors_bp
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
+    from .practice.views import bp as practice_bp
     from .quiz.views import bp as quiz_bp
     from .studio.views import bp as studio_bp
     from .studio.views import legacy as studio_legacy_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(practice_bp)
 
 
 def register_commands(app: Flask) -> None:

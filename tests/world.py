@@ -23,6 +23,7 @@ from eduapp.extensions import db
 from eduapp.figures import store
 from eduapp.models import (
     Assignment,
+    Attempt,
     Certificate,
     Clinic,
     ClinicInvite,
@@ -32,6 +33,7 @@ from eduapp.models import (
     Enrolment,
     ExternalCredit,
     Licence,
+    PracticeExam,
     RulePack,
     RuleVersion,
     User,
@@ -77,6 +79,7 @@ class World:
     figure: str = ""  # a stored figure's file name, <sha256>.png
     person_id: int = 0  # the course's co-author, whom its owner may remove
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
+    exam_id: int = 0  # the learner's practice exam, not yet submitted
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -96,6 +99,7 @@ class World:
             "version_id": self.draft_id,
             "number": 1,  # the course's first published version
             "question": "q-single",  # a question of the quiz, in every draft of the course
+            "exam_id": self.exam_id,
             "account_id": self.users["learner"].id,  # the account admins' pages change
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
@@ -142,6 +146,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     quiz = quiz_services.quiz_in_course(course, QUIZ)
     assert quiz is not None
     attempt_id = quiz_services.start_attempt(owner, quiz).id
+    exam = practice_exam(owner, attempt_id)
     db.session.commit()
     return World(
         users,
@@ -152,7 +157,39 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         f"{figure.sha256}.png",
         co_author.id,
         draft_id,
+        exam.id,
     )
+
+
+def practice_exam(owner: User, attempt_id: int) -> PracticeExam:
+    """A practice exam of one question, drawn from the attempt's quiz as a blueprint would."""
+    question = db.session.get_one(Attempt, attempt_id).snapshot["questions"][0]
+    exam = PracticeExam(
+        user_id=owner.id,
+        blueprint="catalogue-areas",
+        size=50,
+        snapshot={
+            "title": "Practice",
+            "checked": "2026-12-04",
+            "areas": [{"id": "basics", "title": "Basics"}],
+            "short": {},
+            "questions": [
+                {
+                    **question,
+                    "key": "p1",
+                    "area": "basics",
+                    "course": "Sample",
+                    "course_slug": COURSE,
+                    "module": "First steps",
+                    "module_slug": "first-steps",
+                }
+            ],
+        },
+        responses={},
+    )
+    db.session.add(exam)
+    db.session.flush()
+    return exam
 
 
 def certificate(owner: User, course: Course) -> Certificate:
