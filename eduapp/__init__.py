@@ -80,6 +80,7 @@ def register_blueprints(app: Flask) -> None:
     from .errors import bp as errors_bp
     from .figures.views import bp as figures_bp
     from .learn.views import bp as learn_bp
+    from .practice.views import bp as practice_bp
     from .quiz.views import bp as quiz_bp
     from .review.views import bp as review_bp
     from .search.views import bp as search_bp
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(review_bp)
+    app.register_blueprint(practice_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -68,6 +68,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "FILES_DIR": os.path.join(instance_path, "files"),
         "TIMEZONE": "UTC",
         "COURSES_DIR": "courses",
+        # Practice-exam blueprints (blueprints/*.yml), read when the practice page is shown.
+        "BLUEPRINTS_DIR": "blueprints",
         # How many reverse proxies set X-Forwarded-For in front of the app (0: none trusted).
         "TRUSTED_PROXIES": 0,
         "MAIL_FROM": "eduapp <no-reply@eduapp.invalid>",

@@ -42,6 +42,8 @@ from eduapp.clinics.forms import (
     StaffLicenceForm,
 )
 from eduapp.learn.forms import ActionForm, ShareForm
+from eduapp.practice.forms import StartForm as PracticeStartForm
+from eduapp.practice.forms import SubmitForm as PracticeSubmitForm
 from eduapp.quiz.forms import AccommodationForm, AttemptForm, StartForm
 from eduapp.review.forms import AddKeypointForm, AddQuestionForm, RateForm, ReviewSettingsForm
 from eduapp.studio.forms import (
@@ -130,6 +132,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.edit_question": None,
     "studio.move_question": None,
     "studio.remove_question": None,
+    "practice.start": PracticeStartForm,
+    "practice.exam": PracticeSubmitForm,
     "admin.change_role": RoleForm,
     "admin.deactivate": StatusForm,
     "admin.reactivate": StatusForm,

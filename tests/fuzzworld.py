@@ -20,7 +20,7 @@ from wtforms import BooleanField, DateField, DecimalField, EmailField, IntegerFi
 from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
-from eduapp.models import Attempt, Course, RulePack
+from eduapp.models import Attempt, Course, PracticeExam, RulePack
 from eduapp.quiz import services as quiz_services
 from eduapp.studio import quizedit
 from tests.conftest import FIXTURES
@@ -111,7 +111,14 @@ RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     "studio.new_question": lambda world: question_fields(),
     "studio.edit_question": lambda world: question_fields(),
     "studio.move_question": lambda world: {"direction": [b"up", b"down"]},
+    # The practice exam's answer fields (p1...), from its snapshot.
+    "practice.exam": lambda world: practice_answers(world),
 }
+
+
+def practice_answers(world: World) -> dict[str, list[bytes]]:
+    snapshot = db.session.get_one(PracticeExam, world.exam_id).snapshot
+    return {f"q-{q['key']}": answer(q) for q in snapshot["questions"]}
 
 
 def question_fields() -> dict[str, list[bytes]]:

@@ -100,6 +100,18 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     # Rolling back to the current version is refused with a message: back to the page.
     ("studio.restore", "POST"): (302, 403, 403, 302, 302, 403, 403, 403, 404),
     ("quiz.result", "GET"): (302, 302, 404, 404, 404),  # the owner's is still open: to the attempt
+    ("practice.index", "GET"): SIGNED_IN,
+    ("practice.exam", "GET"): (302, 200, 404, 404, 404),
+    ("practice.result", "GET"): (302, 302, 404, 404, 404),  # not submitted: to the exam
+    # No such blueprint (the world's slug is a course's); blueprints are files, not rows.
+    ("practice.start", "POST"): (302, 404, 404, 404, 404),
+    ("practice.exam", "POST"): (
+        302,
+        302,
+        404,
+        404,
+        404,
+    ),  # no answers: graded, to the result
     ("auth.signup", "GET"): (200, 302, 302, 302, 302),
     ("auth.signup", "POST"): (200, 302, 302, 302, 302),  # empty form: errors shown, nothing made
     ("auth.signup_sent", "GET"): OK_ALL,

@@ -24,6 +24,7 @@ from eduapp.extensions import db
 from eduapp.figures import store
 from eduapp.models import (
     Assignment,
+    Attempt,
     Certificate,
     Clinic,
     ClinicInvite,
@@ -33,6 +34,7 @@ from eduapp.models import (
     Enrolment,
     ExternalCredit,
     Licence,
+    PracticeExam,
     Quiz,
     ReviewCard,
     RulePack,
@@ -81,6 +83,7 @@ class World:
     person_id: int = 0  # the course's co-author, whom its owner may remove
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
     card_id: int = 0  # the learner's review card
+    exam_id: int = 0  # the learner's practice exam, not yet submitted
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -100,6 +103,7 @@ class World:
             "version_id": self.draft_id,
             "number": 1,  # the course's first published version
             "question": "q-single",  # a question of the quiz, in every draft of the course
+            "exam_id": self.exam_id,
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
             **self.records,
@@ -151,6 +155,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     attempt = quiz_services.start_attempt(owner, quiz)
     attempt_id = attempt.id
     card = review_card(owner, quiz, attempt.snapshot["questions"][0])
+    exam = practice_exam(owner, attempt_id)
     db.session.commit()
     return World(
         users,
@@ -162,6 +167,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         co_author.id,
         draft_id,
         card.id,
+        exam.id,
     )
 
 
@@ -187,6 +193,37 @@ def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard
     db.session.add(card)
     db.session.flush()
     return card
+
+
+def practice_exam(owner: User, attempt_id: int) -> PracticeExam:
+    """A practice exam of one question, drawn from the attempt's quiz as a blueprint would."""
+    question = db.session.get_one(Attempt, attempt_id).snapshot["questions"][0]
+    exam = PracticeExam(
+        user_id=owner.id,
+        blueprint="catalogue-areas",
+        size=50,
+        snapshot={
+            "title": "Practice",
+            "checked": "2026-12-04",
+            "areas": [{"id": "basics", "title": "Basics"}],
+            "short": {},
+            "questions": [
+                {
+                    **question,
+                    "key": "p1",
+                    "area": "basics",
+                    "course": "Sample",
+                    "course_slug": COURSE,
+                    "module": "First steps",
+                    "module_slug": "first-steps",
+                }
+            ],
+        },
+        responses={},
+    )
+    db.session.add(exam)
+    db.session.flush()
+    return exam
 
 
 def certificate(owner: User, course: Course) -> Certificate:

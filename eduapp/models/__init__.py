@@ -17,6 +17,7 @@ from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
 from .mail import MailStatus, OutgoingMessage
 from .ownership import CourseOwner, CourseRole
+from .practice import PracticeExam
 from .progress import Answer, Attempt, AttemptStatus, Enrolment, ModuleProgress, Regrade
 from .quiz import FINAL_KEY, Choice, Question, Quiz, QuizAccommodation
 from .review import CardKind, CardOrigin, ReviewCard, ReviewLog
@@ -71,6 +72,7 @@ __all__ = [
     "ModuleProgress",
     "OutgoingMessage",
     "PasswordResetToken",
+    "PracticeExam",
     "Question",
     "Quiz",
     "QuizAccommodation",
