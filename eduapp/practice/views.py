@@ -18,7 +18,7 @@ from ..content.yamlfile import ContentError
 from ..extensions import db
 from ..models import PracticeExam
 from ..quiz.services import parse_responses
-from . import draw, services
+from . import deck, draw, services
 from .blueprint import Blueprint as ExamBlueprint
 from .blueprint import load_all
 from .forms import StartForm, SubmitForm
@@ -103,8 +103,10 @@ def exam(exam_id: int) -> str | Response:
     if request.method == "POST":
         if not SubmitForm().validate_on_submit():
             abort(400)
-        services.submit(found, parse_responses(request.form.to_dict(flat=False)))
+        submitted = services.submit(found, parse_responses(request.form.to_dict(flat=False)))
         db.session.commit()
+        if submitted:
+            _cards_after_submit(exam_id)
         return redirect(url_for("practice.result", exam_id=exam_id))
     areas = {a["id"]: a["title"] for a in found.snapshot["areas"]}
     return render(
@@ -116,6 +118,24 @@ def exam(exam_id: int) -> str | Response:
             max(0, int((found.deadline - now()).total_seconds() // 60)) if found.deadline else None
         ),
     )
+
+
+def _cards_after_submit(exam_id: int) -> None:
+    """Missed questions to the review deck, in a transaction of its own after the exam's
+    commit: a failure here is logged and can never undo or repeat the submit."""
+    try:
+        made = deck.send_missed(current_user, db.session.get_one(PracticeExam, exam_id))
+        db.session.commit()
+    except Exception:  # the exam stands; the learner can still add questions by hand
+        db.session.rollback()
+        current_app.logger.exception("review cards after practice exam %s", exam_id)
+        return
+    if made:
+        flash(
+            f"{made} question{'s' * (made != 1)} you missed {'is' if made == 1 else 'are'} in "
+            "your review deck, due tomorrow.",
+            "success",
+        )
 
 
 @bp.get("/exams/<int:exam_id>/result")

@@ -53,7 +53,8 @@ def question_item(quiz_key: str, question_key: str) -> str:
     return f"{quiz_key}/{question_key}"
 
 
-def _existing(user: User, kind: str) -> set[tuple[int, str]]:
+def existing_items(user: User, kind: str) -> set[tuple[int, str]]:
+    """(course id, item) of every card of this kind the learner has, retired or not."""
     return {
         (course_id, item)
         for course_id, item in db.session.execute(
@@ -62,9 +63,10 @@ def _existing(user: User, kind: str) -> set[tuple[int, str]]:
     }
 
 
-def _question_card(
+def question_card(
     user: User, quiz: Quiz, question: dict[str, Any], origin: str, due: datetime
 ) -> ReviewCard:
+    """A new card of a question as an attempt (or a practice exam) showed it."""
     card = ReviewCard(
         user_id=user.id,
         course_id=quiz.course_id,
@@ -118,7 +120,7 @@ def collect_missed(user: User, quiz_ids: Collection[int] | Any = None) -> int:
         ).scalars()
     }
     allowed = eligible_quizzes(user, list(quizzes.values()))
-    existing = _existing(user, CardKind.QUESTION)
+    existing = existing_items(user, CardKind.QUESTION)
     latest: dict[tuple[int, str], tuple[Quiz, dict[str, Any], Attempt]] = {}
     for question_id, attempt_id in missed:
         attempt = attempts[attempt_id]
@@ -140,7 +142,7 @@ def collect_missed(user: User, quiz_ids: Collection[int] | Any = None) -> int:
         if key in existing:
             continue
         assert attempt.submitted_at is not None
-        _question_card(user, quiz, question, CardOrigin.MISSED, attempt.submitted_at + FIRST_DUE)
+        question_card(user, quiz, question, CardOrigin.MISSED, attempt.submitted_at + FIRST_DUE)
         made += 1
     db.session.flush()
     return made
@@ -153,7 +155,7 @@ def addable_questions(user: User, attempt: Attempt, quiz: Quiz) -> set[str]:
         return set()
     if quiz.id not in eligible_quizzes(user, [quiz]):
         return set()
-    existing = _existing(user, CardKind.QUESTION)
+    existing = existing_items(user, CardKind.QUESTION)
     return {
         q["key"]
         for q in attempt.snapshot["questions"]
@@ -183,7 +185,7 @@ def add_question(user: User, attempt_id: int, question_key: str) -> ReviewCard:
     if question is None:
         raise NotEligible(question_key)
     card = _find(user, quiz.course_id, CardKind.QUESTION, question_item(quiz.key, question_key))
-    return card or _question_card(user, quiz, question, CardOrigin.ADDED, now())
+    return card or question_card(user, quiz, question, CardOrigin.ADDED, now())
 
 
 def _find(user: User, course_id: int, kind: str, item: str) -> ReviewCard | None:
@@ -205,7 +207,7 @@ def added_keypoints(user: User, module: Module) -> set[str]:
     prefix = f"{module.slug}/"
     return {
         item.removeprefix(prefix)
-        for course_id, item in _existing(user, CardKind.KEYPOINT)
+        for course_id, item in existing_items(user, CardKind.KEYPOINT)
         if course_id == module.course_id and item.startswith(prefix)
     }
 

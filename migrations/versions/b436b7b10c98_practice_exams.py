@@ -7,7 +7,7 @@ exam, so attempts, grades, waits, completion, certificates and item statistics s
 are.
 
 Revision ID: b436b7b10c98
-Revises: fb126f5f7ee9
+Revises: 7b5229ee9f33
 Create Date: 2026-12-04 07:23:05.245326
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b436b7b10c98'
-down_revision = 'fb126f5f7ee9'
+down_revision = '7b5229ee9f33'
 branch_labels = None
 depends_on = None
 

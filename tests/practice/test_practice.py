@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from eduapp.content.loader import load_catalogue
 from eduapp.content.yamlfile import ContentError
 from eduapp.extensions import db
-from eduapp.models import PracticeExam, Question, Quiz, User
+from eduapp.models import PracticeExam, Question, Quiz, ReviewCard, User
 from eduapp.practice import blueprint, draw, services
 from tests.conftest import AuthActions, csrf_token
 
@@ -170,9 +170,23 @@ def test_an_exam_is_drawn_taken_and_scored_per_area_and_touches_nothing_else(
     assert scores["myths"].score == 0 and scores["myths"].band == "too-few"
     result = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "By content area" in result and "What you missed" in result
+    assert "in your review deck, due tomorrow" in result
+    # Missed questions went to the review deck, once each, as the quiz's own questions.
+    cards = db.session.execute(db.select(ReviewCard)).scalars().all()
+    missed = services.missed(exam)
+    assert len(cards) == len(missed) > 0
+    assert {c.item for c in cards} == {f"first-steps/{q['source_key']}" for q in missed}
+    assert all(
+        c.content["key"] == q["source_key"]
+        for c, q in zip(
+            sorted(cards, key=lambda c: c.item),
+            sorted(missed, key=lambda q: f"first-steps/{q['source_key']}"),
+            strict=True,
+        )
+    )
     after = table_counts()
     changed = {t for t in after if after[t] != before[t]}
-    assert changed == {"practice_exams"}
+    assert changed == {"practice_exams", "review_cards"}  # no attempt, answer, grade, total
 
 
 def test_someone_elses_exam_is_404_and_tampered_input_is_refused(
