@@ -34,7 +34,7 @@ def _page_number() -> int:
     value = request.args.get("page", "")
     if not value:
         return 1
-    if not value.isdigit() or len(value) > 6:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:  # "²" is a digit too
         abort(400, "page must be a page number.")
     return int(value)
 

@@ -79,7 +79,7 @@ def _int_arg(name: str, default: int) -> int:
     value = request.args.get(name, "")
     if not value:
         return default
-    if not value.isdigit() or len(value) > 6:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6:  # "²" is a digit too
         abort(400, f"{name} must be a page number.")
     return int(value)
 

@@ -33,7 +33,7 @@ def _page_number() -> int:
     value = request.args.get("page", "")
     if not value:
         return 1
-    if not value.isdigit() or len(value) > 6 or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or len(value) > 6 or int(value) < 1:
         abort(400, "page must be a page number.")
     return int(value)
 

@@ -84,6 +84,7 @@ def test_search_finds_by_name_or_email_in_any_case(people: dict[str, Any], make_
     everyone = admin.get("/admin/users").get_data(as_text=True)
     assert "3 accounts" in everyone and "Ada Admin" in everyone
     assert admin.get("/admin/users?page=x").status_code == 400
+    assert admin.get("/admin/users?page=²").status_code == 400  # a digit, but no number
 
 
 def test_the_list_runs_the_same_statements_for_one_or_fifty_accounts(

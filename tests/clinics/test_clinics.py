@@ -80,6 +80,7 @@ def test_the_dashboard_shows_staff_who_share_and_their_status(app: Flask, make_u
     assert 'role="img" aria-label="Staff by status: 0 overdue, 1 at risk' in html
     assert manager.get(f"/clinics/{clinic.id}?status=bogus").status_code == 400
     assert manager.get(f"/clinics/{clinic.id}?page=x").status_code == 400
+    assert manager.get(f"/clinics/{clinic.id}?page=²").status_code == 400
     filtered = manager.get(f"/clinics/{clinic.id}?status=complete").get_data(as_text=True)
     assert "TX-77" not in filtered
 

@@ -195,6 +195,7 @@ def test_page_numbers(admin: FlaskClient, imported: None) -> None:
     assert second.count("@example.org</td>") == 2
     assert [v.learners_shown for v in views()] == [50, 2]
     assert admin.get(PAGE + "?page=x").status_code == 400
+    assert admin.get(PAGE + "?page=²").status_code == 400
     assert admin.get(PAGE + "?page=0").status_code == 400
     beyond = admin.get(PAGE + "?page=9").get_data(as_text=True)
     assert "go to the last page" in beyond and len(views()) == 2
