@@ -4,9 +4,13 @@ their original issue, and are signed at their first download (a migration holds 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+from alembic.script import ScriptDirectory
+from flask import Flask
 from flask_migrate import upgrade
 from jwcrypto import jwk, jwt
 
@@ -18,11 +22,26 @@ from eduapp.extensions import db
 from eduapp.models import Certificate, CertificateCredential, Course, User
 from tests.conftest import FIXTURES, app_config, make_database
 
-BEFORE = "fb126f5f7ee9"  # the revision before credentials
+CREDENTIALS = "7b5229ee9f33"
+# The revision just before credentials, read from the chain (merges re-chain migrations).
+BEFORE = (
+    ScriptDirectory(str(Path(__file__).resolve().parents[2] / "migrations"))
+    .get_revision(CREDENTIALS)
+    .down_revision
+)
 
 
-def test_existing_certificates_get_credentials_dated_from_their_issue(tmp_path: Path) -> None:
-    app = create_app(app_config(make_database(tmp_path, "credentials"), tmp_path))
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """An app on its own database, its connections closed even when the test fails (a
+    connection left open would warn in whichever test the collector next runs in)."""
+    made = create_app(app_config(make_database(tmp_path, "credentials"), tmp_path))
+    yield made
+    with made.app_context():
+        db.engine.dispose()
+
+
+def test_existing_certificates_get_credentials_dated_from_their_issue(app: Flask) -> None:
     issued = datetime(2025, 3, 4, 5, 6, 7, tzinfo=UTC)
     with app.app_context():
         upgrade(revision=BEFORE)
