@@ -134,6 +134,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "studio.remove_question": None,
     "practice.start": PracticeStartForm,
     "practice.exam": PracticeSubmitForm,
+    "practice.save": PracticeSubmitForm,
     "admin.change_role": RoleForm,
     "admin.deactivate": StatusForm,
     "admin.reactivate": StatusForm,

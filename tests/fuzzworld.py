@@ -113,6 +113,7 @@ RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     "studio.move_question": lambda world: {"direction": [b"up", b"down"]},
     # The practice exam's answer fields (p1...), from its snapshot.
     "practice.exam": lambda world: practice_answers(world),
+    "practice.save": lambda world: practice_answers(world),
 }
 
 

@@ -105,6 +105,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("practice.result", "GET"): (302, 302, 404, 404, 404),  # not submitted: to the exam
     # No such blueprint (the world's slug is a course's); blueprints are files, not rows.
     ("practice.start", "POST"): (302, 404, 404, 404, 404),
+    ("practice.save", "POST"): (302, 302, 404, 404, 404),  # nothing sent: saved, back
     ("practice.exam", "POST"): (
         302,
         302,

@@ -8,15 +8,15 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from ..clock import now
 from ..content.yamlfile import ContentError
 from ..extensions import db
 from ..models import PracticeExam
+from ..quiz.grading import InvalidResponse
 from ..quiz.services import parse_responses
 from . import deck, draw, services
 from .blueprint import Blueprint as ExamBlueprint
@@ -100,10 +100,16 @@ def exam(exam_id: int) -> str | Response:
     found = _exam_or_404(exam_id)
     if found.submitted_at is not None:
         return redirect(url_for("practice.result", exam_id=found.id))
-    if request.method == "POST":
-        if not SubmitForm().validate_on_submit():
+    if request.method == "POST" or services.time_is_up(found):
+        # A timed exam whose time ran out is scored on its saved answers when next opened.
+        if request.method == "POST" and not SubmitForm().validate_on_submit():
             abort(400)
-        submitted = services.submit(found, parse_responses(request.form.to_dict(flat=False)))
+        posted = parse_responses(request.form.to_dict(flat=False))
+        try:
+            submitted = services.submit(found, posted)
+        except InvalidResponse:
+            db.session.rollback()
+            abort(400)
         db.session.commit()
         if submitted:
             _cards_after_submit(exam_id)
@@ -114,9 +120,6 @@ def exam(exam_id: int) -> str | Response:
         exam=found,
         areas=areas,
         form=SubmitForm(),
-        minutes_left=(
-            max(0, int((found.deadline - now()).total_seconds() // 60)) if found.deadline else None
-        ),
     )
 
 
@@ -136,6 +139,32 @@ def _cards_after_submit(exam_id: int) -> None:
             "your review deck, due tomorrow.",
             "success",
         )
+
+
+@bp.post("/exams/<int:exam_id>/save")
+@login_required
+def save(exam_id: int) -> Response | tuple[Response, int]:
+    """Autosave (quiz.js posts here as each answer changes) and the no-script Save button."""
+    wants_json = request.accept_mimetypes.best == "application/json"
+    found = _exam_or_404(exam_id)
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    try:
+        services.save_answers(found, parse_responses(request.form.to_dict(flat=False)))
+    except InvalidResponse:
+        db.session.rollback()
+        abort(400)
+    except services.PracticeError as refused:
+        db.session.rollback()
+        if wants_json:
+            return jsonify(saved=False, message=str(refused)), 409
+        flash(str(refused), "error")
+        return redirect(url_for("practice.exam", exam_id=exam_id))
+    db.session.commit()
+    if wants_json:
+        return jsonify(saved=True, questions=len(found.responses))
+    flash("Your answers are saved. You can come back and finish later.", "success")
+    return redirect(url_for("practice.exam", exam_id=exam_id))
 
 
 @bp.get("/exams/<int:exam_id>/result")

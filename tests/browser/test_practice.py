@@ -39,15 +39,19 @@ def test_a_learner_takes_a_practice_exam_and_reads_it_by_area(
     expect(page.locator("main")).to_contain_text("Not for:")
     assert_accessible(page)
     screenshot(page, "practice-index")
+    page.get_by_label("Timed, as an exam is").check()
     follow(page, page.get_by_role("button", name="Start a practice exam"))
     questions = page.locator("li.question fieldset")
     expect(questions).to_have_count(50)
+    expect(page.get_by_role("timer")).to_contain_text("Time left")
     assert_accessible(page)
     # The first option of every question that has options: some right, most not.
     for index in range(50):
         options = questions.nth(index).locator("input[type=radio]")
         if options.count():
             options.first.check()
+            if index == 0:  # saved as given, so a timed exam that runs out keeps it
+                expect(page.locator("#save-status")).to_have_text("All answers saved.")
     follow(page, page.get_by_role("button", name="Submit the practice exam"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Practice exam result")
     expect(page.locator(".flashes")).to_contain_text("in your review deck, due tomorrow")

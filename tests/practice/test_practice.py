@@ -4,6 +4,7 @@ that change no grade, attempt, item total, completion or certificate."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -12,10 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from eduapp.content.loader import load_catalogue
+from eduapp.content.questions import build_question
+from eduapp.content.quizschema import QuestionFile
 from eduapp.content.yamlfile import ContentError
 from eduapp.extensions import db
 from eduapp.models import PracticeExam, Question, Quiz, ReviewCard, User
 from eduapp.practice import blueprint, draw, services
+from eduapp.studio.question_preview import learner_view
 from tests.conftest import AuthActions, csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -217,3 +221,90 @@ def test_someone_elses_exam_is_404_and_tampered_input_is_refused(
     assert again.status_code == 302
     assert "in progress" in owner.get("/practice").get_data(as_text=True)
     assert db.session.execute(db.select(db.func.count()).select_from(PracticeExam)).scalar() == 1
+
+
+def test_a_timed_exam_keeps_saved_answers_and_scores_only_those_once_time_is_up(
+    app: Flask, tagged: None, blueprints: Any, make_user
+) -> None:
+    client = signed_in(app, make_user)
+    started = client.post(
+        "/practice/sample/start",
+        data={"csrf_token": csrf_token(client, "/practice"), "size": "50", "timed": "y"},
+    )
+    exam_url = started.headers["Location"]
+    page = client.get(exam_url).get_data(as_text=True)
+    assert 'role="timer"' in page and "data-save-url" in page
+    exam = db.session.execute(db.select(PracticeExam)).scalar_one()
+    assert exam.deadline is not None
+    choice = next(q for q in exam.snapshot["questions"] if q["type"] in ("single", "true_false"))
+    right = next(c["key"] for c in choice["choices"] if c["correct"])
+    token = csrf_token(client, exam_url)
+    save = f"{exam_url}/save"
+    json = {"Accept": "application/json"}
+    saved = client.post(save, data={"csrf_token": token, f"q-{choice['key']}": right}, headers=json)
+    assert saved.status_code == 200 and saved.get_json()["saved"] is True
+    tampered = {"csrf_token": token, f"q-{choice['key']}": "no-such-choice"}
+    assert client.post(save, data=tampered, headers=json).status_code == 400
+    assert client.post(save, data={"csrf_token": token, "q-p999": "a"}).status_code == 400
+    # Answers saved come back on the page.
+    assert f'value="{right}" checked' in client.get(exam_url).get_data(as_text=True)
+    # Time runs out: nothing more is saved, and opening the exam scores what was saved.
+    db.session.rollback()
+    exam = db.session.get_one(PracticeExam, exam.id)
+    exam.deadline = exam.started_at - timedelta(minutes=1)
+    db.session.commit()
+    late = client.post(save, data={"csrf_token": token, f"q-{choice['key']}": right}, headers=json)
+    assert late.status_code == 409 and "Time is up" in late.get_json()["message"]
+    opened = client.get(exam_url)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith("/result")
+    db.session.rollback()
+    exam = db.session.get_one(PracticeExam, exam.id)
+    assert exam.submitted_at is not None
+    assert exam.responses == {choice["key"]: [right]}
+    assert exam.results["questions"][choice["key"]]["correct"] is True
+
+
+def test_a_matching_question_left_blank_is_reviewed_not_a_500(app: Flask, make_user) -> None:
+    client = signed_in(app, make_user)
+    written = QuestionFile.model_validate(
+        {
+            "id": "pairs",
+            "type": "matching",
+            "prompt": "Match them.",
+            "pairs": [
+                {"id": "p1", "prompt": "Effleurage", "answer": "Glides"},
+                {"id": "p2", "prompt": "Petrissage", "answer": "Kneads"},
+            ],
+        }
+    )
+    question = learner_view(build_question(written, 0, 1))["question"]
+    question.update(
+        key="p1",
+        source_key="pairs",
+        area="basics",
+        course="C",
+        course_slug="c",
+        module="M",
+        module_slug="m",
+    )
+    exam = PracticeExam(
+        user_id=user().id,
+        blueprint="sample",
+        size=50,
+        snapshot={
+            "title": "T",
+            "checked": "2026-12-01",
+            "short": {},
+            "areas": [{"id": "basics", "title": "Basics"}],
+            "questions": [question],
+        },
+        responses={},
+    )
+    db.session.add(exam)
+    db.session.commit()
+    url = f"/practice/exams/{exam.id}"
+    # A matching question's selects post "" for every row left unchosen.
+    done = client.post(url, data={"csrf_token": csrf_token(client, url), "q-p1": ["", ""]})
+    assert done.status_code == 302
+    result = client.get(done.headers["Location"])
+    assert result.status_code == 200 and "What you missed (1)" in result.get_data(as_text=True)
