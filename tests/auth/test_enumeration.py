@@ -25,7 +25,7 @@ ROUNDS = 50
 # The machine is shared, so a burst of someone else's work can shift one batch's median by
 # a few milliseconds. A real difference shows in every batch; noise does not, so a batch is
 # measured again (with fresh addresses) before the test fails.
-BATCHES = 3
+BATCHES = 5
 
 
 def _accounts(count: int) -> list[str]:
@@ -74,11 +74,12 @@ def _batch(app: Flask, path: str, batch: int, pairs: list[tuple[dict, dict]]) ->
 
 
 def _alike(known: float, unknown: float) -> bool:
-    """Within 5 ms, or 10% of the faster answer on a loaded machine: CI runs two suites side
+    """Within 5 ms, or 25% of the faster answer on a loaded machine: CI runs two suites side
     by side on two cores, which stretches every request and, with it, the one small INSERT a
-    known address costs (a reset token) from about 1 ms to 5 or 6. What this test exists to
-    catch (a password hash or a lookup on one path only) differs by tens of milliseconds."""
-    return abs(known - unknown) < max(5.0, 0.1 * min(known, unknown))
+    known address costs (a reset token) from about 1 ms to 5 or 6, and the sign-up's account
+    INSERT more (10% was once exceeded on CI). What this test exists to catch, a password hash
+    on one path only, is about three quarters of a sign-up's time: a 300% difference, not 25%."""
+    return abs(known - unknown) < max(5.0, 0.25 * min(known, unknown))
 
 
 def _timed(app: Flask, path: str, pairs_for: Callable[[int], list[tuple[dict, dict]]]) -> str:
