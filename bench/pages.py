@@ -61,7 +61,6 @@ from eduapp.models import (  # noqa: E402
     Attempt,
     Course,
     Enrolment,
-    Module,
     ModuleProgress,
     Quiz,
     Role,
@@ -167,7 +166,7 @@ def others(scale: int, seed_hash: str) -> int:
         quiz_ids = db.session.execute(
             db.select(Quiz.id).filter_by(version_id=c.current_version_id, retired=False)
         ).scalars()
-        quiz_ids = [q for q in quiz_ids]
+        quiz_ids = list(quiz_ids)
         for uid in ids:
             enrolments.append(
                 {"user_id": uid, "course_id": c.id, "version_id": c.current_version_id}

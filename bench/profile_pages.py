@@ -23,7 +23,12 @@ AREAS = [
     ("SQL driver (SQLite/psycopg, C)", re.compile(r"sqlite3|psycopg")),
     ("SQLAlchemy", re.compile(r"/sqlalchemy/")),
     ("Jinja templates", re.compile(r"/jinja2/|\.html$|<template>|/markupsafe/")),
-    ("Flask, Werkzeug, Flask-Login, WTForms", re.compile(r"/(flask|werkzeug|flask_login|flask_wtf|wtforms|itsdangerous|blinker|flask_sqlalchemy)/")),  # noqa: E501
+    (
+        "Flask, Werkzeug, Flask-Login, WTForms",
+        re.compile(
+            r"/(flask|werkzeug|flask_login|flask_wtf|wtforms|itsdangerous|blinker|flask_sqlalchemy)/"
+        ),
+    ),
     ("eduapp", re.compile(r"/eduapp/")),
 ]
 REQUESTS = 40
@@ -79,7 +84,9 @@ def report(name: str, profiler: cProfile.Profile, calls: int) -> None:
         print(f"| `{label}` | {ct / calls * 1000:.2f} |")
 
 
-def profile(routes: list[tuple[str, str]], learner: str, submitters: list[str], course: str) -> None:
+def profile(
+    routes: list[tuple[str, str]], learner: str, submitters: list[str], course: str
+) -> None:
     """Profile each route as the learner, and the graded submit of the course's final."""
     app = create_app()
     client = app.test_client()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask import Flask
+from sqlalchemy import bindparam
 
 from . import database, routing, security, templating
+from .clock import now
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -52,22 +55,30 @@ def register_extensions(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(token: str) -> models.User | None:
-        # The clinics a manager runs and the review cards due come with the user, for the
-        # navigation entries of every page at no extra query.
-        from .clinics.scope import manager_nav_columns, remember_manager_nav
-        from .review.nav import due_count_column, remember_due
+        from .clinics.scope import remember_manager_nav
+        from .review.nav import remember_due
 
-        row = db.session.execute(
-            db.select(models.User, *manager_nav_columns(), due_count_column()).where(
-                models.User.session_token == token, models.User.deactivated_at.is_(None)
-            )
-        ).one_or_none()
+        row = db.session.execute(_user_statement(), {"token": token, "at": now()}).one_or_none()
         if row is None:
             return None
         user, count, first_id, due = row
         remember_manager_nav(user, count, first_id)
         remember_due(user, due)
         return user
+
+
+@functools.cache
+def _user_statement() -> Any:
+    """The signed-in user, with the clinics a manager runs and the review cards due, for the
+    navigation entries of every page at no extra query. Built once: every request runs it,
+    and building it costs more than running it."""
+    from .clinics.scope import manager_nav_columns
+    from .models import User
+    from .review.nav import due_count_column
+
+    return db.select(User, *manager_nav_columns(), due_count_column(bindparam("at"))).where(
+        User.session_token == bindparam("token"), User.deactivated_at.is_(None)
+    )
 
 
 def register_blueprints(app: Flask) -> None:

@@ -30,6 +30,7 @@ from eduapp import create_app
 from eduapp.auth import passwords
 from eduapp.content.data import CourseData
 from eduapp.extensions import db
+from eduapp.learn import structure
 from eduapp.search.schema import TABLE as SEARCH_TABLE
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -184,7 +185,9 @@ def _session_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 
 def empty_database() -> None:
-    """Delete every row (the schema stays), as a fresh database would have none."""
+    """Delete every row (the schema stays), as a fresh database would have none, and forget
+    the versions this process kept: the next test's rows reuse their ids."""
+    structure.forget_all()
     db.session.rollback()
     db.session.remove()
     with db.engine.begin() as conn:

@@ -4,10 +4,14 @@ which builds a course's progress from it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam
 
 from ..extensions import db
 from ..models import Attempt, AttemptStatus, Quiz, User
@@ -27,17 +31,11 @@ class QuizStatus:
     last_submitted: datetime | None = None
 
 
-def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
-    """Grade, attempt count and pass per quiz, from one query over the learner's attempts.
-
-    A quiz is the same quiz in every version of its course (its key), as ``quiz.tries`` counts
-    attempts: a learner who moved to a newer version keeps the grade they earned in the older
-    one and sees the same attempt count the limit is checked against."""
-    statuses = {q.id: QuizStatus(q) for q in quizzes}
-    if user is None or not statuses:
-        return statuses
-    by_key = {(q.course_id, q.key): statuses[q.id] for q in quizzes}
-    rows = db.session.execute(
+@functools.cache
+def _attempts() -> Any:
+    """The learner's attempts at quizzes with these keys in these courses. Built once: every
+    course and module page runs it."""
+    return (
         db.select(
             Quiz.course_id,
             Quiz.key,
@@ -49,11 +47,31 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
         .where(
-            Attempt.user_id == user.id,
-            Quiz.course_id.in_({q.course_id for q in quizzes}),
-            Quiz.key.in_({q.key for q in quizzes}),
+            Attempt.user_id == bindparam("user_id"),
+            Quiz.course_id.in_(bindparam("course_ids", expanding=True)),
+            Quiz.key.in_(bindparam("keys", expanding=True)),
         )
         .order_by(Attempt.number, Attempt.id)
+    )
+
+
+def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
+    """Grade, attempt count and pass per quiz, from one query over the learner's attempts.
+
+    A quiz is the same quiz in every version of its course (its key), as ``quiz.tries`` counts
+    attempts: a learner who moved to a newer version keeps the grade they earned in the older
+    one and sees the same attempt count the limit is checked against."""
+    statuses = {q.id: QuizStatus(q) for q in quizzes}
+    if user is None or not statuses:
+        return statuses
+    by_key = {(q.course_id, q.key): statuses[q.id] for q in quizzes}
+    rows = db.session.execute(
+        _attempts(),
+        {
+            "user_id": user.id,
+            "course_ids": list({q.course_id for q in quizzes}),
+            "keys": list({q.key for q in quizzes}),
+        },
     ).all()
     graded: dict[int, list[GradedAttempt]] = {}
     for row in rows:

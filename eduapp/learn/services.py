@@ -6,26 +6,26 @@ of row with one statement, and relationships are ``lazy="raise"`` so an N+1 cann
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import now
 from ..extensions import db
 from ..models import (
-    FINAL_KEY,
     Course,
     CourseVersion,
     Enrolment,
     Module,
     ModuleProgress,
-    Quiz,
     User,
 )
 from ..studio.owners import can_manage
+from . import structure
 from .quizstatus import QuizStatus, quiz_statuses
 
 T = TypeVar("T")
@@ -52,6 +52,34 @@ def visible_course(slug: str, user: User | None) -> Course | None:
     return None
 
 
+@functools.cache
+def _course_and_enrolment() -> Any:
+    """Built once (the pages every learner reads run it): constructing a statement costs
+    about as much as SQLite takes to run this one."""
+    return (
+        db.select(Course, Enrolment)
+        .outerjoin(
+            Enrolment,
+            (Enrolment.course_id == Course.id) & (Enrolment.user_id == bindparam("user_id")),
+        )
+        .where(Course.slug == bindparam("slug"))
+    )
+
+
+def visible_course_for(slug: str, user: User | None) -> tuple[Course, Enrolment | None] | None:
+    """:func:`visible_course` and the learner's enrolment in it, read together in one
+    statement: the course and module pages need both on every request."""
+    found = db.session.execute(
+        _course_and_enrolment(), {"slug": slug, "user_id": user.id if user is not None else None}
+    ).one_or_none()
+    if found is None or found[0].current_version_id is None:
+        return None  # started in the studio, never published: there is nothing to show yet
+    course, enrolment = found
+    if course.is_published or enrolment is not None or can_manage(user, course):
+        return course, enrolment
+    return None
+
+
 def enrolment_of(user: User | None, course: Course) -> Enrolment | None:
     if user is None:
         return None
@@ -69,14 +97,9 @@ def version_id_for(course: Course, enrolment: Enrolment | None) -> int:
     return course.current_version_id
 
 
-def active_modules(version_id: int) -> list[Module]:
-    return list(
-        db.session.execute(
-            db.select(Module)
-            .filter_by(version_id=version_id, retired=False)
-            .order_by(Module.position)
-        ).scalars()
-    )
+def active_modules(version_id: int) -> list[Any]:
+    """The version's modules in order (shared, read-only copies: see :mod:`.structure`)."""
+    return list(structure.version_content(version_id).modules)
 
 
 @dataclass
@@ -136,45 +159,47 @@ class CourseProgress:
         return self.enrolment is not None and self.enrolment.completed_at is not None
 
 
-def course_progress(course: Course, user: User | None) -> CourseProgress:
-    """The course as this learner takes it (their version) and how far they are."""
-    # The learner's enrolment and the version they see, in one statement: their enrolment's
-    # version, or the newest one before they enrol.
-    user_id = user.id if user is not None else None
-    version, enrolment = db.session.execute(
-        db.select(CourseVersion, Enrolment)
-        .outerjoin(Enrolment, (Enrolment.course_id == course.id) & (Enrolment.user_id == user_id))
-        .where(CourseVersion.id == func.coalesce(Enrolment.version_id, course.current_version_id))
-    ).one()
-    version_id = version.id
-    modules = active_modules(version_id)
-    result = CourseProgress(course=course, modules=modules, enrolment=enrolment, version=version)
-    quizzes = (
-        db.session.execute(db.select(Quiz).filter_by(version_id=version_id, retired=False))
-        .scalars()
-        .all()
+_UNKNOWN: Any = object()
+
+
+@functools.cache
+def _progress() -> Any:
+    return db.select(ModuleProgress).where(
+        ModuleProgress.user_id == bindparam("user_id"),
+        ModuleProgress.module_id.in_(bindparam("module_ids", expanding=True)),
     )
-    for status in quiz_statuses(quizzes, user).values():
-        key = None if status.quiz.key == FINAL_KEY else status.quiz.module_id
-        result.quizzes[key] = status
-    if user is not None:
+
+
+def course_progress(
+    course: Course, user: User | None, enrolment: Enrolment | None = _UNKNOWN
+) -> CourseProgress:
+    """The course as this learner takes it (their version) and how far they are.
+
+    The version's content comes from :mod:`.structure` (loaded once per process); what is
+    this learner's (enrolment, progress, attempts) is read now, in one statement each. A
+    caller that already has the enrolment (:func:`visible_course_for`) passes it."""
+    if enrolment is _UNKNOWN:
+        enrolment = enrolment_of(user, course)
+    content = structure.version_content(version_id_for(course, enrolment))
+    result = CourseProgress(
+        course=course, modules=list(content.modules), enrolment=enrolment, version=content.version
+    )
+    statuses = quiz_statuses(list(content.quizzes.values()), user)
+    result.quizzes = {key: statuses[quiz.id] for key, quiz in content.quizzes.items()}
+    if user is not None and content.modules:
         result.progress = {
             p.module_id: p
             for p in db.session.execute(
-                db.select(ModuleProgress)
-                .join(Module, Module.id == ModuleProgress.module_id)
-                .where(ModuleProgress.user_id == user.id, Module.version_id == version_id)
+                _progress(), {"user_id": user.id, "module_ids": content.module_ids}
             ).scalars()
         }
     return result
 
 
-def module_in_course(course: Course, user: User, slug: str) -> Module | None:
+def module_in_course(course: Course, user: User, slug: str) -> Any | None:
     """A module of the version this learner takes, by its slug."""
     version_id = version_id_for(course, enrolment_of(user, course))
-    return db.session.execute(
-        db.select(Module).filter_by(version_id=version_id, slug=slug, retired=False)
-    ).scalar_one_or_none()
+    return next((m for m in active_modules(version_id) if m.slug == slug), None)
 
 
 def _get_or_create(model: type[T], defaults: dict[str, int] | None = None, **keys: int) -> T:

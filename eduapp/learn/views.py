@@ -2,22 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
-from ..models import Course, User
+from ..models import Course, Enrolment, User
 from ..review import cards as review_cards
 from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from . import assigned as assignments
-from . import overview, services, sharing, versions
+from . import overview, services, sharing, structure, versions
 from .forms import ActionForm, ShareForm
 
 bp = Blueprint("learn", __name__)
+
+
+@bp.app_template_global()
+def version_part(template: str, version: Any, key: str = "", **values: Any) -> Markup:
+    """Render ``template`` (a part showing only the version's content, such as its reference
+    list) once per version and process; ``key`` tells apart the parts one template makes of
+    one version (a module's references). ``values`` must follow from the version and key."""
+    return structure.rendered(
+        version.id,
+        f"{template}:{key}",
+        lambda: render_template(template, shown=version, **values),
+    )
 
 
 def _viewer() -> User | None:
@@ -60,10 +75,17 @@ def my_learning() -> str:
     )
 
 
+def _course_and_enrolment_or_404(slug: str) -> tuple[Course, Enrolment | None]:
+    found = services.visible_course_for(slug, _viewer())
+    if found is None:
+        abort(404)
+    return found
+
+
 @bp.get("/courses/<slug:slug>")
 def course(slug: str) -> str:
-    course = _course_or_404(slug)
-    state = services.course_progress(course, _viewer())
+    course, enrolment = _course_and_enrolment_or_404(slug)
+    state = services.course_progress(course, _viewer(), enrolment)
     certificate = None
     if state.completed and state.version.ce_hours:
         certificate = current_certificate(current_user.id, course.id)
@@ -160,8 +182,8 @@ def start(slug: str) -> Response:
 @bp.get("/courses/<slug:slug>/modules/<slug:module_slug>")
 @login_required
 def module(slug: str, module_slug: str) -> str:
-    course = _course_or_404(slug)
-    state = services.course_progress(course, current_user)
+    course, enrolment = _course_and_enrolment_or_404(slug)
+    state = services.course_progress(course, current_user, enrolment)
     current = next((m for m in state.modules if m.slug == module_slug), None)
     if current is None:
         abort(404)

@@ -7,6 +7,8 @@ Anonymous visitors have no user to load, so they pay nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, func
 
 from ..clock import now
@@ -15,13 +17,14 @@ from ..models import ReviewCard, User
 from .services import due_count
 
 
-def due_count_column() -> ColumnElement[int]:
+def due_count_column(at: Any = None) -> ColumnElement[int]:
+    """Cards due at ``at`` (now, or a bound parameter of a statement built once)."""
     return (
         db.select(func.count(ReviewCard.id))
         .where(
             ReviewCard.user_id == User.id,
             ReviewCard.retired.is_(False),
-            ReviewCard.due <= now(),
+            ReviewCard.due <= (now() if at is None else at),
         )
         .correlate(User)
         .scalar_subquery()

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
-from sqlalchemy import func
+from sqlalchemy import case, func
 
 from ..clock import now
 from ..database import begin_write
@@ -55,6 +55,18 @@ def deck_size(user: User) -> int:
     return db.session.execute(
         db.select(func.count()).select_from(ReviewCard).where(*_active(user))
     ).scalar_one()
+
+
+def deck_and_due(user: User) -> tuple[int, int]:
+    """Cards in the deck and cards due now, in one statement (My learning shows both)."""
+    deck, due = db.session.execute(
+        db.select(
+            func.count(), func.coalesce(func.sum(case((ReviewCard.due <= now(), 1), else_=0)), 0)
+        )
+        .select_from(ReviewCard)
+        .where(*_active(user))
+    ).one()
+    return int(deck), int(due)
 
 
 def next_due(user: User) -> ReviewCard | None:
@@ -146,9 +158,9 @@ class ReviewSummary:
 
 def summary(user: User) -> ReviewSummary | None:
     """What My learning shows of the learner's reviews; None for an empty deck."""
-    deck = deck_size(user)
+    deck, due = deck_and_due(user)
     if not deck:
         return None
     days = upcoming(user, DAYS)
     recalled, reviews = retention(user)
-    return ReviewSummary(due_count(user), deck, recalled, reviews, bars(days), weeks(days))
+    return ReviewSummary(due, deck, recalled, reviews, bars(days), weeks(days))

@@ -13,6 +13,7 @@ from sqlalchemy import event
 
 from eduapp.clock import now
 from eduapp.extensions import db
+from eduapp.learn import structure
 from eduapp.models import (
     Attempt,
     Course,
@@ -215,8 +216,12 @@ def test_unknown_and_retired_modules_are_404(
     auth.signup()
     assert client.get(COURSE + "/modules/nope").status_code == 404
     assert client.get("/courses/nope").status_code == 404
+    # No code retires a module of a published version any more (a new version leaves it
+    # out), but a database from before versions may hold retired rows: loading a version
+    # still leaves them out. The process keeps published versions, so forget them first.
     db.session.execute(db.update(Module).where(Module.slug == "second-module").values(retired=True))
     db.session.commit()
+    structure.forget_all()
     assert client.get(SECOND).status_code == 404
     assert post(client, SECOND + "/read", FIRST).status_code == 404
     assert "Second Module" not in client.get(COURSE).get_data(as_text=True)
