@@ -175,6 +175,9 @@ def time_is_up(attempt: Attempt, at: datetime | None = None) -> bool:
     return (at or now()) > attempt.deadline + grace
 
 
+ANSWER_COLUMNS = ("attempt_id", "question_id", "position", "chosen", "mark", "max_mark", "correct")
+
+
 def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -> AttemptResult:
     """Grade an open attempt once, store its answers and update the learner's completion.
 
@@ -210,8 +213,12 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
         )
         for position, r in enumerate(result.questions)
     ]
-    db.session.add_all(answers)
-    db.session.flush()
+    # One statement for all the answers (the ORM would insert them one at a time to learn
+    # their ids, which nothing here needs); the objects stay out of the session.
+    db.session.execute(
+        db.insert(Answer),
+        [{column: getattr(a, column) for column in ANSWER_COLUMNS} for a in answers],
+    )
     itemtotals.add_attempt(attempt, result.marks, answers)
     quiz = db.session.get_one(Quiz, attempt.quiz_id)
     course = db.session.get_one(Course, quiz.course_id)
