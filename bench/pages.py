@@ -244,24 +244,60 @@ def pages(module: str) -> list[tuple[str, str]]:
     ]
 
 
-def wrk(port: int, path: str, cookie: str, seconds: int) -> dict[str, float]:
+def wrk(port: int, path: str, cookie: str, seconds: int) -> dict[str, Any]:
     """One closed-loop run: 16 connections, one thread, ``seconds`` long."""
     url = f"http://127.0.0.1:{port}{path}"
     out = subprocess.run(
-        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        [
+            "wrk",
+            "-t1",
+            "-c16",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    total = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     errors = re.search(r"Socket errors: (.*)", out)
-    return {"rps": rps, "non2xx": int(bad[1]) if bad else 0, "errors": errors[1] if errors else ""}
+    return {
+        "rps": rps,
+        "requests": total,
+        "non2xx": int(bad[1]) if bad else 0,
+        "errors": errors[1] if errors else "",
+    }
 
 
-def throughput(port: int, cookie: str, routes: list[tuple[str, str]], args: Any) -> dict:
-    """Each route's median rps over ``repeats`` rounds; hello-world runs in every round."""
+def workers_cpu(master: int) -> float:
+    """CPU seconds (user + system) the gunicorn master's worker processes have used."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    used = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a process that just ended
+        if int(fields[1]) == master:  # ppid
+            used += int(fields[11]) + int(fields[12])  # utime, stime
+    return used / ticks
+
+
+def throughput(
+    port: int, master: int, cookie: str, routes: list[tuple[str, str]], args: Any
+) -> dict:
+    """Each route's median rps over ``repeats`` rounds, hello-world in every round, and the
+    server's CPU time per request: on a machine shared with other work, the CPU each
+    request costs the app is the figure that load changes least."""
     runs: dict[str, list[float]] = {path: [] for _, path in routes}
+    cpu: dict[str, list[float]] = {path: [] for _, path in routes}
     for _ in range(args.repeats):
         for _, path in routes:
             subprocess.run(
@@ -269,11 +305,17 @@ def throughput(port: int, cookie: str, routes: list[tuple[str, str]], args: Any)
                  f"http://127.0.0.1:{port}{path}"],
                 capture_output=True, check=True,
             )  # fmt: skip
+            before = workers_cpu(master)
             result = wrk(port, path, cookie, args.duration)
+            spent = workers_cpu(master) - before
             if result["non2xx"] or result["errors"]:
                 raise SystemExit(f"{path}: {result}")
             runs[path].append(result["rps"])
-    return {path: statistics.median(values) for path, values in runs.items()}
+            cpu[path].append(spent / result["requests"])
+    return {
+        path: {"rps": statistics.median(runs[path]), "cpu": statistics.median(cpu[path])}
+        for _, path in routes
+    }
 
 
 def submit_times(port: int, count: int) -> tuple[list[float], set[str]]:
@@ -337,7 +379,7 @@ def main() -> None:
         client = Client(args.port)
         client.sign_in(LEARNER)
         sequential = {path: client.measure(path, args.requests, 5) for _, path in routes}
-        rps = throughput(args.port, client.cookie, routes, args)
+        measured = throughput(args.port, server.pid, client.cookie, routes, args)
         submits, submit_queries = submit_times(args.port, args.submits)
     finally:
         server.terminate()
@@ -352,14 +394,17 @@ def main() -> None:
         f"{facts['learners']:,} learners, {facts['attempts']:,} attempts)\n"
     )
     print(
-        "| Page | rps | rps / hello rps (higher is better) | p50 ms | p50 / hello p50 "
-        "(lower is better) | statements | bytes |"
+        "| Page | rps | rps / hello rps (higher is better) | server CPU ms / request "
+        "| hello CPU / page CPU (higher is better) | p50 ms | p50 / hello p50 (lower is better) "
+        "| statements | bytes |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    top = measured[hello]
     for name, path in routes:
-        s = sequential[path]
+        s, m = sequential[path], measured[path]
         print(
-            f"| {name} `{path}` | {rps[path]:,.0f} | {rps[path] / rps[hello]:.2f} "
+            f"| {name} `{path}` | {m['rps']:,.0f} | {m['rps'] / top['rps']:.2f} "
+            f"| {m['cpu'] * 1000:.2f} | {top['cpu'] / m['cpu']:.2f} "
             f"| {s['p50'] * 1000:.1f} | {s['p50'] / sequential[hello]['p50']:.1f}x "
             f"| {s['queries']} | {s['bytes']:,} |"
         )

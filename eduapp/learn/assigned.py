@@ -8,11 +8,14 @@ to all staff. One statement whatever the number of clinics, assignments or cours
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, bindparam, or_
+from sqlalchemy.orm import load_only
 
 from ..certificates.issue import local_date
 from ..clock import now
@@ -45,13 +48,11 @@ def status_of(due_on: date, started: bool, completed: bool, today: date) -> str:
     return IN_PROGRESS if started else NOT_STARTED
 
 
-def assigned_courses(user: User) -> list[AssignedCourse]:
-    """Every course the person's clinics assign them, open ones first by due date.
-
-    A course one clinic assigns twice (to everyone, and to them by name) shows once, with the
-    earlier date; two clinics assigning one course show as two lines, since each asks.
-    """
-    rows = db.session.execute(
+@functools.cache
+def _assigned() -> Any:
+    """Built once: the catalogue and My learning run it for every signed-in learner. The
+    course comes with the columns these pages show, not its references and approvals."""
+    return (
         db.select(
             Assignment.clinic_id,
             Assignment.due_on,
@@ -64,7 +65,7 @@ def assigned_courses(user: User) -> list[AssignedCourse]:
             ClinicMember,
             and_(
                 ClinicMember.clinic_id == Assignment.clinic_id,
-                ClinicMember.user_id == user.id,
+                ClinicMember.user_id == bindparam("user_id"),
                 ClinicMember.role == STAFF,
                 ClinicMember.consented_at.is_not(None),
                 ClinicMember.left_at.is_(None),
@@ -72,13 +73,26 @@ def assigned_courses(user: User) -> list[AssignedCourse]:
         )
         .join(Course, Course.id == Assignment.course_id)
         .join(Clinic, Clinic.id == Assignment.clinic_id)
-        .outerjoin(Enrolment, and_(Enrolment.course_id == Course.id, Enrolment.user_id == user.id))
+        .outerjoin(
+            Enrolment,
+            and_(Enrolment.course_id == Course.id, Enrolment.user_id == bindparam("user_id")),
+        )
         .where(
-            or_(Assignment.user_id.is_(None), Assignment.user_id == user.id),
+            or_(Assignment.user_id.is_(None), Assignment.user_id == bindparam("user_id")),
             Course.status == "published",
         )
         .order_by(Assignment.due_on, Course.title, Clinic.name, Assignment.id)
-    ).all()
+        .options(load_only(Course.id, Course.slug, Course.title, Course.status))
+    )
+
+
+def assigned_courses(user: User) -> list[AssignedCourse]:
+    """Every course the person's clinics assign them, open ones first by due date.
+
+    A course one clinic assigns twice (to everyone, and to them by name) shows once, with the
+    earlier date; two clinics assigning one course show as two lines, since each asks.
+    """
+    rows = db.session.execute(_assigned(), {"user_id": user.id}).all()
     today = local_date(now(), user.timezone)
     seen: set[tuple[int, int]] = set()
     found = []

@@ -3,8 +3,13 @@ fixed number of statements whatever the number of courses, modules or attempts."
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import bindparam
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..models import FINAL_KEY, Course, Enrolment, ModuleProgress, Quiz, User
@@ -34,28 +39,36 @@ class CourseSummary:
         return self.enrolment.completed_at is not None
 
 
+@functools.cache
+def _enrolments() -> Any:
+    """Built once; the course comes with the columns My learning shows."""
+    return (
+        db.select(Enrolment, Course)
+        .join(Course, Course.id == Enrolment.course_id)
+        .where(Enrolment.user_id == bindparam("user_id"))
+        .order_by(Enrolment.enrolled_at.desc(), Course.title)
+        .options(load_only(Course.slug, Course.title, Course.status))
+    )
+
+
+@functools.cache
+def _completed() -> Any:
+    return db.select(ModuleProgress.module_id).where(
+        ModuleProgress.user_id == bindparam("user_id"), ModuleProgress.completed_at.is_not(None)
+    )
+
+
 def learning_overview(user: User) -> list[CourseSummary]:
     """ "My learning": every enrolled course with progress, in three statements for any
     number (enrolments with their courses, completed modules, attempts), the versions'
     modules and quizzes coming from :mod:`.structure`."""
-    rows = db.session.execute(
-        db.select(Enrolment, Course)
-        .join(Course, Course.id == Enrolment.course_id)
-        .where(Enrolment.user_id == user.id)
-        .order_by(Enrolment.enrolled_at.desc(), Course.title)
-    ).all()
+    rows = db.session.execute(_enrolments(), {"user_id": user.id}).all()
     summaries = {course.id: CourseSummary(course, enrolment) for enrolment, course in rows}
     if not summaries:
         return []
     # Each learner's own version of each course, as every learner's pages share it.
     contents = structure.version_contents(s.enrolment.version_id for s in summaries.values())
-    completed = set(
-        db.session.execute(
-            db.select(ModuleProgress.module_id).where(
-                ModuleProgress.user_id == user.id, ModuleProgress.completed_at.is_not(None)
-            )
-        ).scalars()
-    )
+    completed = set(db.session.execute(_completed(), {"user_id": user.id}).scalars())
     quizzes = []
     for summary in summaries.values():
         content = contents[summary.enrolment.version_id]

@@ -3,13 +3,15 @@ shows. Typed functions that never commit; the views commit once."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
-from sqlalchemy import case, func
+from sqlalchemy import bindparam, case, func
 
 from ..clock import now
 from ..database import begin_write
@@ -59,14 +61,19 @@ def deck_size(user: User) -> int:
 
 def deck_and_due(user: User) -> tuple[int, int]:
     """Cards in the deck and cards due now, in one statement (My learning shows both)."""
-    deck, due = db.session.execute(
-        db.select(
-            func.count(), func.coalesce(func.sum(case((ReviewCard.due <= now(), 1), else_=0)), 0)
-        )
-        .select_from(ReviewCard)
-        .where(*_active(user))
-    ).one()
+    deck, due = db.session.execute(_deck_and_due(), {"user_id": user.id, "at": now()}).one()
     return int(deck), int(due)
+
+
+@functools.cache
+def _deck_and_due() -> Any:
+    """Built once, as the other statements My learning runs for every learner."""
+    due = case((ReviewCard.due <= bindparam("at"), 1), else_=0)
+    return (
+        db.select(func.count(), func.coalesce(func.sum(due), 0))
+        .select_from(ReviewCard)
+        .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.retired.is_(False))
+    )
 
 
 def next_due(user: User) -> ReviewCard | None:
@@ -116,26 +123,40 @@ def rate_card(user: User, card_id: int, rating: Rating) -> ReviewLog:
     return log
 
 
+@functools.cache
+def _dues_before() -> Any:
+    return db.select(ReviewCard.due).where(
+        ReviewCard.user_id == bindparam("user_id"),
+        ReviewCard.retired.is_(False),
+        ReviewCard.due < bindparam("end"),
+    )
+
+
 def upcoming(user: User, days: int) -> list[tuple[date, int]]:
     """Cards due on each of the next ``days`` local days (overdue ones count today)."""
     zone = ZoneInfo(user.timezone)
     today = now().astimezone(zone).date()
     end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
-    dues = db.session.execute(
-        db.select(ReviewCard.due).where(*_active(user), ReviewCard.due < end)
-    ).scalars()
+    dues = db.session.execute(_dues_before(), {"user_id": user.id, "end": end}).scalars()
     counts = Counter(max(today, d.astimezone(zone).date()) for d in dues)
     return [(today + timedelta(days=i), counts[today + timedelta(days=i)]) for i in range(days)]
+
+
+@functools.cache
+def _ratings_since() -> Any:
+    return (
+        db.select(ReviewLog.rating, func.count())
+        .where(
+            ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("since")
+        )
+        .group_by(ReviewLog.rating)
+    )
 
 
 def retention(user: User, days: int = 30) -> tuple[int, int]:
     """(reviews recalled, reviews) over the last ``days``: recalled is Hard, Good or Easy."""
     since = now() - timedelta(days=days)
-    rows = db.session.execute(
-        db.select(ReviewLog.rating, func.count())
-        .where(ReviewLog.user_id == user.id, ReviewLog.reviewed_at >= since)
-        .group_by(ReviewLog.rating)
-    ).all()
+    rows = db.session.execute(_ratings_since(), {"user_id": user.id, "since": since}).all()
     total = sum(n for _, n in rows)
     recalled = sum(n for rating, n in rows if rating != Rating.Again.value)
     return recalled, total
