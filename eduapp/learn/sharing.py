@@ -8,8 +8,12 @@ every request, so the learner disappears from owners' views at once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam
 
 from ..clock import now
 from ..extensions import db
@@ -38,16 +42,25 @@ class Look:
     downloaded: bool
 
 
-def looks_at(user: User, course: Course) -> tuple[list[Look], bool]:
-    """The newest times someone saw this learner's own results in this course, and whether
-    there were more: one statement, for the course page."""
-    rows = db.session.execute(
+@functools.cache
+def _looks() -> Any:
+    """Built once: the course page runs it for every enrolled learner."""
+    return (
         db.select(GradebookView.viewed_at, User.name, GradebookView.as_admin, GradebookView.kind)
         .join(GradebookViewLearner, GradebookViewLearner.view_id == GradebookView.id)
         .join(User, User.id == GradebookView.viewer_id)
-        .where(GradebookViewLearner.user_id == user.id, GradebookView.course_id == course.id)
+        .where(
+            GradebookViewLearner.user_id == bindparam("user_id"),
+            GradebookView.course_id == bindparam("course_id"),
+        )
         .order_by(GradebookView.viewed_at.desc(), GradebookView.id.desc())
         .limit(LOOKS_SHOWN + 1)
-    ).all()
+    )
+
+
+def looks_at(user: User, course: Course) -> tuple[list[Look], bool]:
+    """The newest times someone saw this learner's own results in this course, and whether
+    there were more: one statement, for the course page."""
+    rows = db.session.execute(_looks(), {"user_id": user.id, "course_id": course.id}).all()
     looks = [Look(at, name, as_admin, kind == CSV) for at, name, as_admin, kind in rows]
     return looks[:LOOKS_SHOWN], len(looks) > LOOKS_SHOWN

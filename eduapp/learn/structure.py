@@ -19,13 +19,15 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, cast
 
 from markupsafe import Markup
 from sqlalchemy import inspect
 
 from ..extensions import db
 from ..models import CourseVersion, Module, Quiz
+
+T = TypeVar("T")
 
 # Versions kept per process. A version of a large course is a few hundred kilobytes of
 # module HTML; the catalogue's current versions plus the older ones learners still take
@@ -83,8 +85,8 @@ class VersionContent:
     version: Any  # FrozenVersion
     modules: tuple[Any, ...]  # FrozenModule, in order
     quizzes: Mapping[int | None, Any]  # FrozenQuiz
-    # Parts of pages rendered from this version's content alone (:func:`rendered`).
-    parts: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+    # What pages make of this version's content alone (:func:`remembered`).
+    parts: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def module_ids(self) -> list[int]:
@@ -152,18 +154,22 @@ def version_content(version_id: int) -> VersionContent:
     return version_contents([version_id])[version_id]
 
 
-def rendered(version_id: int, key: str, render: Callable[[], str]) -> Markup:
-    """A part of a page made from the version's own content alone (its references, say),
-    rendered once per kept version and process. ``render`` must read nothing but the
-    version: no learner, no request. A draft's parts are rendered each time."""
+def remembered(version_id: int, key: str, compute: Callable[[], T]) -> T:
+    """What ``compute`` makes of the version's own content alone (a rendered part of a page,
+    the links to its modules), computed once per kept version and process. ``compute`` must
+    read nothing but the version: no learner, no request. A draft's are computed each time."""
     with _lock:
         content = _kept.get(version_id)
     if content is None:
-        return Markup(render())
-    html = content.parts.get(key)
-    if html is None:
-        html = content.parts[key] = Markup(render())
-    return html
+        return compute()
+    if key not in content.parts:
+        content.parts[key] = compute()
+    return cast(T, content.parts[key])
+
+
+def rendered(version_id: int, key: str, render: Callable[[], str]) -> Markup:
+    """A part of a page made from the version's content alone (see :func:`remembered`)."""
+    return remembered(version_id, key, lambda: Markup(render()))
 
 
 def forget_all() -> None:

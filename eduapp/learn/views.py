@@ -35,6 +35,27 @@ def version_part(template: str, version: Any, key: str = "", **values: Any) -> M
     )
 
 
+@bp.app_template_global()
+def module_links(state: services.CourseProgress) -> dict[int, tuple[str, str | None]]:
+    """Each module's page and quiz addresses, by module id, built once per version: the
+    course page lists every module with both, and building an address costs more than
+    anything else the list does."""
+    slug = state.course.slug
+
+    def links() -> dict[int, tuple[str, str | None]]:
+        return {
+            module.id: (
+                url_for("learn.module", slug=slug, module_slug=module.slug),
+                url_for("quiz.overview", slug=slug, key=status.quiz.key)
+                if (status := state.quizzes.get(module.id))
+                else None,
+            )
+            for module in state.modules
+        }
+
+    return structure.remembered(state.version.id, f"module-links:{slug}", links)
+
+
 def _viewer() -> User | None:
     return current_user if current_user.is_authenticated else None
 

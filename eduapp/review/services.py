@@ -11,13 +11,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
+from markupsafe import Markup
 from sqlalchemy import bindparam, case, func
 
 from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..models import Course, Module, ReviewCard, ReviewLog, User
-from .calendar import DAYS, Bar, bars, weeks
+from .calendar import DAYS, Bar, bars, chart_svg, table_html, weeks
 from .cards import collect_missed
 from .follow import follow_versions
 from .scheduler import rate
@@ -175,6 +176,14 @@ class ReviewSummary:
     reviews: int
     bars: list[Bar]
     weeks: list[list[tuple[date, int]]]
+
+    @property
+    def chart_svg(self) -> Markup:
+        return chart_svg(self.bars)
+
+    @property
+    def table_html(self) -> Markup:
+        return table_html(self.weeks)
 
 
 def summary(user: User) -> ReviewSummary | None:

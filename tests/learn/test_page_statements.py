@@ -29,12 +29,12 @@ from tests.conftest import FIXTURES, AuthActions, catalogue, csrf_token
 
 COURSE = "/courses/sample-course"
 MODULE = COURSE + "/modules/first-steps"
-# What each page runs, BEGIN included: the signed-in user (with the navigation's counts) and
+# What each page runs (SQLite's BEGIN aside): the signed-in user (with the navigation's counts) and
 # then, by page: the assigned courses and the catalogue; the learner's enrolments with their
 # courses, module minutes, completed modules, quizzes, attempts, certificates, assignments
 # and four review figures; the course with the learner's enrolment, attempts, progress and
 # who looked at their shared results; the course with the enrolment, attempts, progress.
-PAGES = {"/": 4, "/my-learning": 10, COURSE: 6, MODULE: 5}
+PAGES = {"/": 3, "/my-learning": 9, COURSE: 5, MODULE: 4}
 
 
 @contextmanager
@@ -42,7 +42,8 @@ def statements() -> Iterator[list[str]]:
     seen: list[str] = []
 
     def record(conn, cursor, statement, params, context, executemany) -> None:
-        seen.append(statement)
+        if statement != "BEGIN":  # SQLite's driver sends it; PostgreSQL's begins implicitly
+            seen.append(statement)
 
     event.listen(db.engine, "before_cursor_execute", record)
     try:
