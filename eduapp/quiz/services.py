@@ -189,6 +189,18 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
     )
     if claimed.rowcount != 1:
         raise AlreadySubmitted("This attempt was already submitted.")
+    record_answers(attempt, result)
+    quiz = db.session.get_one(Quiz, attempt.quiz_id)
+    course = db.session.get_one(Course, quiz.course_id)
+    learner = db.session.get_one(User, attempt.user_id)
+    refresh_completion(learner, course)
+    return result
+
+
+def record_answers(attempt: Attempt, result: AttemptResult) -> None:
+    """Keep each graded answer, in the order asked, and count them into the quiz's item
+    totals: everything a grade writes besides the attempt's own row, in one place, so item
+    analysis reads the same rows however an attempt was graded."""
     by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
     answers = [
         Answer(
@@ -209,11 +221,6 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
         [{column: getattr(a, column) for column in ANSWER_COLUMNS} for a in answers],
     )
     itemtotals.add_attempt(attempt, result.marks, answers)
-    quiz = db.session.get_one(Quiz, attempt.quiz_id)
-    course = db.session.get_one(Course, quiz.course_id)
-    learner = db.session.get_one(User, attempt.user_id)
-    refresh_completion(learner, course)
-    return result
 
 
 def status_for(user: User, quiz: Quiz) -> QuizStatus:
