@@ -15,10 +15,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Course, CourseFigure, CourseVersion, Figure, Module, Question, Quiz
+from ..models import Course, CourseFigure, CourseVersion, Figure, Module, Quiz
+from ..quiz.snapshot import live_questions
 from .modulebody import reading_minutes
 from .quizfiles import WIDTH, YamlDumper, to_yaml
 from .quizschema import QuizFile
@@ -165,14 +165,7 @@ def _module_md(module: Module) -> str:
 
 
 def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
-    questions = list(
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .options(selectinload(Question.choices))
-            .order_by(Question.position)
-        ).scalars()
-    )
+    questions = live_questions(quiz)
     missing = [q.key for q in questions if not q.source]
     if missing:
         raise ExportError(

@@ -7,8 +7,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from ..content.schema import QuizFile
-from ..extensions import db
-from ..models import Question, Quiz
+from ..models import Quiz
+from .snapshot import live_questions
 
 
 class ExportError(ValueError):
@@ -17,15 +17,7 @@ class ExportError(ValueError):
 
 def quiz_file(quiz: Quiz) -> QuizFile:
     """The live (not retired) questions in order, with the quiz's settings as stored."""
-    questions = (
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .order_by(Question.position)
-        )
-        .scalars()
-        .all()
-    )
+    questions = live_questions(quiz)
     missing = [q.key for q in questions if q.source is None]
     if missing:
         raise ExportError(
