@@ -172,12 +172,24 @@ def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
             f"quiz {quiz.key!r}: question {missing[0]!r} has no source as written; import the "
             "course's files once (flask courses import), then export"
         )
-    wait = Decimal(quiz.wait_minutes or 0) / 60
     data: dict[str, Any] = {
-        "title": quiz.title,
+        **quiz_settings(quiz),
+        # The course's passing score is the quiz's unless its file says otherwise.
         "passing_score": None
         if quiz.passing_score == version.passing_score
         else quiz.passing_score,
+        "questions": [q.source for q in questions],
+    }
+    return to_yaml(QuizFile.model_validate({k: v for k, v in data.items() if v is not None}))
+
+
+def quiz_settings(quiz: Quiz) -> dict[str, Any]:
+    """A stored quiz's settings as its file names them (None: not set), for the course's
+    export and ``flask quiz export`` alike, so a setting added to quizzes is written by both."""
+    wait = Decimal(quiz.wait_minutes or 0) / 60
+    return {
+        "title": quiz.title,
+        "passing_score": quiz.passing_score,
         "max_attempts": quiz.max_attempts,
         "grading_method": quiz.grading_method,
         "review": quiz.review,
@@ -186,6 +198,4 @@ def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
         "shuffle_choices": quiz.shuffle_choices,
         "wait_hours": int(wait) if wait == int(wait) else float(wait),
         "time_limit": quiz.time_limit_minutes,
-        "questions": [q.source for q in questions],
     }
-    return to_yaml(QuizFile.model_validate({k: v for k, v in data.items() if v is not None}))

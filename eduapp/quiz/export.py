@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
+from ..content.export import quiz_settings
 from ..content.schema import QuizFile
 from ..models import Quiz
 from .snapshot import live_questions
@@ -24,18 +23,7 @@ def quiz_file(quiz: Quiz) -> QuizFile:
             f"{len(missing)} question(s) were imported before sources were kept "
             f"({', '.join(missing[:3])}...); run `flask courses import` and export again"
         )
-    settings: dict[str, Any] = {
-        "title": quiz.title,
-        "passing_score": quiz.passing_score,
-        "max_attempts": quiz.max_attempts,
-        "grading_method": quiz.grading_method,
-        "review": quiz.review,
-        "draw": quiz.draw,
-        "shuffle_questions": quiz.shuffle_questions,
-        "shuffle_choices": quiz.shuffle_choices,
-        "wait_hours": quiz.wait_minutes / 60,
-        "time_limit": quiz.time_limit_minutes,
-    }
+    settings = quiz_settings(quiz)
     try:
         return QuizFile.model_validate(
             {
