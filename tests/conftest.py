@@ -8,8 +8,6 @@ test leaves the database empty again by deleting what it wrote.
 from __future__ import annotations
 
 import contextvars
-import copy
-import functools
 import os
 import re
 from collections.abc import Iterator
@@ -28,12 +26,13 @@ from sqlalchemy.engine import make_url
 
 from eduapp import create_app
 from eduapp.auth import passwords
-from eduapp.content.data import CourseData
 from eduapp.extensions import db
 from eduapp.learn import structure
 from eduapp.search.schema import TABLE as SEARCH_TABLE
 
-FIXTURES = Path(__file__).parent / "fixtures"
+# Fixtures (registered by being here) and the names tests have long imported from conftest.
+from tests.coursefiles import FIXTURES, catalogue, course_files, courses, imported  # noqa: F401
+
 CI = os.environ.get("CI") == "true"
 
 # A naive time in a test means UTC, as every stored time does, whatever the machine's zone.
@@ -355,27 +354,3 @@ def make_user(app: Flask) -> Any:
         return user
 
     return make
-
-
-@functools.cache
-def _loaded(folder: Path) -> list[CourseData]:
-    from eduapp.content.loader import load_catalogue
-
-    return load_catalogue(folder)
-
-
-def catalogue(folder: Path) -> list[CourseData]:
-    """``load_catalogue`` of a folder in the repository that no test changes (the shipped
-    courses, a fixture catalogue): read once a session, and a copy for each caller, so that
-    nothing one test does to the data can reach another. Loading is tested on its own; the
-    tests that only need the data pay for it once (the shipped catalogue takes a second)."""
-    return copy.deepcopy(_loaded(folder.resolve()))
-
-
-@pytest.fixture
-def imported(app: Flask) -> None:
-    """The fixture catalogue, imported."""
-    from eduapp.content.importer import import_courses
-
-    import_courses(catalogue(FIXTURES / "courses"))
-    db.session.commit()

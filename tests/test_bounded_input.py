@@ -23,7 +23,7 @@ from eduapp.quiz.grading import parse_number
 from eduapp.routing import DATABASE_INT_MAX
 from tests.ce.test_my_ce import add_licence, record
 from tests.clinics.test_clinics import join, make_clinic, packs, signed_in  # noqa: F401
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
 
 TOO_BIG = [str(DATABASE_INT_MAX + 1), str(2**63), "9" * 5000]
 
@@ -220,18 +220,15 @@ def test_the_rule_editor_answers_an_impossible_date_with_the_forms_error(
     ],
 )
 def test_course_files_with_impossible_dates_name_the_file_and_line(
-    tmp_path: Path, old: str, new: str
+    course_files: Path, old: str, new: str
 ) -> None:
-    import shutil
-
-    shutil.copytree(FIXTURES / "courses", tmp_path / "courses")
-    course = tmp_path / "courses" / "sample-course" / "course.yml"
+    course = course_files / "sample-course" / "course.yml"
     text = course.read_text()
     assert old in text
     course.write_text(text.replace(old, new))
     line = text[: text.index(old)].count("\n") + 1
     with pytest.raises(ContentError) as error:
-        load_catalogue(tmp_path / "courses")
+        load_catalogue(course_files)
     assert f"course.yml:{line}:" in str(error.value)
 
 

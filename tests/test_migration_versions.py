@@ -9,7 +9,6 @@ course as its version 1. Then the files are imported: unchanged files are record
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,6 @@ from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Enrolment, Module
 from tests.certificates.test_certificates import COURSE, evaluate, pass_everything
 from tests.conftest import (
-    FIXTURES,
     AuthActions,
     IsolatedClient,
     app_config,
@@ -89,19 +87,12 @@ def versioned_app(tmp_path: Path) -> Any:
         db.engine.dispose()
 
 
-@pytest.fixture
-def courses(tmp_path: Path) -> Path:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    return folder
-
-
-def make_a_learners_record(app: Flask, courses: Path) -> str:
+def make_a_learners_record(app: Flask, course_files: Path) -> str:
     """A learner who read, passed, evaluated and got a certificate; returns its code.
 
     The sample course is too short to carry CE hours, so it carries one only while the
     certificate is issued, and the course is then as its files say again."""
-    import_courses(load_catalogue(courses))
+    import_courses(load_catalogue(course_files))
     course = db.session.execute(db.select(Course)).scalar_one()
     set_course_settings(course, ce_hours=Decimal("1"))
     db.session.commit()
@@ -115,9 +106,9 @@ def make_a_learners_record(app: Flask, courses: Path) -> str:
 
 
 def test_each_course_becomes_version_1_and_keeps_every_learner_record(
-    versioned_app: Flask, courses: Path
+    versioned_app: Flask, course_files: Path
 ) -> None:
-    code = make_a_learners_record(versioned_app, courses)
+    code = make_a_learners_record(versioned_app, course_files)
     db.session.remove()
     downgrade(revision=BEFORE)
     assert "course_versions" not in inspect(db.engine).get_table_names()
@@ -159,7 +150,7 @@ def test_each_course_becomes_version_1_and_keeps_every_learner_record(
     # (The test's session ends its read first: the sign-in above wrote since, and SQLite
     # refuses a write from a read transaction older than another connection's write.)
     db.session.rollback()
-    reports = import_courses(load_catalogue(courses))
+    reports = import_courses(load_catalogue(course_files))
     db.session.commit()
     assert [r.summary() for r in reports] == ["sample-course: unchanged"]
     assert db.session.scalar(db.select(db.func.count()).select_from(CourseVersion)) == 1
@@ -169,15 +160,15 @@ def test_each_course_becomes_version_1_and_keeps_every_learner_record(
 
 
 def test_changed_files_after_the_migration_are_version_2_and_the_learner_keeps_1(
-    versioned_app: Flask, courses: Path
+    versioned_app: Flask, course_files: Path
 ) -> None:
-    make_a_learners_record(versioned_app, courses)
+    make_a_learners_record(versioned_app, course_files)
     db.session.remove()
     downgrade(revision=BEFORE)
     upgrade()
-    module = courses / "sample-course" / "01-first-steps.md"
+    module = course_files / "sample-course" / "01-first-steps.md"
     module.write_text(module.read_text() + "\nOne more sentence for the learners.\n")
-    reports = import_courses(load_catalogue(courses))
+    reports = import_courses(load_catalogue(course_files))
     db.session.commit()
     assert reports[0].published == 2
     course = db.session.execute(db.select(Course)).scalar_one()
@@ -191,13 +182,13 @@ def test_changed_files_after_the_migration_are_version_2_and_the_learner_keeps_1
 
 
 def test_the_downgrade_refuses_once_a_course_has_two_versions(
-    versioned_app: Flask, courses: Path, caplog: pytest.LogCaptureFixture
+    versioned_app: Flask, course_files: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    import_courses(load_catalogue(courses))
+    import_courses(load_catalogue(course_files))
     db.session.commit()
-    module = courses / "sample-course" / "01-first-steps.md"
+    module = course_files / "sample-course" / "01-first-steps.md"
     module.write_text(module.read_text() + "\nA second version.\n")
-    import_courses(load_catalogue(courses))
+    import_courses(load_catalogue(course_files))
     db.session.commit()
     db.session.remove()
     with pytest.raises(SystemExit):  # Flask-Migrate logs the error and exits 1
@@ -209,12 +200,12 @@ def test_the_downgrade_refuses_once_a_course_has_two_versions(
 
 
 def test_courses_from_files_remember_the_status_their_files_gave(
-    versioned_app: Flask, courses: Path
+    versioned_app: Flask, course_files: Path
 ) -> None:
     """Before the studio's listing switch every import set the status from the files, so the
     migration that adds ``files_status`` starts it at each file course's status; a course
     made in the studio has none."""
-    import_courses(load_catalogue(courses))
+    import_courses(load_catalogue(course_files))
     db.session.commit()
     db.session.remove()
     downgrade(revision="a0b3aaa73bab")

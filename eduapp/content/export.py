@@ -15,10 +15,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Course, CourseFigure, CourseVersion, Figure, Module, Question, Quiz
+from ..models import Course, CourseFigure, CourseVersion, Figure, Module, Quiz
+from ..quiz.snapshot import live_questions
 from .modulebody import reading_minutes
 from .quizfiles import WIDTH, YamlDumper, to_yaml
 from .quizschema import QuizFile
@@ -165,26 +165,31 @@ def _module_md(module: Module) -> str:
 
 
 def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
-    questions = list(
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .options(selectinload(Question.choices))
-            .order_by(Question.position)
-        ).scalars()
-    )
+    questions = live_questions(quiz)
     missing = [q.key for q in questions if not q.source]
     if missing:
         raise ExportError(
             f"quiz {quiz.key!r}: question {missing[0]!r} has no source as written; import the "
             "course's files once (flask courses import), then export"
         )
-    wait = Decimal(quiz.wait_minutes or 0) / 60
     data: dict[str, Any] = {
-        "title": quiz.title,
+        **quiz_settings(quiz),
+        # The course's passing score is the quiz's unless its file says otherwise.
         "passing_score": None
         if quiz.passing_score == version.passing_score
         else quiz.passing_score,
+        "questions": [q.source for q in questions],
+    }
+    return to_yaml(QuizFile.model_validate({k: v for k, v in data.items() if v is not None}))
+
+
+def quiz_settings(quiz: Quiz) -> dict[str, Any]:
+    """A stored quiz's settings as its file names them (None: not set), for the course's
+    export and ``flask quiz export`` alike, so a setting added to quizzes is written by both."""
+    wait = Decimal(quiz.wait_minutes or 0) / 60
+    return {
+        "title": quiz.title,
+        "passing_score": quiz.passing_score,
         "max_attempts": quiz.max_attempts,
         "grading_method": quiz.grading_method,
         "review": quiz.review,
@@ -193,6 +198,4 @@ def _quiz_yml(quiz: Quiz, version: CourseVersion) -> str:
         "shuffle_choices": quiz.shuffle_choices,
         "wait_hours": int(wait) if wait == int(wait) else float(wait),
         "time_limit": quiz.time_limit_minutes,
-        "questions": [q.source for q in questions],
     }
-    return to_yaml(QuizFile.model_validate({k: v for k, v in data.items() if v is not None}))

@@ -9,18 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from flask import current_app
-
 from ..clock import now
 from ..extensions import db
 from ..models import PracticeExam, User
-from ..quiz.grading import InvalidResponse, grade_question, percent, to_decimal
+from ..quiz.grading import grade_question, percent, to_decimal
 from ..quiz.review import ReviewItem, review_item
+from ..quiz.saving import answers_that_count, time_is_up, with_answers
 from ..quiz.snapshot import question_snapshot
 from . import draw
 from .blueprint import SIZES, Blueprint
@@ -125,14 +124,6 @@ class TimeIsUp(PracticeError):
     """The timed exam's deadline (and its grace) has passed: nothing more is saved."""
 
 
-def time_is_up(exam: PracticeExam, at: datetime | None = None) -> bool:
-    """Past a timed exam's deadline plus the quizzes' grace (network delay, a last click)."""
-    if exam.deadline is None:
-        return False
-    grace = timedelta(seconds=int(current_app.config["QUIZ_GRACE_SECONDS"]))
-    return (at or now()) > exam.deadline + grace
-
-
 def save_answers(exam: PracticeExam, responses: Mapping[str, Sequence[str]]) -> None:
     """Keep answers as they are given (the quiz page's script posts each change), so a timed
     exam that runs out is scored on what was answered in time. Each answer is checked as the
@@ -141,13 +132,7 @@ def save_answers(exam: PracticeExam, responses: Mapping[str, Sequence[str]]) -> 
         raise PracticeError("This practice exam was already submitted.")
     if time_is_up(exam):
         raise TimeIsUp("Time is up for this practice exam; answers can no longer be saved.")
-    by_key = {q["key"]: q for q in exam.snapshot["questions"]}
-    unknown = set(responses) - set(by_key)
-    if unknown:
-        raise InvalidResponse(f"no question {sorted(unknown)[0]!r} in this exam")
-    for key, values in responses.items():
-        grade_question(by_key[key], values)  # raises InvalidResponse for a tampered value
-    saved = {**exam.responses, **{k: list(v) for k, v in responses.items()}}
+    saved = with_answers(exam.snapshot, exam.responses, responses, "this exam")
     db.session.execute(
         db.update(PracticeExam)
         .where(PracticeExam.id == exam.id, PracticeExam.submitted_at.is_(None))
@@ -160,10 +145,9 @@ def save_answers(exam: PracticeExam, responses: Mapping[str, Sequence[str]]) -> 
 def submit(exam: PracticeExam, responses: Mapping[str, Sequence[str]]) -> bool:
     """Grade the exam once; False if it was already submitted (a second click, another tab).
     Past a timed exam's deadline and grace, only the answers saved in time count."""
-    if time_is_up(exam):
-        responses = exam.responses
     keys = {q["key"] for q in exam.snapshot["questions"]}
-    answered = {k: list(v) for k, v in responses.items() if k in keys}
+    counted = answers_that_count(exam, responses)
+    answered = {k: list(v) for k, v in counted.items() if k in keys}
     graded = {
         q["key"]: grade_question(q, answered.get(q["key"], ())) for q in exam.snapshot["questions"]
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -16,6 +16,7 @@ from werkzeug.wrappers import Response
 from ..content.yamlfile import ContentError
 from ..extensions import db
 from ..models import PracticeExam
+from ..quiz import save_reply
 from ..quiz.grading import InvalidResponse
 from ..quiz.services import parse_responses
 from . import deck, draw, services
@@ -145,10 +146,10 @@ def _cards_after_submit(exam_id: int) -> None:
 @login_required
 def save(exam_id: int) -> Response | tuple[Response, int]:
     """Autosave (quiz.js posts here as each answer changes) and the no-script Save button."""
-    wants_json = request.accept_mimetypes.best == "application/json"
     found = _exam_or_404(exam_id)
     if not SubmitForm().validate_on_submit():
         abort(400)
+    back = url_for("practice.exam", exam_id=exam_id)
     try:
         services.save_answers(found, parse_responses(request.form.to_dict(flat=False)))
     except InvalidResponse:
@@ -156,15 +157,9 @@ def save(exam_id: int) -> Response | tuple[Response, int]:
         abort(400)
     except services.PracticeError as refused:
         db.session.rollback()
-        if wants_json:
-            return jsonify(saved=False, message=str(refused)), 409
-        flash(str(refused), "error")
-        return redirect(url_for("practice.exam", exam_id=exam_id))
+        return save_reply.refused(str(refused), back)
     db.session.commit()
-    if wants_json:
-        return jsonify(saved=True, questions=len(found.responses))
-    flash("Your answers are saved. You can come back and finish later.", "success")
-    return redirect(url_for("practice.exam", exam_id=exam_id))
+    return save_reply.saved(len(found.responses), back)
 
 
 @bp.get("/exams/<int:exam_id>/result")

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import ValidationError
 
+from ..content.export import quiz_settings
 from ..content.schema import QuizFile
-from ..extensions import db
-from ..models import Question, Quiz
+from ..models import Quiz
+from .snapshot import live_questions
 
 
 class ExportError(ValueError):
@@ -17,33 +16,14 @@ class ExportError(ValueError):
 
 def quiz_file(quiz: Quiz) -> QuizFile:
     """The live (not retired) questions in order, with the quiz's settings as stored."""
-    questions = (
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .order_by(Question.position)
-        )
-        .scalars()
-        .all()
-    )
+    questions = live_questions(quiz)
     missing = [q.key for q in questions if q.source is None]
     if missing:
         raise ExportError(
             f"{len(missing)} question(s) were imported before sources were kept "
             f"({', '.join(missing[:3])}...); run `flask courses import` and export again"
         )
-    settings: dict[str, Any] = {
-        "title": quiz.title,
-        "passing_score": quiz.passing_score,
-        "max_attempts": quiz.max_attempts,
-        "grading_method": quiz.grading_method,
-        "review": quiz.review,
-        "draw": quiz.draw,
-        "shuffle_questions": quiz.shuffle_questions,
-        "shuffle_choices": quiz.shuffle_choices,
-        "wait_hours": quiz.wait_minutes / 60,
-        "time_limit": quiz.time_limit_minutes,
-    }
+    settings = quiz_settings(quiz)
     try:
         return QuizFile.model_validate(
             {

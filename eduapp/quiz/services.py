@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from flask import current_app
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
@@ -23,7 +22,8 @@ from ..learn.quizstatus import QuizStatus, quiz_statuses
 from ..learn.services import refresh_completion
 from ..models import Answer, Attempt, AttemptStatus, Course, Question, Quiz, User
 from . import itemtotals, tries
-from .grading import AttemptResult, InvalidResponse, grade_attempt, grade_question
+from .grading import AttemptResult, grade_attempt
+from .saving import answers_that_count, grace, time_is_up, with_answers
 from .snapshot import take_snapshot
 
 
@@ -159,20 +159,9 @@ def submit_attempt(
     """Grade once. Raises AlreadySubmitted when another request got there first, AttemptNotFound
     when the attempt is not this user's, InvalidResponse when the answers were tampered with."""
     attempt = _open_for_writing(attempt_id, user)
-    if time_is_up(attempt):
-        # Past the deadline and its grace: only what was saved in time counts.
-        responses = attempt.responses
-    result = grade_and_record(attempt, responses)
+    result = grade_and_record(attempt, answers_that_count(attempt, responses))
     db.session.refresh(attempt)
     return attempt, result
-
-
-def time_is_up(attempt: Attempt, at: datetime | None = None) -> bool:
-    """Past the deadline plus the grace (network delay, a last-second click)."""
-    if attempt.deadline is None:
-        return False
-    grace = timedelta(seconds=int(current_app.config["QUIZ_GRACE_SECONDS"]))
-    return (at or now()) > attempt.deadline + grace
 
 
 ANSWER_COLUMNS = ("attempt_id", "question_id", "position", "chosen", "mark", "max_mark", "correct")
@@ -200,6 +189,18 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
     )
     if claimed.rowcount != 1:
         raise AlreadySubmitted("This attempt was already submitted.")
+    record_answers(attempt, result)
+    quiz = db.session.get_one(Quiz, attempt.quiz_id)
+    course = db.session.get_one(Course, quiz.course_id)
+    learner = db.session.get_one(User, attempt.user_id)
+    refresh_completion(learner, course)
+    return result
+
+
+def record_answers(attempt: Attempt, result: AttemptResult) -> None:
+    """Keep each graded answer, in the order asked, and count them into the quiz's item
+    totals: everything a grade writes besides the attempt's own row, in one place, so item
+    analysis reads the same rows however an attempt was graded."""
     by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
     answers = [
         Answer(
@@ -220,11 +221,6 @@ def grade_and_record(attempt: Attempt, responses: Mapping[str, Sequence[str]]) -
         [{column: getattr(a, column) for column in ANSWER_COLUMNS} for a in answers],
     )
     itemtotals.add_attempt(attempt, result.marks, answers)
-    quiz = db.session.get_one(Quiz, attempt.quiz_id)
-    course = db.session.get_one(Course, quiz.course_id)
-    learner = db.session.get_one(User, attempt.user_id)
-    refresh_completion(learner, course)
-    return result
 
 
 def status_for(user: User, quiz: Quiz) -> QuizStatus:
@@ -251,13 +247,7 @@ def save_answers(attempt_id: int, user: User, responses: Mapping[str, Sequence[s
     attempt = _open_for_writing(attempt_id, user)
     if time_is_up(attempt):
         raise TimeIsUp("Time is up for this attempt; answers can no longer be saved.")
-    by_key = {q["key"]: q for q in attempt.snapshot["questions"]}
-    unknown = set(responses) - set(by_key)
-    if unknown:
-        raise InvalidResponse(f"no question {sorted(unknown)[0]!r} in this attempt")
-    for key, values in responses.items():
-        grade_question(by_key[key], values)  # raises InvalidResponse for a value no form offers
-    saved = {**attempt.responses, **{k: list(v) for k, v in responses.items()}}
+    saved = with_answers(attempt.snapshot, attempt.responses, responses, "this attempt")
     updated = db.session.execute(
         db.update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.status == AttemptStatus.IN_PROGRESS)
@@ -274,13 +264,12 @@ def close_expired(at: datetime | None = None) -> list[Attempt]:
     """Grade, with what was saved, every open attempt whose time ran out (``flask quiz
     close-expired``). Each is its own transaction, so one failure does not block the rest."""
     moment = at or now()
-    grace = timedelta(seconds=int(current_app.config["QUIZ_GRACE_SECONDS"]))
     candidates = (
         db.session.execute(
             db.select(Attempt.id).where(
                 Attempt.status == AttemptStatus.IN_PROGRESS,
                 Attempt.deadline.is_not(None),
-                Attempt.deadline < moment - grace,
+                Attempt.deadline < moment - grace(),
             )
         )
         .scalars()

@@ -94,19 +94,23 @@ def choose_questions(quiz: Quiz, questions: Sequence[Question]) -> list[Question
     return [q for g in groups for q in g]
 
 
-def take_snapshot(quiz: Quiz) -> dict[str, Any]:
-    """Everything the learner is shown and graded against, frozen at the start."""
-    questions = (
+def live_questions(quiz: Quiz) -> list[Question]:
+    """The quiz's questions as it asks them now, in their order, with their choices: what a
+    snapshot draws from and what its files and the studio's editor show (retired ones stay
+    in the bank only for the past attempts that point at them)."""
+    return list(
         db.session.execute(
             db.select(Question)
             .filter_by(quiz_id=quiz.id, retired=False)
             .order_by(Question.position)
             .options(selectinload(Question.choices))
-        )
-        .scalars()
-        .all()
+        ).scalars()
     )
-    snapshots = [question_snapshot(q) for q in choose_questions(quiz, questions)]
+
+
+def take_snapshot(quiz: Quiz) -> dict[str, Any]:
+    """Everything the learner is shown and graded against, frozen at the start."""
+    snapshots = [question_snapshot(q) for q in choose_questions(quiz, live_questions(quiz))]
     if quiz.shuffle_choices:
         for snap in snapshots:
             if snap["type"] in ("single", "multiple"):

@@ -10,7 +10,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -28,7 +27,7 @@ from ..learn.views import _course_or_404
 from ..models import FINAL_KEY, AttemptStatus, Course, CourseVersion, Quiz
 from ..review import cards as review_cards
 from ..templating import local_time
-from . import answered, policy, services, tries
+from . import answered, policy, save_reply, services, tries
 from .forms import AttemptForm, StartForm
 from .grading import InvalidResponse
 from .review import review
@@ -148,24 +147,18 @@ def _refusing_bad_attempt_requests() -> Iterator[None]:
 @login_required
 def save(attempt_id: int) -> Response | tuple[Response, int]:
     """Autosave (our script posts here as each answer changes) and the no-script Save button."""
-    wants_json = request.accept_mimetypes.best == "application/json"
     if not AttemptForm().validate_on_submit():
         abort(400)
     responses = services.parse_responses(request.form.to_dict(flat=False))
+    back = url_for("quiz.attempt", attempt_id=attempt_id)
     try:
         with _refusing_bad_attempt_requests():
             attempt = services.save_answers(attempt_id, current_user, responses)
     except (services.AlreadySubmitted, services.TimeIsUp) as error:
         db.session.rollback()
-        if wants_json:
-            return jsonify(saved=False, message=str(error)), 409
-        flash(str(error), "error")
-        return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+        return save_reply.refused(str(error), back)
     db.session.commit()
-    if wants_json:
-        return jsonify(saved=True, questions=len(attempt.responses))
-    flash("Your answers are saved. You can come back and finish later.", "success")
-    return redirect(url_for("quiz.attempt", attempt_id=attempt_id))
+    return save_reply.saved(len(attempt.responses), back)
 
 
 def _check_before_submit(attempt_id: int) -> str | tuple[str, int] | None:

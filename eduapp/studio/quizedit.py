@@ -21,6 +21,7 @@ from ..content.quizschema import QuestionFile, QuizSettings
 from ..content.versions import question_values
 from ..extensions import db
 from ..models import Choice, CourseVersion, Module, Question, Quiz
+from ..quiz.snapshot import live_questions
 from . import drafts
 from .quizupload import new_quiz, target_quiz
 
@@ -37,16 +38,7 @@ class QuestionChanged(drafts.DraftError):
 
 def questions_of(quiz: Quiz | None) -> list[Question]:
     """A draft quiz's questions in their order, with their choices."""
-    if quiz is None:
-        return []
-    return list(
-        db.session.execute(
-            db.select(Question)
-            .filter_by(quiz_id=quiz.id, retired=False)
-            .options(selectinload(Question.choices))
-            .order_by(Question.position)
-        ).scalars()
-    )
+    return [] if quiz is None else live_questions(quiz)
 
 
 def question_of(quiz: Quiz | None, key: str) -> Question | None:

@@ -18,11 +18,10 @@ from sqlalchemy.exc import IntegrityError
 
 from eduapp.certificates import issue
 from eduapp.certificates.pdf import render
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Certificate, Course, CourseEvaluation, Enrolment, User
 from tests.conftest import FIXTURES, AuthActions, csrf_token, set_course_settings
+from tests.coursefiles import import_folder
 from tests.studio.conftest import grant
 
 COURSE = "/courses/sample-course"
@@ -426,8 +425,7 @@ def regrade_final(app: Flask, runner: FlaskCliRunner, tmp_path: Path, right: str
     else:
         text = final.read_text()
     final.write_text(text)
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
     make_ce_course()
     result = runner.invoke(args=["quiz", "regrade", "--course", "sample-course", "--quiz", "final"])
     assert result.exit_code == 0, result.output

@@ -11,34 +11,26 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from eduapp.content import versions
 from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue, load_course
+from eduapp.content.loader import load_course
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Enrolment, User, VersionSource
-from tests.conftest import FIXTURES, AuthActions, catalogue, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import catalogue, import_folder
 
 MODULE = "/courses/sample-course/modules/first-steps"
 
 
-@pytest.fixture
-def courses(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURES / "courses", tmp_path / "courses")
-    return tmp_path / "courses"
-
-
 def run_import(path: Path, force: bool = False) -> list[str]:
-    reports = import_courses(load_catalogue(path), force=force)
-    db.session.commit()
-    return [r.summary() for r in reports]
+    return [r.summary() for r in import_folder(path, force=force)]
 
 
-def edit_module(courses: Path, old: str, new: str) -> None:
-    module = courses / "sample-course" / "01-first-steps.md"
+def edit_module(course_files: Path, old: str, new: str) -> None:
+    module = course_files / "sample-course" / "01-first-steps.md"
     module.write_text(module.read_text().replace(old, new))
 
 
@@ -52,14 +44,14 @@ def numbers() -> list[tuple[int, str]]:
     ]
 
 
-def publish_from_studio(courses: Path, author: User, sentence: str) -> CourseVersion:
+def publish_from_studio(course_files: Path, author: User, sentence: str) -> CourseVersion:
     """The course as an author publishes it in the studio: the files' content with a fix.
 
     (The studio's editor lands in a later slice of this issue; its publish writes the same kind
     of version row, through the same writer.)"""
-    folder = courses.parent / "studio" / "sample-course"
+    folder = course_files.parent / "studio" / "sample-course"
     shutil.rmtree(folder, ignore_errors=True)
-    shutil.copytree(courses / "sample-course", folder)
+    shutil.copytree(course_files / "sample-course", folder)
     module = folder / "01-first-steps.md"
     module.write_text(module.read_text() + f"\n{sentence}\n")
     data = load_course(folder)
@@ -78,16 +70,16 @@ def publish_from_studio(courses: Path, author: User, sentence: str) -> CourseVer
 
 
 def test_new_learners_get_the_new_version_and_started_ones_keep_theirs(
-    app: Flask, courses: Path, client: FlaskClient, auth: AuthActions
+    app: Flask, course_files: Path, client: FlaskClient, auth: AuthActions
 ) -> None:
-    run_import(courses)
+    run_import(course_files)
     auth.signup()
     client.post(
         "/courses/sample-course/start",
         data={"csrf_token": csrf_token(client, "/courses/sample-course")},
     )
-    edit_module(courses, "manual manipulation", "skilled manual manipulation")
-    assert run_import(courses) == [
+    edit_module(course_files, "manual manipulation", "skilled manual manipulation")
+    assert run_import(course_files) == [
         "sample-course: 1 course details updated, 1 module updated; published as version 2"
     ]
 
@@ -112,16 +104,16 @@ def test_new_learners_get_the_new_version_and_started_ones_keep_theirs(
 
 
 def test_changed_files_after_a_studio_publish_are_skipped_with_a_warning(
-    app: Flask, courses: Path, runner: FlaskCliRunner, make_user
+    app: Flask, course_files: Path, runner: FlaskCliRunner, make_user
 ) -> None:
-    run_import(courses)
+    run_import(course_files)
     ivy = make_user("ivy@example.org", "Ivy Instructor", role="instructor")
-    publish_from_studio(courses, ivy, "A fix made in the studio.")
+    publish_from_studio(course_files, ivy, "A fix made in the studio.")
 
     # Unchanged files: nothing to say, nothing written.
-    assert run_import(courses) == ["sample-course: unchanged"]
-    edit_module(courses, "manual manipulation", "hands-on manipulation")
-    result = runner.invoke(args=["courses", "import", str(courses)])
+    assert run_import(course_files) == ["sample-course: unchanged"]
+    edit_module(course_files, "manual manipulation", "hands-on manipulation")
+    result = runner.invoke(args=["courses", "import", str(course_files)])
     assert result.exit_code == 0, result.output
     assert (
         "warning: sample-course: skipped: the files changed since the last import (version 1), "
@@ -137,26 +129,26 @@ def test_changed_files_after_a_studio_publish_are_skipped_with_a_warning(
     )
 
     # --force: the files become version 3; versions 1 and 2 stay.
-    forced = runner.invoke(args=["courses", "import", "--force", str(courses)])
+    forced = runner.invoke(args=["courses", "import", "--force", str(course_files)])
     assert forced.exit_code == 0, forced.output
     assert "published as version 3" in forced.output
     assert "warning: sample-course: course.yml still says version 1.0" in forced.output
     assert numbers() == [(1, "files"), (2, "studio"), (3, "files")]
     # From then on the files are the last import again: unchanged files write nothing.
-    assert run_import(courses) == ["sample-course: unchanged"]
+    assert run_import(course_files) == ["sample-course: unchanged"]
 
 
 def test_the_studio_fix_survives_make_runs_import(
-    app: Flask, courses: Path, client: FlaskClient, auth: AuthActions, make_user
+    app: Flask, course_files: Path, client: FlaskClient, auth: AuthActions, make_user
 ) -> None:
     """``make run`` imports ``courses/`` on every start; a studio publish must outlive it,
     even when the files changed in the meantime."""
-    run_import(courses)
+    run_import(course_files)
     ivy = make_user("ivy@example.org", "Ivy Instructor", role="instructor")
-    publish_from_studio(courses, ivy, "Check the client's medication list first.")
-    edit_module(courses, "manual manipulation", "hands-on manipulation")
-    run_import(courses)
-    run_import(courses)
+    publish_from_studio(course_files, ivy, "Check the client's medication list first.")
+    edit_module(course_files, "manual manipulation", "hands-on manipulation")
+    run_import(course_files)
+    run_import(course_files)
     auth.signup()
     html = client.get(MODULE).get_data(as_text=True)
     assert "Check the client&#39;s medication list first." in html or (
@@ -166,12 +158,12 @@ def test_the_studio_fix_survives_make_runs_import(
 
 
 def test_the_catalogue_status_follows_the_files_until_the_studio_takes_over(
-    app: Flask, courses: Path
+    app: Flask, course_files: Path
 ) -> None:
-    run_import(courses)
-    course_file = courses / "sample-course" / "course.yml"
+    run_import(course_files)
+    course_file = course_files / "sample-course" / "course.yml"
     course_file.write_text(course_file.read_text().replace("status: published", "status: draft"))
-    assert run_import(courses) == ["sample-course: 1 course details updated"]
+    assert run_import(course_files) == ["sample-course: 1 course details updated"]
     assert numbers() == [(1, "files")]  # a status is the course's, not a new version
     assert db.session.execute(db.select(Course.status)).scalar_one() == "draft"
 
@@ -200,7 +192,7 @@ def test_the_module_hash_from_rows_equals_the_hash_from_files(app: Flask) -> Non
 
 
 def test_a_studio_course_not_yet_published_is_skipped_by_an_import_of_the_same_slug(
-    app: Flask, courses: Path, runner: FlaskCliRunner, make_user
+    app: Flask, course_files: Path, runner: FlaskCliRunner, make_user
 ) -> None:
     """The studio refuses a new course named like a course folder, but the folder may come
     later (a git pull): the import then skips it with a warning instead of failing make run."""
@@ -218,13 +210,13 @@ def test_a_studio_course_not_yet_published_is_skipped_by_an_import_of_the_same_s
     assert (empty.base_id, empty.title, drafts.modules_of(empty)) == (None, "Sample Course", [])
     db.session.commit()
 
-    result = runner.invoke(args=["courses", "import", str(courses)])
+    result = runner.invoke(args=["courses", "import", str(course_files)])
     assert result.exit_code == 0, result.output
     assert "warning: sample-course: skipped: a course with this slug was created in the studio" in (
         result.output
     )
     assert [n for n in numbers() if n[0] is not None] == []
-    forced = runner.invoke(args=["courses", "import", "--force", str(courses)])
+    forced = runner.invoke(args=["courses", "import", "--force", str(course_files)])
     assert forced.exit_code == 0, forced.output
     assert "published as version 1" in forced.output
     assert [n for n in numbers() if n[0] is not None] == [(1, "files")]

@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from sqlalchemy import event
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Choice, Course, CourseVersion, Module, Question, Quiz
-from tests.conftest import FIXTURES
-
-
-@pytest.fixture
-def courses(tmp_path: Path) -> Path:
-    shutil.copytree(FIXTURES / "courses", tmp_path / "courses")
-    return tmp_path / "courses"
+from tests.coursefiles import import_folder
 
 
 def run_import(path: Path) -> list[str]:
-    reports = import_courses(load_catalogue(path))
-    db.session.commit()
-    return [r.summary() for r in reports]
+    return [r.summary() for r in import_folder(path)]
 
 
 @contextmanager
@@ -46,8 +34,8 @@ def writes() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", record)
 
 
-def test_first_import_creates_everything(app: Flask, courses: Path) -> None:
-    assert run_import(courses) == [
+def test_first_import_creates_everything(app: Flask, course_files: Path) -> None:
+    assert run_import(course_files) == [
         "sample-course: 1 course created, 2 modules added, 4 questions added, 2 quizzes added"
     ]
     course = db.session.execute(db.select(Course)).scalar_one()
@@ -70,11 +58,11 @@ def test_first_import_creates_everything(app: Flask, courses: Path) -> None:
     assert db.session.scalar(db.select(db.func.count()).select_from(Choice)) == 9
 
 
-def test_second_import_of_unchanged_files_writes_nothing(app: Flask, courses: Path) -> None:
-    run_import(courses)
+def test_second_import_of_unchanged_files_writes_nothing(app: Flask, course_files: Path) -> None:
+    run_import(course_files)
     db.session.expire_all()
     with writes() as seen:
-        assert run_import(courses) == ["sample-course: unchanged"]
+        assert run_import(course_files) == ["sample-course: unchanged"]
     assert seen == []
 
 
@@ -99,11 +87,13 @@ def _choice_texts(question: Question) -> list[str]:
     )
 
 
-def test_changed_question_is_a_new_version_and_the_old_one_stays(app: Flask, courses: Path) -> None:
-    run_import(courses)
-    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+def test_changed_question_is_a_new_version_and_the_old_one_stays(
+    app: Flask, course_files: Path
+) -> None:
+    run_import(course_files)
+    quiz = course_files / "sample-course" / "01-first-steps.quiz.yml"
     quiz.write_text(quiz.read_text().replace("The wrong one", "A better distractor"))
-    assert run_import(courses) == ["sample-course: 1 question updated; published as version 2"]
+    assert run_import(course_files) == ["sample-course: 1 question updated; published as version 2"]
     db.session.expire_all()
     old, new = _question(1, "q-single"), _question(2, "q-single")
     assert old.id != new.id
@@ -118,13 +108,15 @@ def test_changed_question_is_a_new_version_and_the_old_one_stays(app: Flask, cou
     assert course.current_version_id == v2.version_id
 
 
-def test_removed_question_and_module_leave_the_new_version_only(app: Flask, courses: Path) -> None:
-    run_import(courses)
-    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+def test_removed_question_and_module_leave_the_new_version_only(
+    app: Flask, course_files: Path
+) -> None:
+    run_import(course_files)
+    quiz = course_files / "sample-course" / "01-first-steps.quiz.yml"
     text = quiz.read_text()
     quiz.write_text(text[: text.index("  - id: q-tf")])
-    (courses / "sample-course" / "02-second-module.md").unlink()
-    assert run_import(courses) == [
+    (course_files / "sample-course" / "02-second-module.md").unlink()
+    assert run_import(course_files) == [
         "sample-course: 1 course details updated, 1 module retired, 1 question retired; "
         "published as version 2"
     ]
@@ -135,19 +127,19 @@ def test_removed_question_and_module_leave_the_new_version_only(app: Flask, cour
     assert not _question(1, "q-tf").retired
     # Putting the question back is one more version.
     quiz.write_text(text)
-    assert run_import(courses) == ["sample-course: 1 question added; published as version 3"]
+    assert run_import(course_files) == ["sample-course: 1 question added; published as version 3"]
 
 
-def test_removed_choice_and_quiz(app: Flask, courses: Path) -> None:
-    run_import(courses)
-    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+def test_removed_choice_and_quiz(app: Flask, course_files: Path) -> None:
+    run_import(course_files)
+    quiz = course_files / "sample-course" / "01-first-steps.quiz.yml"
     quiz.write_text(
         quiz.read_text().replace(
             "      - id: c\n        text: Wrong C\n        feedback: C is a myth.\n", ""
         )
     )
-    (courses / "sample-course" / "final.quiz.yml").unlink()
-    assert run_import(courses) == [
+    (course_files / "sample-course" / "final.quiz.yml").unlink()
+    assert run_import(course_files) == [
         "sample-course: 1 question updated, 1 quiz retired; published as version 2"
     ]
     assert _version_rows(Quiz, 2, key="final") == []

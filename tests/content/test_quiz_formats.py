@@ -10,8 +10,9 @@ import yaml
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from eduapp.content import export
 from eduapp.extensions import db
-from eduapp.models import Choice, Question, Quiz
+from eduapp.models import Choice, Course, CourseVersion, Question, Quiz
 from tests.conftest import FIXTURES, AuthActions, csrf_token
 
 GIFT_COURSE = FIXTURES / "gift" / "gift-course"
@@ -273,3 +274,27 @@ def test_a_learner_takes_a_gift_quiz_and_sees_the_catch_all_feedback(
     feedback = "Review the strokes at the start of the module."
     assert feedback not in results[0]
     assert feedback in results[1]
+
+
+def test_both_exports_write_the_quiz_settings_as_stored(
+    app: Flask, runner: FlaskCliRunner, imported: None
+) -> None:
+    """``flask quiz export`` and the course's export write a quiz's settings alike; the course
+    file leaves out a passing score that is the course's own."""
+    final = db.session.execute(db.select(Quiz).filter_by(key="final")).scalar_one()
+    final.wait_minutes, final.time_limit_minutes, final.shuffle_questions = 90, 20, True
+    db.session.commit()
+    args = ["quiz", "export", "--course", "sample-course", "--quiz", "final", "--format", "yaml"]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    alone = yaml.safe_load(result.stdout)
+    course = db.session.get_one(Course, final.course_id)
+    version = db.session.get_one(CourseVersion, course.current_version_id)
+    in_course = yaml.safe_load(export.files_of(course, version)["final.quiz.yml"])
+    for data in (alone, in_course):
+        assert (data["wait_hours"], data["time_limit"], data["shuffle_questions"]) == (
+            1.5,
+            20,
+            True,
+        )
+        assert data["max_attempts"] == 3 and data["passing_score"] == 50

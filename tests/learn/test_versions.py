@@ -3,38 +3,24 @@ keeping the modules whose content did not change; attempts count across versions
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Attempt, CourseVersion, Enrolment, Module, ModuleProgress
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 
 COURSE = "/courses/sample-course"
 MOVE = COURSE + "/move-to-newest"
-
-
-@pytest.fixture
-def courses(app: Flask, tmp_path: Path) -> Path:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    import_courses(load_catalogue(folder))
-    db.session.commit()
-    return folder
 
 
 def publish_change(courses: Path) -> None:
     """Version 2: the first module's text changes; the second module stays as it was."""
     module = courses / "sample-course" / "01-first-steps.md"
     module.write_text(module.read_text() + "\nA sentence added in version 2.\n")
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
 
 
 def post(client: FlaskClient, path: str, **data: object) -> object:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,11 +10,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Answer, Attempt, Enrolment, ModuleProgress
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 
 COURSE = "/courses/sample-course"
 QUIZ = COURSE + "/quizzes/first-steps"
@@ -202,12 +200,10 @@ def test_unknown_quiz_is_404_and_actions_need_csrf(learner: FlaskClient) -> None
     assert learner.post(path + "/submit", data=RIGHT).status_code == 400
 
 
-def test_reimport_never_changes_a_past_attempt(learner: FlaskClient, tmp_path: Path) -> None:
+def test_reimport_never_changes_a_past_attempt(learner: FlaskClient, course_files: Path) -> None:
     path = start(learner)
     submit(learner, path, RIGHT)
-    courses = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", courses)
-    quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
+    quiz = course_files / "sample-course" / "01-first-steps.quiz.yml"
     text = quiz.read_text().replace("Which is true?", "Which is TRUE now?")
     text = text.replace(
         "        text: The right one\n        correct: true\n", "        text: The right one\n"
@@ -216,8 +212,7 @@ def test_reimport_never_changes_a_past_attempt(learner: FlaskClient, tmp_path: P
         "        text: The wrong one\n", "        text: The wrong one\n        correct: true\n"
     )
     quiz.write_text(text)
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(course_files)
     html = learner.get(path + "/result").get_data(as_text=True)
     assert "Which is true?" in html and "TRUE now" not in html
     assert "100%" in html

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskCliRunner
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Answer, Attempt, ModuleProgress, Regrade
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 
 QUIZ = "/courses/sample-course/quizzes/first-steps"
 
@@ -33,10 +31,8 @@ def take(app: Flask, email: str, answers: dict) -> str:
     return path
 
 
-def fix_key(tmp_path: Path) -> None:
+def fix_key(courses: Path) -> None:
     """Import the fixture catalogue with the first quiz's single-choice key moved to b."""
-    courses = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", courses)
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
     text = quiz.read_text().replace(
         "        text: The right one\n        correct: true\n", "        text: The right one\n"
@@ -46,17 +42,16 @@ def fix_key(tmp_path: Path) -> None:
             "        text: The wrong one\n", "        text: The wrong one\n        correct: true\n"
         )
     )
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
 
 
 def test_regrade_after_a_key_fix(
-    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+    app: Flask, imported: None, runner: FlaskCliRunner, course_files: Path
 ) -> None:
     rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
     take(app, "amy@example.org", {"q-q-single": "a", **rest})  # right under the old key
     take(app, "ben@example.org", {"q-q-single": "b", **rest})  # right under the corrected key
-    fix_key(tmp_path)
+    fix_key(course_files)
 
     result = runner.invoke(
         args=["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"]
@@ -155,20 +150,17 @@ def test_a_reworded_choice_keeps_the_key_the_learner_was_graded_against() -> Non
     assert [c["correct"] for c in new["choices"]] == [True, False]
 
 
-def retire_single(tmp_path: Path) -> None:
+def retire_single(courses: Path) -> None:
     """Import the fixture catalogue with q-single removed from the first quiz (so retired)."""
-    courses = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", courses)
     quiz = courses / "sample-course" / "01-first-steps.quiz.yml"
     text = quiz.read_text()
     start, end = text.index("  - id: q-single\n"), text.index("  - id: q-multi\n")
     quiz.write_text(text[:start] + text[end:])
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
 
 
 def test_a_withdrawn_question_credits_everyone_and_never_fails_a_pass(
-    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+    app: Flask, imported: None, runner: FlaskCliRunner, course_files: Path
 ) -> None:
     rest = {"q-q-multi": ["a", "b"], "q-q-tf": "false"}
     amy = take(app, "amy@example.org", {"q-q-single": "a", **rest})  # as the course taught
@@ -185,7 +177,7 @@ def test_a_withdrawn_question_credits_everyone_and_never_fails_a_pass(
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Regrade.id))) == 0
 
-    retire_single(tmp_path)
+    retire_single(course_files)
     result = runner.invoke(args=[*command, "--withdraw", "q-single", "--reason", "key was wrong"])
     assert result.exit_code == 0, result.output
     # Amy keeps her marks; Ben and Cy get q-single's mark whatever they answered.

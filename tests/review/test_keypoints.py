@@ -4,7 +4,6 @@ the module page, and the learner's deck."""
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,13 +13,13 @@ from flask.testing import FlaskClient
 
 from eduapp.content.citations import check
 from eduapp.content.export import write_folder
-from eduapp.content.importer import import_courses
 from eduapp.content.keypoints import keypoints_of
 from eduapp.content.loader import load_catalogue
 from eduapp.content.markdown import render, sanitize
 from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, Module
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 from tests.review.helpers import COURSE, cards, due_now, review_once, travel
 
 MODULE = COURSE + "/modules/first-steps"
@@ -37,14 +36,12 @@ Cortisol barely moves.
 
 
 @pytest.fixture
-def courses(app: Flask, tmp_path: Path) -> Path:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    module = folder / "sample-course" / "01-first-steps.md"
+def courses(app: Flask, course_files: Path) -> Path:
+    """The fixture catalogue with two key points in its first module, imported."""
+    module = course_files / "sample-course" / "01-first-steps.md"
     module.write_text(module.read_text() + BLOCKS)
-    import_courses(load_catalogue(folder))
-    db.session.commit()
-    return folder
+    import_folder(course_files)
+    return course_files
 
 
 def first_module() -> Module:
@@ -157,8 +154,7 @@ def test_keypoint_cards_follow_the_version(
     text = text.replace("for weeks, **not** months", "for a few weeks")
     text = text[: text.index("::: keypoint\nCortisol")]  # the second key point is gone
     module.write_text(text)
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
     client.post(COURSE + "/move-to-newest", data={"csrf_token": csrf_token(client, COURSE)})
     client.get("/review")
     by_item = {c.item: c for c in cards()}

@@ -4,34 +4,18 @@ the weekly email."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import event
 
 from eduapp.extensions import db
 from eduapp.models import OutgoingMessage, User
 from tests.conftest import AuthActions, csrf_token
+from tests.learn.test_course_pages import count_queries
 from tests.review.helpers import QUIZ, WRONG_SINGLE, cards, review_once, take, travel
 
 ALL_WRONG = {"q-q-single": "b", "q-q-multi": ["a"], "q-q-tf": "true"}
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, params, context, executemany) -> None:
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture
@@ -51,20 +35,20 @@ def test_the_navigation_shows_the_number_due_at_no_extra_statement(
     take(learner, QUIZ, ALL_WRONG)
     assert nav_due(learner.get("/").get_data(as_text=True)) is None  # due tomorrow
     travel(learner, clock, timedelta(days=1, hours=1))
-    with statements() as seen:
+    with count_queries() as seen:
         page = learner.get("/").get_data(as_text=True)
     assert nav_due(page) == 3
     assert sum("review_cards" in s for s in seen) == 1  # inside the user loader's one SELECT
     assert sum("FROM users" in s for s in seen) == 1
     AuthActions(learner).logout()
-    with statements() as seen:
+    with count_queries() as seen:
         page = client.get("/").get_data(as_text=True)
     assert nav_due(page) is None and not any("review_cards" in s for s in seen)
 
 
 def test_review_pages_run_a_bounded_number_of_statements(learner: FlaskClient, clock) -> None:
     def cost(path: str) -> int:
-        with statements() as seen:
+        with count_queries() as seen:
             assert learner.get(path).status_code in (200, 302)
         return len(seen)
 

@@ -13,8 +13,9 @@ from eduapp.content.importer import import_courses
 from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from tests.conftest import FIXTURES, AuthActions
+from tests.learn.test_course_pages import count_queries
 from tests.review.helpers import QUIZ, cards, review_once, take, travel
-from tests.review.test_pages import ALL_WRONG, statements
+from tests.review.test_pages import ALL_WRONG
 
 TYPES = "/courses/types-course/quizzes/types"
 
@@ -31,7 +32,7 @@ def test_each_type_shows_its_key_and_costs_no_more_statements(
     def cost() -> list[int]:
         counts = []
         for path in ("/review", "/review/session", "/my-learning", "/"):
-            with statements() as seen:
+            with count_queries() as seen:
                 assert client.get(path).status_code in (200, 302)
             counts.append(len(seen))
         return counts

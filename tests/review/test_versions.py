@@ -3,30 +3,17 @@ its card, a changed one resets it, an unchanged one keeps its schedule."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import CourseVersion, Module
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 from tests.review.helpers import COURSE, QUIZ, cards, take
 
 ALL_WRONG = {"q-q-single": "b", "q-q-multi": ["a"], "q-q-tf": "true"}
-
-
-@pytest.fixture
-def courses(app: Flask, tmp_path: Path) -> Path:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    import_courses(load_catalogue(folder))
-    db.session.commit()
-    return folder
 
 
 def publish_version_2(courses: Path) -> None:
@@ -36,8 +23,7 @@ def publish_version_2(courses: Path) -> None:
     start = text.index("  - id: q-multi")
     end = text.index("  - id: q-tf")
     quiz.write_text(text[:start] + text[end:])
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
 
 
 def test_cards_follow_the_learner_to_the_new_version(

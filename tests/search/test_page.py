@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.search.query import MAX_LENGTH
 from eduapp.search.schema import TABLE
 from eduapp.search.services import MAX_PAGES
-from tests.conftest import FIXTURES, AuthActions
+from tests.conftest import AuthActions
+from tests.coursefiles import import_folder
 
 
 @pytest.fixture
@@ -60,19 +58,16 @@ def test_results_link_to_the_place_in_the_module(signed_in: FlaskClient) -> None
 
 
 def test_text_from_the_database_is_escaped_before_it_is_marked(
-    app: Flask, signed_in: FlaskClient, tmp_path: Path
+    app: Flask, signed_in: FlaskClient, course_files: Path
 ) -> None:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    module = folder / "sample-course" / "02-second-module.md"
+    module = course_files / "sample-course" / "02-second-module.md"
     module.write_text(
         module.read_text().replace(
             "A short second module with no quiz.",
             "Beware `<script>alert('pelican')</script>` & <img src=x onerror=alert(1)> pelicans.",
         )
     )
-    import_courses(load_catalogue(folder))
-    db.session.commit()
+    import_folder(course_files)
     html = page(signed_in, "pelican")
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert(&#39;<mark>pelican</mark>&#39;)&lt;/script&gt;" in html

@@ -4,7 +4,6 @@ imports and publishing in their own transaction. Membership, never order."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,8 @@ from eduapp.models import Course, User
 from eduapp.search import services
 from eduapp.search.schema import TABLE
 from eduapp.studio import drafts
-from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.conftest import AuthActions, csrf_token
+from tests.coursefiles import import_folder
 from tests.studio.test_publishing import edit, publish, signed_in
 
 SLUG = "sample-course"
@@ -122,18 +122,17 @@ def test_a_course_out_of_the_catalogue_is_not_searched(learner: User) -> None:
     assert found("manipulation", learner) == {"module:first-steps"}
 
 
-def test_importing_changed_files_rebuilds_the_course_rows(learner: User, tmp_path: Path) -> None:
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    module = folder / SLUG / "02-second-module.md"
+def test_importing_changed_files_rebuilds_the_course_rows(
+    learner: User, course_files: Path
+) -> None:
+    module = course_files / SLUG / "02-second-module.md"
     module.write_text(module.read_text().replace("short second", "brief pelican"))
-    import_courses(load_catalogue(folder))
+    import_courses(load_catalogue(course_files))
     assert found('"brief pelican"', learner) == {"module:second-module"}  # before the commit
     db.session.rollback()  # an import rolled back takes its rows with it
     assert found("pelican", learner) == set()
     assert found('"short second module"', learner) == {"module:second-module"}
-    import_courses(load_catalogue(folder))
-    db.session.commit()
+    import_folder(course_files)
     assert found("pelican", learner) == {"module:second-module"}
     assert found('"short second module"', learner) == set()
     rows = db.session.execute(text(f"SELECT count(*) FROM {TABLE}")).scalar_one()

@@ -8,9 +8,9 @@ from collections.abc import Mapping, Sequence
 
 from eduapp.clock import now
 from eduapp.extensions import db
-from eduapp.models import Answer, Attempt, AttemptStatus, Quiz, User
-from eduapp.quiz import itemtotals
+from eduapp.models import Attempt, AttemptStatus, Quiz, User
 from eduapp.quiz.grading import grade_attempt
+from eduapp.quiz.services import record_answers
 from eduapp.quiz.snapshot import take_snapshot
 
 
@@ -46,20 +46,5 @@ def graded_attempt(
     )
     db.session.add(attempt)
     db.session.flush()
-    ids = {q["key"]: q["question_id"] for q in snapshot["questions"]}
-    answers = [
-        Answer(
-            attempt_id=attempt.id,
-            question_id=ids[r.key],
-            position=position,
-            chosen=list(r.chosen),
-            mark=r.mark,
-            max_mark=r.max_mark,
-            correct=r.correct,
-        )
-        for position, r in enumerate(result.questions)
-    ]
-    db.session.add_all(answers)
-    db.session.flush()
-    itemtotals.add_attempt(attempt, result.marks, answers)  # as a submit does
+    record_answers(attempt, result)  # as a submit does
     return attempt

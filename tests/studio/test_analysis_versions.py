@@ -3,18 +3,15 @@ versions to the questions that did not change; a changed question starts afresh.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from flask import Flask
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import Course
 from eduapp.quiz.analysis import analyse_quiz
 from eduapp.quiz.services import quiz_in_course
-from tests.conftest import FIXTURES
+from tests.coursefiles import import_folder
 from tests.studio.test_item_totals import submit
 
 
@@ -30,15 +27,10 @@ def analysis() -> dict[str, int]:
 def reimport(courses: Path, file: str, old: str, new: str) -> None:
     path = courses / "sample-course" / file
     path.write_text(path.read_text().replace(old, new) if old else path.read_text() + new)
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+    import_folder(courses)
 
 
-def test_unchanged_questions_keep_their_answers_across_versions(app: Flask, tmp_path: Path) -> None:
-    courses = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", courses)
-    import_courses(load_catalogue(courses))
-    db.session.commit()
+def test_unchanged_questions_keep_their_answers_across_versions(app: Flask, courses: Path) -> None:
     submit(app, "amy@example.org", {"q-q-single": "a", "q-q-multi": ["a", "b"], "q-q-tf": "false"})
     assert analysis() == {"attempts": 1, "q-single": 1, "q-multi": 1, "q-tf": 1}
 

@@ -4,18 +4,16 @@ retired, quiz settings; a rollback goes through the author's draft and the publi
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from flask import Flask
 
-from eduapp.content.importer import import_courses
-from eduapp.content.loader import load_catalogue
 from eduapp.extensions import db
 from eduapp.models import CourseVersion
 from eduapp.studio import compare, drafts, textdiff
-from tests.conftest import FIXTURES, csrf_token
+from tests.conftest import csrf_token
+from tests.coursefiles import import_folder
 from tests.studio.test_publishing import (
     PUBLISH,
     SLUG,
@@ -31,11 +29,9 @@ CHANGES = STUDIO + "/changes"
 
 
 @pytest.fixture
-def two_versions(app: Flask, imported: None, tmp_path: Path) -> Path:
+def two_versions(app: Flask, imported: None, course_files: Path) -> Path:
     """Version 2 from changed files: a word in a module, a question, a quiz and a setting."""
-    folder = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", folder)
-    module = folder / SLUG / "01-first-steps.md"
+    module = course_files / SLUG / "01-first-steps.md"
     module.write_text(
         module.read_text().replace(
             "the manual manipulation of soft tissue",
@@ -43,13 +39,13 @@ def two_versions(app: Flask, imported: None, tmp_path: Path) -> Path:
         )
         + "\nA closing paragraph <script>alert(1)</script> added in version 2.\n"
     )
-    quiz = folder / SLUG / "01-first-steps.quiz.yml"
+    quiz = course_files / SLUG / "01-first-steps.quiz.yml"
     quiz.write_text(
         quiz.read_text().replace("prompt: Which is true?", "prompt: Which one is true?")
     )
-    final = folder / SLUG / "final.quiz.yml"
+    final = course_files / SLUG / "final.quiz.yml"
     final.write_text(final.read_text().replace("max_attempts: 3", "max_attempts: 2"))
-    meta = folder / SLUG / "course.yml"
+    meta = course_files / SLUG / "course.yml"
     text = meta.read_text()
     summary = next(line for line in text.splitlines() if line.startswith("summary:"))
     meta.write_text(
@@ -57,10 +53,9 @@ def two_versions(app: Flask, imported: None, tmp_path: Path) -> Path:
             'version: "1.0"', 'version: "1.1"'
         )
     )
-    (report,) = import_courses(load_catalogue(folder))
-    db.session.commit()
+    (report,) = import_folder(course_files)
     assert report.published == 2, report.summary()
-    return folder
+    return course_files
 
 
 def test_words_and_paragraphs_are_compared_as_a_reader_sees_them() -> None:

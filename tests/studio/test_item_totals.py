@@ -86,7 +86,7 @@ def test_first_and_later_attempts_and_repeated_responses_add_up(app: Flask, impo
 
 
 def test_a_regrade_rebuilds_the_totals(
-    app: Flask, imported: None, runner: FlaskCliRunner, tmp_path: Path
+    app: Flask, imported: None, runner: FlaskCliRunner, course_files: Path
 ) -> None:
     from tests.quiz.test_regrade import take
 
@@ -98,7 +98,7 @@ def test_a_regrade_rebuilds_the_totals(
     before = totals(target.id)
     from tests.quiz.test_regrade import fix_key
 
-    fix_key(tmp_path)
+    fix_key(course_files)
     runner.invoke(args=["quiz", "regrade", "--course", "sample-course", "--quiz", "01-first-steps"])
     db.session.rollback()
     after = assert_totals_match_the_answers(target.id)

@@ -5,7 +5,6 @@ both changed the same module), and a second instructor's approval where a course
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from eduapp.extensions import db
 from eduapp.models import Course, CourseVersion, User
 from eduapp.studio import drafts
 from tests.conftest import FIXTURES, AuthActions, csrf_token
+from tests.coursefiles import import_folder
 from tests.studio.conftest import grant
 
 SLUG = "sample-course"
@@ -90,7 +90,7 @@ FIX = "Massage is the skilled manual manipulation of soft tissue [@furlan2015]."
 
 
 def test_publish_a_fix_learners_get_it_and_make_runs_import_keeps_it(
-    app: Flask, imported: None, make_user, tmp_path: Path
+    app: Flask, imported: None, make_user, course_files: Path
 ) -> None:
     ivy = signed_in(app, make_user, "ivy@example.org", "Ivy Instructor")
     assert ivy.get(PUBLISH).headers["Location"].endswith(STUDIO)  # no draft yet
@@ -120,12 +120,9 @@ def test_publish_a_fix_learners_get_it_and_make_runs_import_keeps_it(
         "sample-course: unchanged"
     ]
     db.session.commit()
-    changed = tmp_path / "courses"
-    shutil.copytree(FIXTURES / "courses", changed)
-    file = changed / SLUG / "02-second-module.md"
+    file = course_files / SLUG / "02-second-module.md"
     file.write_text(file.read_text() + "\nChanged in git.\n")
-    (report,) = import_courses(load_catalogue(changed))
-    db.session.commit()
+    (report,) = import_folder(course_files)
     assert "Ivy Instructor <ivy@example.org> published version 2 (1.0.1)" in report.summary()
     assert "skilled manual manipulation" in learner.get(module).get_data(as_text=True)
     assert published()[-1] == (2, "1.0.1", "studio")

@@ -26,11 +26,11 @@ def scores() -> list[tuple[str, bool]]:
 
 
 def test_preview_then_regrade_with_a_reason(
-    app: Flask, imported: None, make_user, table_counts, tmp_path: Path
+    app: Flask, imported: None, make_user, table_counts, course_files: Path
 ) -> None:
     take(app, "amy@example.org", {"q-q-single": "a", **REST})  # right under the old key
     take(app, "ben@example.org", {"q-q-single": "b", **REST})  # right under the corrected key
-    fix_key(tmp_path)
+    fix_key(course_files)
     ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")
     assert "Regrade" in ivy.get(STUDIO).get_data(as_text=True)
     page = ivy.get(REGRADE).get_data(as_text=True)
@@ -58,9 +58,9 @@ def test_preview_then_regrade_with_a_reason(
     assert reasons == ["Key of Q1 corrected"] * 2
 
 
-def test_admins_see_who_moves(app: Flask, imported: None, make_user, tmp_path: Path) -> None:
+def test_admins_see_who_moves(app: Flask, imported: None, make_user, course_files: Path) -> None:
     take(app, "ben@example.org", {"q-q-single": "b", **REST})
-    fix_key(tmp_path)
+    fix_key(course_files)
     make_user("root@example.org", "Root", role="admin")
     admin = app.test_client()
     AuthActions(admin).login("root@example.org")
@@ -70,10 +70,10 @@ def test_admins_see_who_moves(app: Flask, imported: None, make_user, tmp_path: P
 
 
 def test_a_missing_reason_or_a_tampered_withdrawal_writes_nothing(
-    app: Flask, imported: None, make_user, table_counts, tmp_path: Path
+    app: Flask, imported: None, make_user, table_counts, course_files: Path
 ) -> None:
     take(app, "ben@example.org", {"q-q-single": "b", **REST})
-    fix_key(tmp_path)
+    fix_key(course_files)
     ivy = signed_in(app, make_user, "ivy@example.org", "Ivy")
     token = csrf_token(ivy, REGRADE)
     before = table_counts()
