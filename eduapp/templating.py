@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app
+from flask import Flask, current_app, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -80,11 +80,28 @@ def bdi(name: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape(name)
 
 
+_links: dict[tuple[str, str, str], str] = {}
+
+
+def link(endpoint: str, filename: str = "") -> str:
+    """The address of a page that takes no values (or a static file), built once per process:
+    every page's header and footer link a dozen of them, and building an address costs more
+    than the rest of the header."""
+    key = (request.script_root, endpoint, filename)
+    found = _links.get(key)
+    if found is None:
+        found = _links[key] = (
+            url_for(endpoint, filename=filename) if filename else url_for(endpoint)
+        )
+    return found
+
+
 def init_app(app: Flask) -> None:
     from .quiz.cases import case_marks
 
     for function in (ce, score, hundred, duration, local_date, local_time, minutes_left, bdi):
         app.add_template_filter(function)
     app.add_template_global(now)
+    app.add_template_global(link)
     app.add_template_filter(citation_label, "cite_label")
     app.add_template_filter(case_marks)

@@ -23,11 +23,13 @@ from typing import Any, NoReturn, TypeVar, cast
 
 from markupsafe import Markup
 from sqlalchemy import inspect
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import CourseVersion, Module, Quiz
+from ..models import CourseVersion, Module, Question, Quiz
 
 T = TypeVar("T")
+QUESTIONS = "questions"  # the key of a kept version's question shapes
 
 # Versions kept per process. A version of a large course is a few hundred kilobytes of
 # module HTML; the catalogue's current versions plus the older ones learners still take
@@ -170,6 +172,49 @@ def remembered(version_id: int, key: str, compute: Callable[[], T]) -> T:
 def rendered(version_id: int, key: str, render: Callable[[], str]) -> Markup:
     """A part of a page made from the version's content alone (see :func:`remembered`)."""
     return remembered(version_id, key, lambda: Markup(render()))
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """One question of a version as attempts and review cards show it: its snapshot (the
+    shape ``quiz.snapshot`` freezes; an ordering question's items in one fixed shuffle) and
+    that snapshot's content hash."""
+
+    question_id: int
+    module_id: int | None
+    snapshot: Mapping[str, Any]
+    digest: str
+
+
+def question_shapes(version_ids: Iterable[int]) -> dict[int, dict[tuple[str, str], QuestionShape]]:
+    """Each version's live questions by (quiz key, question key): kept with the version
+    after the first request, the missing ones read in one statement (and their choices in
+    another) for any number of versions."""
+    from ..quiz.snapshot import question_snapshot  # the quiz package builds on this one
+    from ..review.content import question_hash
+
+    wanted = list(dict.fromkeys(version_ids))
+    contents = version_contents(wanted)
+    found = {v: contents[v].parts.get(QUESTIONS) for v in wanted}
+    missing = [v for v, shapes in found.items() if shapes is None]
+    if missing:
+        loaded: dict[int, dict[tuple[str, str], QuestionShape]] = {v: {} for v in missing}
+        for question, quiz_key, version_id, module_id in db.session.execute(
+            db.select(Question, Quiz.key, Quiz.version_id, Quiz.module_id)
+            .join(Quiz, Quiz.id == Question.quiz_id)
+            .where(Quiz.version_id.in_(missing), Question.retired.is_(False))
+            .options(selectinload(Question.choices))
+        ):
+            snapshot = question_snapshot(question)
+            loaded[version_id][(quiz_key, question.key)] = QuestionShape(
+                question.id, module_id, snapshot, question_hash(snapshot)
+            )
+        with _lock:
+            for version_id, shapes in loaded.items():
+                found[version_id] = shapes
+                if version_id in _kept:
+                    _kept[version_id].parts[QUESTIONS] = shapes
+    return {v: shapes or {} for v, shapes in found.items()}
 
 
 def forget_all() -> None:

@@ -9,28 +9,32 @@ learner's own version, not only on a move, also catches a question withdrawn in 
 
 from __future__ import annotations
 
+import copy
 from typing import Any
-
-from sqlalchemy.orm import selectinload
 
 from ..clock import now
 from ..extensions import db
-from ..models import CardKind, Course, Enrolment, Module, Question, Quiz, ReviewCard, User
-from ..quiz.snapshot import question_snapshot
+from ..learn import structure
+from ..models import CardKind, Course, Enrolment, ReviewCard, User
 from .cards import keypoint_content
-from .content import keypoint_hash, question_hash
+from .content import keypoint_hash
 from .scheduler import new_schedule
 
 
-def _reset(card: ReviewCard, content: dict[str, Any], digest: str) -> None:
-    card.content = content
+def _reset(card: ReviewCard, content: Any, digest: str) -> None:
+    card.content = copy.deepcopy(dict(content))  # the version's shape is shared: never alias it
     card.content_hash = digest
     for name, value in new_schedule(now()).items():
         setattr(card, name, value)
 
 
 def _place(
-    card: ReviewCard, version_id: int, found: Any, content: Any, digest: str, module_id: Any
+    card: ReviewCard,
+    version_id: int,
+    question_id: int | None,
+    content: Any,
+    digest: str,
+    module_id: Any,
 ) -> None:
     """Point the card at its rows in ``version_id``; reset it when the content changed."""
     if digest != card.content_hash:
@@ -39,7 +43,7 @@ def _place(
     card.retired = False
     card.module_id = module_id
     if card.kind == CardKind.QUESTION:
-        card.question_id = found.id
+        card.question_id = question_id
 
 
 def follow_versions(user: User) -> None:
@@ -63,37 +67,27 @@ def follow_versions(user: User) -> None:
             )
         ).all()
     )
-    questions: dict[tuple[int, str, str], Question] = {}
-    modules: dict[tuple[int, str], Module] = {}
-    quiz_modules: dict[int, int | None] = {}  # a question's module (its quiz's), by its id
+    questions: dict[int, dict[tuple[str, str], structure.QuestionShape]] = {}
+    modules: dict[tuple[int, str], Any] = {}
     if any(c.kind == CardKind.QUESTION for c in cards) and versions:
-        for question, quiz_key, version_id, module_id in db.session.execute(
-            db.select(Question, Quiz.key, Quiz.version_id, Quiz.module_id)
-            .join(Quiz, Quiz.id == Question.quiz_id)
-            .where(Quiz.version_id.in_(set(versions.values())), Question.retired.is_(False))
-            .options(selectinload(Question.choices))
-        ):
-            questions[(version_id, quiz_key, question.key)] = question
-            quiz_modules[question.id] = module_id
+        questions = structure.question_shapes(versions.values())
     if any(c.kind == CardKind.KEYPOINT for c in cards) and versions:
-        for module in db.session.execute(
-            db.select(Module).where(
-                Module.version_id.in_(set(versions.values())), Module.retired.is_(False)
-            )
-        ).scalars():
-            modules[(module.version_id, module.slug)] = module
+        for version_id, content in structure.version_contents(versions.values()).items():
+            for module in content.modules:
+                modules[(version_id, module.slug)] = module
     for card in cards:
         version_id = versions.get(card.course_id)
         if version_id is None:  # a course with no published version: leave the card
             continue
         container, _, key = card.item.partition("/")
         if card.kind == CardKind.QUESTION:
-            question = questions.get((version_id, container, key))
-            if question is None:
+            shape = questions.get(version_id, {}).get((container, key))
+            if shape is None:
                 card.retired = True
                 continue
-            snap = question_snapshot(question)
-            _place(card, version_id, question, snap, question_hash(snap), quiz_modules[question.id])
+            _place(
+                card, version_id, shape.question_id, shape.snapshot, shape.digest, shape.module_id
+            )
         else:
             module = modules.get((version_id, container))
             point = next((p for p in module.keypoints if p["id"] == key), None) if module else None
@@ -102,5 +96,5 @@ def follow_versions(user: User) -> None:
                 continue
             content = keypoint_content(module, point)
             digest = keypoint_hash(content["title"], content["html"])
-            _place(card, version_id, module, content, digest, module.id)
+            _place(card, version_id, None, content, digest, module.id)
     db.session.flush()
