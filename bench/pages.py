@@ -11,7 +11,9 @@
    started. ``--scale`` also multiplies the other learners, each with enrolments, progress
    and graded attempts, so the same pages can be measured at 1x and 100x the data.
 2. gunicorn (``-w 2``, sync, ``bench.benchapp:app``) serves the real app. For each page,
-   signed in as the learner, beside ``/__bench/hello`` with the same cookie:
+   signed in as the learner, beside ``/__bench/hello`` for a visitor (no session: the
+   reference every ratio divides by) and for the learner (whose session makes every
+   response load the user, for the security headers' no-store rule):
    - **throughput**: ``wrk -t1 -c16 -d<duration>s`` (Debian's ``wrk``), ``--repeats`` runs,
      the median requests per second; the page's ratio is its rps over hello-world's rps in
      the same run (higher is better; 1.0 would be as fast as hello-world);
@@ -70,6 +72,7 @@ from eduapp.quiz import services as quizzes  # noqa: E402
 from eduapp.review import cards  # noqa: E402
 
 LEARNER = "bench-learner@example.org"
+VISITOR_HELLO = "/__bench/hello?as=visitor"
 FIRST, SECOND, THIRD = "massage-pain-rehab", "massage-safety", "massage-techniques"
 OTHERS_PER_SCALE = 20
 SUBMITTER = "bench-submit{n}@example.org"
@@ -234,7 +237,12 @@ def generate(scale: int, submits: int) -> dict[str, Any]:
 
 def pages(module: str) -> list[tuple[str, str]]:
     return [
-        ("hello-world", "/__bench/hello"),
+        # The reference: the app's cheapest route, a static string through the same
+        # middleware and gunicorn, for a visitor (no session, so no user to load).
+        ("hello-world, signed out", VISITOR_HELLO),
+        # The same route for the signed-in learner: the security headers' no-store rule
+        # loads the user, as it does on every page of theirs.
+        ("hello-world, signed in", "/__bench/hello"),
         ("catalogue", "/"),
         ("My learning", "/my-learning"),
         ("course page", f"/courses/{FIRST}"),
@@ -247,19 +255,9 @@ def pages(module: str) -> list[tuple[str, str]]:
 def wrk(port: int, path: str, cookie: str, seconds: int) -> dict[str, Any]:
     """One closed-loop run: 16 connections, one thread, ``seconds`` long."""
     url = f"http://127.0.0.1:{port}{path}"
+    headers = [] if path == VISITOR_HELLO else ["-H", f"Cookie: {cookie}"]
     out = subprocess.run(
-        [
-            "wrk",
-            "-t1",
-            "-c16",
-            f"-d{seconds}s",
-            "--timeout",
-            "10s",
-            "--latency",
-            "-H",
-            f"Cookie: {cookie}",
-            url,
-        ],
+        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--timeout", "10s", "--latency", *headers, url],
         capture_output=True,
         text=True,
         check=True,
@@ -301,10 +299,18 @@ def throughput(
     for _ in range(args.repeats):
         for _, path in routes:
             subprocess.run(
-                ["wrk", "-t1", "-c4", "-d1s", "-H", f"Cookie: {cookie}",
-                 f"http://127.0.0.1:{port}{path}"],
-                capture_output=True, check=True,
-            )  # fmt: skip
+                [
+                    "wrk",
+                    "-t1",
+                    "-c4",
+                    "-d1s",
+                    "-H",
+                    f"Cookie: {cookie}",
+                    f"http://127.0.0.1:{port}{path}",
+                ],
+                capture_output=True,
+                check=True,
+            )  # fmt: skip  (a warm-up)
             before = workers_cpu(master)
             result = wrk(port, path, cookie, args.duration)
             spent = workers_cpu(master) - before
@@ -378,7 +384,11 @@ def main() -> None:
     try:
         client = Client(args.port)
         client.sign_in(LEARNER)
-        sequential = {path: client.measure(path, args.requests, 5) for _, path in routes}
+        visitor = Client(args.port)
+        sequential = {
+            path: (visitor if path == VISITOR_HELLO else client).measure(path, args.requests, 5)
+            for _, path in routes
+        }
         measured = throughput(args.port, server.pid, client.cookie, routes, args)
         submits, submit_queries = submit_times(args.port, args.submits)
     finally:
