@@ -84,6 +84,39 @@ def test_a_time_zone_change_alone_marks_the_summary(app: Flask) -> None:
     db.session.rollback()
 
 
+def test_a_rule_pack_change_marks_everyone_holding_its_licences(app: Flask, packs) -> None:
+    """A re-import of the rule files that changes a pack (its approving bodies, say) marks
+    the summaries of everyone with a licence of that pack, and nobody else's."""
+    holder, other = (
+        User(email=f"{n}@example.org", name=n, password_hash="-") for n in ("holder", "other")
+    )
+    db.session.add_all([holder, other])
+    db.session.flush()
+    for user, pack in ((holder, packs["ncbtmb"]), (other, packs["florida"])):
+        db.session.add(
+            Licence(
+                user_id=user.id,
+                pack_id=pack.id,
+                number="N1",
+                state="US",
+                renewal_date=date(2027, 5, 31),
+            )
+        )
+    db.session.commit()
+
+    def generations() -> dict[int, int]:
+        table = summaries.TABLE
+        return dict(db.session.execute(db.select(table.c.user_id, table.c.generation)).all())
+
+    before = generations()
+    packs["ncbtmb"].approving_bodies = ["NCBTMB", "Someone else"]
+    db.session.flush()
+    after = generations()
+    assert after[holder.id] == before[holder.id] + 1
+    assert after[other.id] == before[other.id]
+    db.session.rollback()
+
+
 def reference(clinic_id: int, status: str | None, query: str, sort: str, page: int) -> tuple:
     """The dashboard as it was computed before summaries: everyone assessed afresh."""
     everyone = staff_rows(clinic_id)
