@@ -103,7 +103,7 @@ def build(
     clinic_id: int, status: str | None = None, query: str = "", sort: str = "status", page: int = 1
 ) -> Dashboard:
     everyone, refreshed = clinic_summaries(clinic_id)
-    counts: Counter[str] = Counter(s.status for s in everyone)
+    counts: Counter[str] = Counter(map(attrgetter("status"), everyone))
     counted = Decimal(sum(map(attrgetter("counted_hundredths"), everyone))) / 100
     required = Decimal(sum(map(attrgetter("required_hundredths"), everyone))) / 100
     needle = query.casefold()

@@ -34,6 +34,7 @@ from ..models import (
 TABLE: Table = ComplianceSummary.__table__  # type: ignore[assignment]
 BY_USER = (Licence, ExternalCredit, Certificate)
 BY_PACK = (RulePack, RuleVersion)
+CHUNK = 1000
 
 
 def init_app() -> None:
@@ -88,9 +89,13 @@ def _on_bulk_statement(state: ORMExecuteState) -> None:
     by_user = issubclass(model, BY_USER)
     column = model.user_id if by_user else RuleVersion.pack_id if model is RuleVersion else None
     if state.is_insert:
+        key = column.key if column is not None else "id"
         params = state.parameters
         rows = params if isinstance(params, list) else [params or {}]
-        ids = {row.get(column.key if column is not None else "id") for row in rows}
+        if not any(rows):  # insert(...).values(...): the values are in the statement
+            compiled = state.statement.compile().params
+            rows = [{key: v} for k, v in compiled.items() if k == key or k.startswith(key + "_m")]
+        ids = {row.get(key) for row in rows}
         ids.discard(None)
     elif state.is_update or state.is_delete:
         reached = select(column if column is not None else RulePack.id).distinct()
@@ -114,10 +119,19 @@ def mark_stale(session: Session, users: Iterable[int], packs: Iterable[int]) -> 
     connection = session.connection()
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     bump = {"generation": TABLE.c.generation + 1}
-    if users:
-        statement = insert(TABLE).values([{"user_id": u, "generation": 1} for u in users])
+    # In user id order, as the dashboard's refresh writes, so two transactions never wait
+    # on each other's rows in opposite orders (a deadlock on PostgreSQL); in chunks, so a
+    # bulk load of any size stays under the databases' limits on bound parameters.
+    for start in range(0, len(users), CHUNK):
+        rows = [{"user_id": u, "generation": 1} for u in users[start : start + CHUNK]]
+        statement = insert(TABLE).values(rows)
         connection.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=bump))
     if packs:
-        holders = select(Licence.user_id, literal(1)).where(Licence.pack_id.in_(packs)).distinct()
+        holders = (
+            select(Licence.user_id, literal(1))
+            .where(Licence.pack_id.in_(packs))
+            .group_by(Licence.user_id)
+            .order_by(Licence.user_id)
+        )
         statement = insert(TABLE).from_select(["user_id", "generation"], holders)
         connection.execute(statement.on_conflict_do_update(index_elements=["user_id"], set_=bump))

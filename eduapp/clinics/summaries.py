@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
+from operator import attrgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -135,14 +136,14 @@ def refresh(stale: Sequence[Any], moment: datetime) -> dict[int, dict[str, Any]]
     values = {user_id: summarise(row) for user_id, row in assessed.items()}
     until = {user_id: v.pop("valid_until") for user_id, v in values.items()}
     # Executemany parameters may not share a column's name: "v_" marks the new values.
-    updates = [
+    updates = [  # in user id order: see freshness.mark_stale
         {
             "u": r.id,
             "g": r.generation,
             "v_valid_until": until[r.id],
             **{f"v_{k}": v for k, v in values[r.id].items()},
         }
-        for r in stale
+        for r in sorted(stale, key=attrgetter("id"))
         if r.generation is not None
     ]
     inserts = [

@@ -329,6 +329,21 @@ def test_bulk_statements_mark_the_people_they_reach(app: Flask, make_user, packs
     db.session.execute(db.delete(ExternalCredit).where(ExternalCredit.user_id == kim_id))
     db.session.commit()
     assert chart(manager, clinic.id).endswith("; 0 of 24 h")
+    db.session.rollback()
+    db.session.execute(  # the values in the statement, not as parameters
+        db.insert(ExternalCredit).values(
+            user_id=kim_id,
+            title="One",
+            provider="P",
+            completed_on=date(2026, 5, 1),
+            hours=Decimal(2),
+            topic="ethics",
+            delivery="live",
+            approved_by=["NCBTMB"],
+        )
+    )
+    db.session.commit()
+    assert chart(manager, clinic.id).endswith("; 2 of 24 h")
 
 
 def test_recomputing_10_or_200_stale_people_runs_the_same_statements(
