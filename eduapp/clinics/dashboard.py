@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
-from operator import attrgetter
+from typing import Any
 
 from ..ce.compliance import NEEDS_CORRECTION
 from ..clock import now
 from ..extensions import db
-from ..models import Assignment, Enrolment, User
+from ..models import Assignment, ComplianceSummary, Enrolment, User
 from .assessing import (
     NO_LICENCE,
     SEVERITY,
@@ -28,7 +27,7 @@ from .assessing import (
     assess_staff,
 )
 from .services import shared_staff
-from .summaries import clinic_summaries
+from .summaries import refresh_stale
 
 __all__ = [
     "NEEDS_CORRECTION",
@@ -73,65 +72,105 @@ def staff_rows(clinic_id: int, ids: list[int] | None = None) -> list[StaffRow]:
     return list(rows.values())
 
 
-def next_due_dates(clinic_id: int) -> dict[int, date]:
-    """Each sharing staff member's earliest assigned course not yet completed, in one query:
-    the "next due" sort needs it for everyone, not only the page."""
+def next_due_query(clinic_id: int) -> Any:
+    """Each sharing staff member's earliest assigned course not yet completed, as a subquery
+    (user_id, due_on): the "next due" sort needs it for everyone, not only the page."""
     staff = shared_staff(clinic_id).with_only_columns(User.id).subquery()
     done = db.and_(
         Enrolment.user_id == staff.c.id,
         Enrolment.course_id == Assignment.course_id,
         Enrolment.completed_at.is_not(None),
     )
-    return dict(
-        db.session.execute(
-            db.select(staff.c.id, db.func.min(Assignment.due_on))
-            .join(
-                Assignment,
-                db.and_(
-                    Assignment.clinic_id == clinic_id,
-                    db.or_(Assignment.user_id.is_(None), Assignment.user_id == staff.c.id),
-                ),
-            )
-            .outerjoin(Enrolment, done)
-            .where(Enrolment.id.is_(None))
-            .group_by(staff.c.id)
-        ).all()
+    return (
+        db.select(staff.c.id.label("user_id"), db.func.min(Assignment.due_on).label("due_on"))
+        .join(
+            Assignment,
+            db.and_(
+                Assignment.clinic_id == clinic_id,
+                db.or_(Assignment.user_id.is_(None), Assignment.user_id == staff.c.id),
+            ),
+        )
+        .outerjoin(Enrolment, done)
+        .where(Enrolment.id.is_(None))
+        .group_by(staff.c.id)
+        .subquery()
     )
+
+
+def _severity() -> Any:
+    return db.case(SEVERITY, value=ComplianceSummary.status)
 
 
 def build(
     clinic_id: int, status: str | None = None, query: str = "", sort: str = "status", page: int = 1
 ) -> Dashboard:
-    everyone, refreshed = clinic_summaries(clinic_id)
-    counts: Counter[str] = Counter(map(attrgetter("status"), everyone))
-    counted = Decimal(sum(map(attrgetter("counted_hundredths"), everyone))) / 100
-    required = Decimal(sum(map(attrgetter("required_hundredths"), everyone))) / 100
-    needle = query.casefold()
-    chosen = [
-        s
-        for s in everyone
-        if (status is None or s.status == status)
-        and (not needle or needle in f"{s.name} {s.email}".casefold())
-    ]
-    due = next_due_dates(clinic_id) if sort == "due" else {}
-    keys = {
-        "status": lambda s: (SEVERITY[s.status], s.name.casefold()),
-        "name": lambda s: s.name.casefold(),
-        "due": lambda s: (due.get(s.id, date.max), s.name.casefold()),
-        "missing": lambda s: (-s.missing_hundredths, s.name.casefold()),
-    }
-    chosen.sort(key=keys[sort])
-    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    """Counts, filters, sorts and pages in SQL on the stored summaries (refreshed first where
+    stale), then assesses in full only the page's people.
+
+    The order is what sorting everyone in Python gave: the sort's key with the name
+    casefolded (compared byte by byte, as Python compares strings), then the name as the
+    database orders it and the id, which was the order the rows came in before."""
+    refreshed = refresh_stale(clinic_id)
+    summary = ComplianceSummary
+    sharing = shared_staff(clinic_id)
+    # The FROM is spelled out: each statement selects different columns of the same join.
+    joined = sharing.get_final_froms()[0].join(summary, summary.user_id == User.id)
+
+    def staff(*columns: Any) -> Any:
+        return db.select(*columns).select_from(joined).where(sharing.whereclause)
+
+    counts: Counter[str] = Counter()
+    counted = required = 0
+    for row_status, number, row_counted, row_required in db.session.execute(
+        staff(
+            summary.status,
+            db.func.count(),
+            db.func.sum(summary.counted_hundredths),
+            db.func.sum(summary.required_hundredths),
+        ).group_by(summary.status)
+    ):
+        counts[row_status] = number
+        counted += row_counted or 0
+        required += row_required or 0
+    chosen = staff(User.id)
+    if status is not None:
+        chosen = chosen.where(summary.status == status)
+    if query:
+        chosen = chosen.where(summary.search_text.contains(query.casefold(), autoescape=True))
+    total = db.session.execute(
+        db.select(db.func.count()).select_from(chosen.subquery())
+    ).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    shown = chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    detail = {r.user.id: r for r in staff_rows(clinic_id, [s.id for s in shown])}
+    name_key = summary.sort_name
+    if db.session.get_bind().dialect.name == "postgresql":
+        name_key = name_key.collate("C")  # code point order, as Python's
+    keys: list[Any]
+    if sort == "due":
+        due = next_due_query(clinic_id)
+        chosen = chosen.outerjoin(due, due.c.user_id == User.id)
+        keys = [due.c.due_on.is_(None), due.c.due_on]
+    else:
+        keys = {
+            "status": [_severity()],
+            "name": [],
+            "missing": [summary.missing_hundredths.desc()],
+        }[sort]
+    ids = list(
+        db.session.execute(
+            chosen.order_by(*keys, name_key, User.name, User.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).scalars()
+    )
+    detail = {r.user.id: r for r in staff_rows(clinic_id, ids)}
     return Dashboard(
-        rows=[detail[s.id] for s in shown if s.id in detail],
-        total=len(chosen),
+        rows=[detail[i] for i in ids if i in detail],
+        total=total,
         page=page,
         pages=pages,
         counts=counts,
-        hours_counted=counted,
-        hours_required=required,
+        hours_counted=Decimal(counted) / 100,
+        hours_required=Decimal(required) / 100,
         refreshed=refreshed,
     )

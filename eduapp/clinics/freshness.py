@@ -8,7 +8,8 @@ revoke, correct and reissue of certificates, regrades, rule-pack imports and adm
 edits, the account page) to remember a call, the session tells us after every flush what it
 wrote, and bulk UPDATE/DELETE statements on those models are caught as they run. Who is
 on a clinic's staff, their names, assignments and completions are read live by the
-dashboard and need nothing here.
+dashboard and need nothing here; a person's name, email and time zone are kept in the
+summary, so changing them marks it too.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ TABLE: Table = ComplianceSummary.__table__  # type: ignore[assignment]
 BY_USER = (Licence, ExternalCredit, Certificate)
 BY_PACK = (RulePack, RuleVersion)
 CHUNK = 1000
+# What a summary keeps of the person: the time zone decides their local date; the name and
+# email are kept casefolded for the dashboard's order and search.
+USER_FIELDS = ("timezone", "name", "email")
 
 
 def init_app() -> None:
@@ -59,8 +63,9 @@ def _after_flush(session: Session, _context: UOWTransaction) -> None:
     for obj in changed:
         if isinstance(obj, BY_USER):
             users.update(_values(obj, "user_id"))
-        elif isinstance(obj, User):
-            if obj not in new and inspect(obj).attrs.timezone.history.has_changes():
+        elif isinstance(obj, User) and obj not in new:
+            attrs = inspect(obj).attrs
+            if any(attrs[name].history.has_changes() for name in USER_FIELDS):
                 users.add(obj.id)
         elif isinstance(obj, RulePack):
             packs.add(obj.id)
@@ -84,10 +89,20 @@ def _on_bulk_statement(state: ORMExecuteState) -> None:
     if state.is_select or state.bind_mapper is None:
         return
     model = state.bind_mapper.class_
-    if not issubclass(model, (*BY_USER, *BY_PACK)):
+    if not issubclass(model, (*BY_USER, *BY_PACK, User)):
         return
-    by_user = issubclass(model, BY_USER)
-    column = model.user_id if by_user else RuleVersion.pack_id if model is RuleVersion else None
+    if model is User and not state.is_update:
+        return  # a new person has nothing stored; people are never deleted
+    by_user = issubclass(model, (*BY_USER, User))
+    column = (
+        User.id
+        if model is User
+        else model.user_id
+        if by_user
+        else RuleVersion.pack_id
+        if model is RuleVersion
+        else None
+    )
     if state.is_insert:
         key = column.key if column is not None else "id"
         params = state.parameters

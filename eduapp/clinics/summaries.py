@@ -1,5 +1,5 @@
 """Stored compliance summaries: one row per person, so a clinic's dashboard of 10,000 staff
-reads 10,000 small rows instead of assessing 10,000 people's licences on every request.
+counts, sorts and pages in SQL instead of assessing 10,000 people's licences per request.
 
 A summary is a cache of :func:`eduapp.clinics.assessing.assess_staff`, and it is used only
 while it is fresh:
@@ -10,9 +10,9 @@ while it is fresh:
 - ``valid_until`` is the first instant of the person's local day on which a licence's status
   changes by the date alone (at risk, overdue), so the dashboard recomputes it from then on.
 
-The dashboard recomputes stale rows as it meets them, in a batch with a fixed number of
-statements. The write is conditional on the generation it read (and an insert yields to an
-existing row), so a recomputation that raced a change never overwrites the change's mark.
+The dashboard recomputes a clinic's stale rows first, in a batch with a fixed number of
+statements. A row it writes counts as fresh only at the generation it read, so a
+recomputation that raced a change never hides the change's mark.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from operator import attrgetter
-from typing import Any, NamedTuple
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Table, bindparam
@@ -36,19 +36,6 @@ from .assessing import StaffRow, assess_staff
 from .scope import shared_staff
 
 TABLE: Table = ComplianceSummary.__table__  # type: ignore[assignment]
-
-
-class Summary(NamedTuple):
-    """What the dashboard needs of one person to count, filter, sort and page. The stored
-    rows :func:`clinic_summaries` returns have these attributes too (and a few more)."""
-
-    id: int
-    name: str
-    email: str
-    status: str
-    counted_hundredths: int
-    required_hundredths: int
-    missing_hundredths: int
 
 
 def hundredths(hours: Decimal) -> int:
@@ -76,103 +63,90 @@ def summarise(row: StaffRow) -> dict[str, Any]:
         ),
         "missing_hundredths": hundredths(row.missing),
         "valid_until": start_of_day(min(changes), row.user.timezone) if changes else None,
+        "sort_name": row.user.name.casefold(),
+        "search_text": f"{row.user.name} {row.user.email}".casefold(),
     }
 
 
-def _stored(clinic_id: int, moment: datetime) -> list[Any]:
+def fresh_clause(moment: datetime) -> Any:
+    """Whether a stored row may be used at ``moment``, as SQL (so 10,000 timestamps need not
+    become Python datetimes to be compared with now). A missing row is not fresh."""
     summary = ComplianceSummary
-    # Whether the row may be used is decided in SQL: 10,000 timestamps need not become
-    # Python datetimes to be compared with now.
-    fresh = db.and_(
-        summary.computed_generation == summary.generation,
+    return db.and_(
+        # Never computed is NULL: coalesced, so that NOT(...) of it is true, not NULL.
+        db.func.coalesce(summary.computed_generation, -1) == summary.generation,
         db.or_(summary.valid_until.is_(None), summary.valid_until > moment),
     )
+
+
+def stale_staff(clinic_id: int, moment: datetime) -> list[Any]:
+    """The sharing staff whose summary is missing or stale: id, name, email, time zone and
+    the generation read (None where there is no row)."""
+    summary = ComplianceSummary
     return list(
         db.session.execute(
             shared_staff(clinic_id)
             .outerjoin(summary, summary.user_id == User.id)
-            .with_only_columns(
-                User.id,
-                User.name,
-                User.email,
-                summary.status,
-                summary.counted_hundredths,
-                summary.required_hundredths,
-                summary.missing_hundredths,
-                User.timezone,
-                summary.generation,
-                db.case((fresh, True), else_=False).label("fresh"),
-            )
-            .order_by(User.name, User.id)
+            .with_only_columns(User.id, User.name, User.email, User.timezone, summary.generation)
+            .where(db.or_(summary.user_id.is_(None), db.not_(fresh_clause(moment))))
         ).all()
     )
 
 
-def clinic_summaries(clinic_id: int) -> tuple[list[Any], bool]:
-    """Every sharing staff member's summary (rows with :class:`Summary`'s attributes), by
-    name then id, each fresh at this moment, and whether any was recomputed.
-
-    Stale ones are recomputed and stored (SQLite's write lock is taken first, so a GET that
-    refreshes waits for a writer instead of failing); the caller commits.
-    """
+def refresh_stale(clinic_id: int) -> bool:
+    """Recompute and store the clinic's stale summaries, if any; whether there were (the
+    caller commits them). SQLite's write lock is taken first, so a GET that refreshes waits
+    for a writer instead of failing."""
     moment = now()
-    stored = _stored(clinic_id, moment)
-    stale = [r for r in stored if not r.fresh]
-    if not stale:
-        return stored, False
-    recomputed = refresh(stale, moment)
-    return [
-        Summary(r.id, r.name, r.email, **recomputed[r.id]) if not r.fresh else r for r in stored
-    ], True
+    stale = stale_staff(clinic_id, moment)
+    if stale:
+        refresh(stale, moment)
+    return bool(stale)
 
 
-def refresh(stale: Sequence[Any], moment: datetime) -> dict[int, dict[str, Any]]:
-    """Recompute these people (rows with id, timezone and the generation read) and store the
-    results where nothing changed since: an update only at the generation read, an insert
-    only where no row exists. Returns the recomputed values (without ``valid_until``) by
-    user id."""
+def refresh(stale: Sequence[Any], moment: datetime) -> None:
+    """Recompute these people (rows with id, name, email, timezone and the generation read)
+    and store the results. Every row gets the values, so the requests's own queries see
+    them; a row counts as fresh only if nothing marked it since it was read:
+    ``computed_generation`` is set to the generation read, and a row that appeared in the
+    meantime (a write's mark) is left stale (``computed_generation`` NULL)."""
     begin_write()
     assessed = assess_staff(stale, moment)
     values = {user_id: summarise(row) for user_id, row in assessed.items()}
-    until = {user_id: v.pop("valid_until") for user_id, v in values.items()}
     # Executemany parameters may not share a column's name: "v_" marks the new values.
     updates = [  # in user id order: see freshness.mark_stale
-        {
-            "u": r.id,
-            "g": r.generation,
-            "v_valid_until": until[r.id],
-            **{f"v_{k}": v for k, v in values[r.id].items()},
-        }
+        {"u": r.id, "g": r.generation, **{f"v_{k}": v for k, v in values[r.id].items()}}
         for r in sorted(stale, key=attrgetter("id"))
         if r.generation is not None
     ]
     inserts = [
-        {
-            "user_id": r.id,
-            "generation": 0,
-            "computed_generation": 0,
-            "computed_at": moment,
-            "valid_until": until[r.id],
-            **values[r.id],
-        }
-        for r in stale
+        {"user_id": r.id, "generation": 0, "computed_generation": 0, **values[r.id]}
+        for r in sorted(stale, key=attrgetter("id"))
         if r.generation is None
     ]
+    for rows in (updates, inserts):
+        for row in rows:
+            row["v_computed_at" if "u" in row else "computed_at"] = moment
     if updates:
         db.session.execute(
             TABLE.update()
-            .where(TABLE.c.user_id == bindparam("u"), TABLE.c.generation == bindparam("g"))
+            .where(TABLE.c.user_id == bindparam("u"))
             .values(
                 computed_generation=bindparam("g"),
-                computed_at=moment,
-                valid_until=bindparam("v_valid_until"),
-                **{key: bindparam(f"v_{key}") for key in values[updates[0]["u"]]},
+                **{key: bindparam(f"v_{key}") for key in [*values[updates[0]["u"]], "computed_at"]},
             ),
             updates,
         )
     if inserts:
-        db.session.execute(_insert().on_conflict_do_nothing(index_elements=["user_id"]), inserts)
-    return values
+        statement = _insert()
+        kept = {key: statement.excluded[key] for key in [*values[inserts[0]["user_id"]]]}
+        db.session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["user_id"],
+                set_={**kept, "computed_generation": None},
+            ),
+            inserts,
+        )
 
 
 def _insert() -> Any:

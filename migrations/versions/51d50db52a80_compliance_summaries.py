@@ -30,6 +30,8 @@ def upgrade():
     sa.Column('counted_hundredths', sa.Integer(), nullable=True),
     sa.Column('required_hundredths', sa.Integer(), nullable=True),
     sa.Column('missing_hundredths', sa.Integer(), nullable=True),
+    sa.Column('sort_name', sa.Text(), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=True),
     sa.Column('valid_until', sa.DateTime(timezone=True), nullable=True),
     sa.Column('computed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_compliance_summaries_user_id_users')),

@@ -278,19 +278,20 @@ def test_a_recomputation_never_overwrites_a_later_change(app: Flask, packs) -> N
         )
     )
     db.session.commit()
-    read = summaries._stored(clinic.id, now())
+    read = sorted(summaries.stale_staff(clinic.id, now()), key=lambda r: r.id)
     assert [r.generation for r in read] == [1, None]
     db.session.rollback()
     freshness.mark_stale(db.session(), [u.id for u in users], [])  # the other request's write
     db.session.commit()
     summaries.refresh(read, now())
     db.session.commit()
-    assert [r.fresh for r in summaries._stored(clinic.id, now())] == [False, False]
+    assert len(summaries.stale_staff(clinic.id, now())) == 2
     db.session.rollback()
     # The next request recomputes both and stores them.
-    assert summaries.clinic_summaries(clinic.id)[1] is True
+    assert summaries.refresh_stale(clinic.id) is True
     db.session.commit()
-    assert [r.fresh for r in summaries._stored(clinic.id, now())] == [True, True]
+    assert summaries.stale_staff(clinic.id, now()) == []
+    assert summaries.refresh_stale(clinic.id) is False
     db.session.rollback()
 
 
