@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from ..ce.compliance import NEEDS_CORRECTION
 from ..clock import now
 from ..extensions import db
-from ..models import Assignment, ComplianceSummary, Enrolment, User
+from ..models import Assignment, ClinicMember, ComplianceSummary, Enrolment, User
 from .assessing import (
     NO_LICENCE,
     SEVERITY,
@@ -72,28 +73,26 @@ def staff_rows(clinic_id: int, ids: list[int] | None = None) -> list[StaffRow]:
     return list(rows.values())
 
 
-def next_due_query(clinic_id: int) -> Any:
-    """Each sharing staff member's earliest assigned course not yet completed, as a subquery
-    (user_id, due_on): the "next due" sort needs it for everyone, not only the page."""
-    staff = shared_staff(clinic_id).with_only_columns(User.id).subquery()
+def next_due_on() -> Any:
+    """The person's (``User.id`` of the enclosing statement) earliest assigned course not yet
+    completed, as a correlated subquery: the "next due" sort needs it for everyone, not only
+    the page. Per person it reads the clinic's few assignments and the person's enrolments
+    by index, so its cost does not hang on the planner's estimates."""
     done = db.and_(
-        Enrolment.user_id == staff.c.id,
+        Enrolment.user_id == User.id,
         Enrolment.course_id == Assignment.course_id,
         Enrolment.completed_at.is_not(None),
     )
     return (
-        db.select(staff.c.id.label("user_id"), db.func.min(Assignment.due_on).label("due_on"))
-        .join(
-            Assignment,
-            db.and_(
-                Assignment.clinic_id == clinic_id,
-                db.or_(Assignment.user_id.is_(None), Assignment.user_id == staff.c.id),
-            ),
-        )
+        db.select(db.func.min(Assignment.due_on))
         .outerjoin(Enrolment, done)
-        .where(Enrolment.id.is_(None))
-        .group_by(staff.c.id)
-        .subquery()
+        .where(
+            Assignment.clinic_id == ClinicMember.clinic_id,
+            db.or_(Assignment.user_id.is_(None), Assignment.user_id == User.id),
+            Enrolment.id.is_(None),
+        )
+        .correlate(User, ClinicMember)
+        .scalar_subquery()
     )
 
 
@@ -147,9 +146,7 @@ def build(
         name_key = name_key.collate("C")  # code point order, as Python's
     keys: list[Any]
     if sort == "due":
-        due = next_due_query(clinic_id)
-        chosen = chosen.outerjoin(due, due.c.user_id == User.id)
-        keys = [due.c.due_on.is_(None), due.c.due_on]
+        keys = [db.func.coalesce(next_due_on(), date.max)]  # none due: last, as date.max
     else:
         keys = {
             "status": [_severity()],
