@@ -2,14 +2,14 @@
 what they are computed from.
 
 A summary depends on the person's licences, CE records and certificates, the rule packs of
-their licences and their time zone (which decides their local date). Rather than ask each of
+their licences, their time zone (which decides their local date), and their name and email
+(kept casefolded for the dashboard's order and search). Rather than ask each of
 the many places that write these (My CE, uploads, a manager's licence correction, issue,
 revoke, correct and reissue of certificates, regrades, rule-pack imports and admins' rule
 edits, the account page) to remember a call, the session tells us after every flush what it
-wrote, and bulk UPDATE/DELETE statements on those models are caught as they run. Who is
-on a clinic's staff, their names, assignments and completions are read live by the
-dashboard and need nothing here; a person's name, email and time zone are kept in the
-summary, so changing them marks it too.
+wrote, and bulk INSERT/UPDATE/DELETE statements on those models are caught as they run.
+Who is on a clinic's staff, assignments and course completions are read live by the
+dashboard and need nothing here.
 """
 
 from __future__ import annotations

@@ -106,7 +106,7 @@ def refresh_stale(clinic_id: int) -> bool:
 
 def refresh(stale: Sequence[Any], moment: datetime) -> None:
     """Recompute these people (rows with id, name, email, timezone and the generation read)
-    and store the results. Every row gets the values, so the requests's own queries see
+    and store the results. Every row gets the values, so the request's own statements see
     them; a row counts as fresh only if nothing marked it since it was read:
     ``computed_generation`` is set to the generation read, and a row that appeared in the
     meantime (a write's mark) is left stale (``computed_generation`` NULL)."""

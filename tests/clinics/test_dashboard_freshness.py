@@ -204,3 +204,22 @@ def test_joining_and_leaving_show_on_the_next_request(app: Flask, make_user, pac
     kim.post(link, data={"consent": "y", "csrf_token": csrf_token(kim, link)})
     assert "renews 2027-01-31 (at risk)" in row_of(other_manager, other.id, "kim@example.org")
     assert "1 at risk" in chart(other_manager, other.id)
+
+
+@pytest.mark.clock("2026-11-24 12:00:00")
+def test_a_new_name_is_searched_and_sorted_on_the_next_request(
+    app: Flask, make_user, packs
+) -> None:
+    clinic, manager = make_clinic(app, make_user, "Harbour Clinic", "mia@example.org")
+    kim = join(app, manager, clinic, "kim@example.org", make_user)
+    join(app, manager, clinic, "lou@example.org", make_user)
+    names = manager.get(f"/clinics/{clinic.id}?sort=name").get_data(as_text=True)
+    assert names.index("kim@example.org") < names.index("lou@example.org")
+    kim.post(
+        "/account",
+        data={"name": "Zoë Kim", "timezone": "UTC", "csrf_token": csrf_token(kim, "/")},
+    )
+    found = manager.get(f"/clinics/{clinic.id}?q=ZOË").get_data(as_text=True)
+    assert "kim@example.org" in found and "lou@example.org" not in found
+    names = manager.get(f"/clinics/{clinic.id}?sort=name").get_data(as_text=True)
+    assert names.index("lou@example.org") < names.index("kim@example.org")

@@ -256,7 +256,7 @@ def test_pages_filters_sorts_and_totals_match_assessing_everyone(
 def test_a_recomputation_never_overwrites_a_later_change(app: Flask, packs) -> None:
     """A dashboard request reads a stale summary, another request's write commits, then the
     first stores what it computed: the stored row must stay stale, for both an existing row
-    (updated only at the generation read) and a missing one (inserted only if still absent)."""
+    (marked fresh only at the generation read) and a missing one (a mark appeared meanwhile)."""
     users = [User(email=f"r{i}@example.org", name=f"R{i}", password_hash="-") for i in range(2)]
     db.session.add_all(users)
     db.session.flush()
