@@ -14,6 +14,7 @@ dashboard and need nothing here.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from itertools import chain
 from typing import Any
@@ -126,12 +127,29 @@ def _on_bulk_statement(state: ORMExecuteState) -> None:
         mark_stale(state.session, (), ids)
 
 
+_TABLE_SEEN: weakref.WeakSet[Any] = weakref.WeakSet()  # engines seen with the table
+
+
+def _has_table(connection: Any) -> bool:
+    """Whether this database has the summaries yet: a database migrated to a revision before
+    them (a migration's test writing certificates, say) has nothing to mark. Only a yes is
+    remembered, per engine, so an upgrade in the same process is noticed."""
+    engine = connection.engine
+    if engine not in _TABLE_SEEN:
+        if not inspect(connection).has_table(TABLE.name):
+            return False
+        _TABLE_SEEN.add(engine)
+    return True
+
+
 def mark_stale(session: Session, users: Iterable[int], packs: Iterable[int]) -> None:
     """Bump the generation of these people and of everyone holding a licence of these packs,
     creating the row where there is none (so a recomputation racing this write, which only
     inserts where no row exists, cannot store what it read before the write)."""
     users, packs = sorted(set(users)), sorted(set(packs))
     connection = session.connection()
+    if not _has_table(connection):
+        return
     insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     bump = {"generation": TABLE.c.generation + 1}
     # In user id order, as the dashboard's refresh writes, so two transactions never wait
