@@ -35,6 +35,9 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     database.init_app(app)
+    from .clinics import freshness
+
+    freshness.init_app()  # stored compliance summaries go stale with every write they rely on
     migrate.init_app(
         app,
         db,

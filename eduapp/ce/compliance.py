@@ -221,3 +221,22 @@ def assess(
         counted=counted,
         not_modelled=version.not_modelled,
     )
+
+
+def next_status_change(compliance: Compliance) -> date | None:
+    """The first day on which this licence's status changes by the date alone, or None.
+
+    Only "on track" (which becomes "at risk" ``AT_RISK_DAYS`` before renewal) and "at risk"
+    (overdue the day after renewal) move with the calendar; complete, overdue and needs
+    correction change only when a credit or the licence does. What is counted never depends
+    on today: the cycle is fixed by the renewal date. Kept beside :func:`assess` so that the
+    two cannot drift apart (tests check one against the other day by day).
+    """
+    try:
+        if compliance.status == ON_TRACK:
+            return compliance.end - timedelta(days=AT_RISK_DAYS)
+        if compliance.status == AT_RISK:
+            return compliance.end + timedelta(days=1)
+    except OverflowError:  # pragma: no cover - renewal dates stop at DATE_MAX
+        return None
+    return None

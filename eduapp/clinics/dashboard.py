@@ -1,89 +1,52 @@
 """The compliance dashboard of a clinic: every sharing staff member's licences and status.
 
-A fixed number of statements whatever the number of staff: staff, their licences and rule
-packs, the packs' versions, certificates, external CE, the clinic's assignments and the
-completions of assigned courses. Compliance is then worked out in Python per licence.
+It counts, filters, sorts and pages on each person's stored summary (``summaries``: one
+small row per person, recomputed when stale), then assesses in full only the page's fifty
+people. A fixed number of statements whatever the number of staff.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from ..ce.compliance import (
-    AT_RISK,
-    COMPLETE,
-    NEEDS_CORRECTION,
-    ON_TRACK,
-    OVERDUE,
-    Compliance,
-    Credit,
-    assess,
-    version_for,
-)
-from ..ce.packs import current_versions
-from ..ce.services import DELIVERY_OF_COURSE
-from ..certificates.issue import local_date
+from ..ce.compliance import NEEDS_CORRECTION
 from ..clock import now
 from ..extensions import db
-from ..models import (
-    Assignment,
-    Certificate,
-    Course,
-    Enrolment,
-    ExternalCredit,
-    Licence,
-    RulePack,
-    User,
+from ..models import Assignment, ClinicMember, ComplianceSummary, Enrolment, User
+from .assessing import (
+    NO_LICENCE,
+    SEVERITY,
+    STATUSES,
+    Due,
+    LicenceRow,
+    StaffRow,
+    add_assignments,
+    assess_staff,
 )
 from .services import shared_staff
+from .summaries import refresh_stale
 
-NO_LICENCE = "no licence"
-# Worst first: a person's status is the worst of their licences'. A licence that cannot be
-# assessed comes first, since nobody can tell whether that person is compliant.
-SEVERITY = {NEEDS_CORRECTION: 0, OVERDUE: 1, AT_RISK: 2, ON_TRACK: 3, NO_LICENCE: 4, COMPLETE: 5}
-STATUSES = (NEEDS_CORRECTION, OVERDUE, AT_RISK, ON_TRACK, COMPLETE, NO_LICENCE)
+__all__ = [
+    "NEEDS_CORRECTION",
+    "NO_LICENCE",
+    "PAGE_SIZE",
+    "SEVERITY",
+    "SORTS",
+    "STATUSES",
+    "Dashboard",
+    "Due",
+    "LicenceRow",
+    "StaffRow",
+    "build",
+    "staff_rows",
+]
+
 PAGE_SIZE = 50
 SORTS = ("status", "name", "due", "missing")
-
-
-@dataclass
-class LicenceRow:
-    licence: Licence
-    pack: RulePack
-    compliance: Compliance
-
-
-@dataclass
-class Due:
-    course: Course
-    due_on: date
-    done: bool
-
-
-@dataclass
-class StaffRow:
-    user: User
-    licences: list[LicenceRow] = field(default_factory=list)
-    assignments: list[Due] = field(default_factory=list)
-    certificates: int = 0
-
-    @property
-    def status(self) -> str:
-        if not self.licences:
-            return NO_LICENCE
-        return min((r.compliance.status for r in self.licences), key=SEVERITY.__getitem__)
-
-    @property
-    def missing(self) -> Decimal:
-        return sum((r.compliance.total_missing for r in self.licences), Decimal(0))
-
-    @property
-    def next_due(self) -> Due | None:
-        open_ones = [a for a in self.assignments if not a.done]
-        return min(open_ones, key=lambda a: a.due_on, default=None)
 
 
 @dataclass
@@ -95,158 +58,116 @@ class Dashboard:
     counts: Counter[str]
     hours_counted: Decimal
     hours_required: Decimal
+    refreshed: bool = False  # stale summaries were recomputed: the caller commits them
 
 
-def staff_rows(clinic_id: int) -> list[StaffRow]:
-    # Plain rows, not ORM objects: a thousand staff must not cost a thousand instances each.
-    staff = db.session.execute(
-        shared_staff(clinic_id)
-        .with_only_columns(User.id, User.name, User.email, User.timezone)
-        .order_by(User.name, User.id)
-    ).all()
-    ids = [u.id for u in staff]
-    rows = {u.id: StaffRow(u) for u in staff}
-    if not ids:
-        return []
-    packs = {p.id: p for p in db.session.execute(db.select(RulePack)).scalars()}
-    licences = [
-        (licence, packs[licence.pack_id])
-        for licence in db.session.execute(
-            db.select(
-                Licence.id,
-                Licence.user_id,
-                Licence.pack_id,
-                Licence.number,
-                Licence.renewal_date,
-            )
-            .where(Licence.user_id.in_(ids))
-            .order_by(Licence.renewal_date, Licence.id)
-        ).all()
-    ]
-    versions = current_versions({pack.id for _, pack in licences})
-    credits = defaultdict(list)
-    # Only the fields compliance needs: never the stored PDFs, and no ORM objects per row.
-    facts = Certificate.facts
-    for row in db.session.execute(
-        db.select(
-            Certificate.user_id,
-            facts["completed_on"].as_string(),
-            facts["ce_hours"].as_string(),
-            facts["course_type"].as_string(),
-            facts["course_title"].as_string(),
-            facts["ce_categories"],
-            facts["approvals"],
-        ).where(Certificate.user_id.in_(ids), Certificate.revoked_at.is_(None))
-    ):
-        user_id, completed_on, hours, course_type, title, categories, approvals = row
-        credits[user_id].append(
-            Credit(
-                completed_on=date.fromisoformat(completed_on),
-                hours=Decimal(hours),
-                topics=frozenset(categories or []),
-                delivery=DELIVERY_OF_COURSE.get(course_type or "", "home-study"),
-                bodies=frozenset(a["body"] for a in approvals or []),
-                title=title or "",
-                source="certificate",
-            )
-        )
-        rows[user_id].certificates += 1
-    for user_id, completed_on, hours, topic, delivery, approved_by, title in db.session.execute(
-        db.select(
-            ExternalCredit.user_id,
-            ExternalCredit.completed_on,
-            ExternalCredit.hours,
-            ExternalCredit.topic,
-            ExternalCredit.delivery,
-            ExternalCredit.approved_by,
-            ExternalCredit.title,
-        ).where(ExternalCredit.user_id.in_(ids))
-    ):
-        credits[user_id].append(
-            Credit(
-                completed_on=completed_on,
-                hours=Decimal(hours),
-                topics=frozenset({topic}),
-                delivery=delivery,
-                bodies=frozenset(approved_by or []),
-                title=title,
-                source="external",
-            )
-        )
-    moment = now()
-    for licence, pack in licences:
-        user = rows[licence.user_id].user
-        version = version_for(versions[pack.id], licence.renewal_date)
-        compliance = assess(
-            version,
-            pack.approving_bodies,
-            licence.renewal_date,
-            credits[licence.user_id],
-            local_date(moment, user.timezone),
-        )
-        rows[licence.user_id].licences.append(LicenceRow(licence, pack, compliance))
-    _add_assignments(clinic_id, rows, ids)
+def staff_rows(clinic_id: int, ids: list[int] | None = None) -> list[StaffRow]:
+    """Every sharing staff member (or those of ``ids`` who share), assessed in full with
+    their assignments, by name: the export, reminders and the dashboard's page."""
+    query = shared_staff(clinic_id).with_only_columns(User.id, User.name, User.email, User.timezone)
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    staff = db.session.execute(query.order_by(User.name, User.id)).all()
+    rows = assess_staff(staff, now())
+    add_assignments(clinic_id, rows)
     return list(rows.values())
 
 
-def _add_assignments(clinic_id: int, rows: dict[int, StaffRow], ids: list[int]) -> None:
-    assignments = db.session.execute(
-        db.select(Assignment, Course)
-        .join(Course, Course.id == Assignment.course_id)
-        .where(Assignment.clinic_id == clinic_id)
-    ).all()
-    if not assignments:
-        return
-    done = set(
-        db.session.execute(
-            db.select(Enrolment.user_id, Enrolment.course_id).where(
-                Enrolment.user_id.in_(ids),
-                Enrolment.course_id.in_({c.id for _, c in assignments}),
-                Enrolment.completed_at.is_not(None),
-            )
-        ).all()
+def next_due_on() -> Any:
+    """The person's (``User.id`` of the enclosing statement) earliest assigned course not yet
+    completed, as a correlated subquery: the "next due" sort needs it for everyone, not only
+    the page. Per person it reads the clinic's few assignments and the person's enrolments
+    by index, so its cost does not hang on the planner's estimates."""
+    done = db.and_(
+        Enrolment.user_id == User.id,
+        Enrolment.course_id == Assignment.course_id,
+        Enrolment.completed_at.is_not(None),
     )
-    for assignment, course in assignments:
-        targets = ids if assignment.user_id is None else [assignment.user_id]
-        for user_id in targets:
-            if user_id in rows:
-                rows[user_id].assignments.append(
-                    Due(course, assignment.due_on, (user_id, course.id) in done)
-                )
+    return (
+        db.select(db.func.min(Assignment.due_on))
+        .outerjoin(Enrolment, done)
+        .where(
+            Assignment.clinic_id == ClinicMember.clinic_id,
+            db.or_(Assignment.user_id.is_(None), Assignment.user_id == User.id),
+            Enrolment.id.is_(None),
+        )
+        .correlate(User, ClinicMember)
+        .scalar_subquery()
+    )
+
+
+def _severity() -> Any:
+    return db.case(SEVERITY, value=ComplianceSummary.status)
 
 
 def build(
     clinic_id: int, status: str | None = None, query: str = "", sort: str = "status", page: int = 1
 ) -> Dashboard:
-    everyone = staff_rows(clinic_id)
+    """Counts, filters, sorts and pages in SQL on the stored summaries (refreshed first where
+    stale), then assesses in full only the page's people.
+
+    The order is what sorting everyone in Python gave: the sort's key with the name
+    casefolded (compared byte by byte, as Python compares strings), then the name as the
+    database orders it and the id, which was the order the rows came in before."""
+    refreshed = refresh_stale(clinic_id)
+    summary = ComplianceSummary
+    sharing = shared_staff(clinic_id)
+    # The FROM is spelled out: each statement selects different columns of the same join.
+    joined = sharing.get_final_froms()[0].join(summary, summary.user_id == User.id)
+
+    def staff(*columns: Any) -> Any:
+        return db.select(*columns).select_from(joined).where(sharing.whereclause)
+
     counts: Counter[str] = Counter()
-    counted = required = Decimal(0)
-    for row in everyone:
-        counts[row.status] += 1
-        for licence in row.licences:
-            counted += licence.compliance.total_counted
-            required += licence.compliance.total_required
-    chosen = [
-        r
-        for r in everyone
-        if (status is None or r.status == status)
-        and (not query or query.casefold() in f"{r.user.name} {r.user.email}".casefold())
-    ]
-    keys = {
-        "status": lambda r: (SEVERITY[r.status], r.user.name.casefold()),
-        "name": lambda r: r.user.name.casefold(),
-        "due": lambda r: (r.next_due.due_on if r.next_due else date.max, r.user.name.casefold()),
-        "missing": lambda r: (-r.missing, r.user.name.casefold()),
-    }
-    chosen.sort(key=keys[sort])
-    pages = max(1, -(-len(chosen) // PAGE_SIZE))
+    counted = required = 0
+    for row_status, number, row_counted, row_required in db.session.execute(
+        staff(
+            summary.status,
+            db.func.count(),
+            db.func.sum(summary.counted_hundredths),
+            db.func.sum(summary.required_hundredths),
+        ).group_by(summary.status)
+    ):
+        counts[row_status] = number
+        counted += row_counted or 0
+        required += row_required or 0
+    chosen = staff(User.id)
+    if status is not None:
+        chosen = chosen.where(summary.status == status)
+    if query:
+        chosen = chosen.where(summary.search_text.contains(query.casefold(), autoescape=True))
+    total = db.session.execute(
+        db.select(db.func.count()).select_from(chosen.subquery())
+    ).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
+    name_key = summary.sort_name
+    if db.session.get_bind().dialect.name == "postgresql":
+        name_key = name_key.collate("C")  # code point order, as Python's
+    keys: list[Any]
+    if sort == "due":
+        keys = [db.func.coalesce(next_due_on(), date.max)]  # none due: last, as date.max
+    else:
+        keys = {
+            "status": [_severity()],
+            "name": [],
+            "missing": [summary.missing_hundredths.desc()],
+        }[sort]
+    ids = list(
+        db.session.execute(
+            chosen.order_by(*keys, name_key, User.name, User.id)
+            .limit(PAGE_SIZE)
+            .offset((page - 1) * PAGE_SIZE)
+        ).scalars()
+    )
+    detail = {r.user.id: r for r in staff_rows(clinic_id, ids)}
     return Dashboard(
-        rows=chosen[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
-        total=len(chosen),
+        rows=[detail[i] for i in ids if i in detail],
+        total=total,
         page=page,
         pages=pages,
         counts=counts,
-        hours_counted=counted,
-        hours_required=required,
+        hours_counted=Decimal(counted) / 100,
+        hours_required=Decimal(required) / 100,
+        refreshed=refreshed,
     )

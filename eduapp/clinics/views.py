@@ -94,6 +94,8 @@ def dashboard_page(clinic_id: int) -> str:
         abort(400, "Unknown status or sort order.")
     query = request.args.get("q", "").strip()[:100]
     board = dashboard.build(clinic.id, status, query, sort, _int_arg("page", 1))
+    if board.refreshed:
+        db.session.commit()  # stale summaries it recomputed: a cache, not a change of state
     return render_template(
         "clinics/dashboard.html",
         clinic=clinic,

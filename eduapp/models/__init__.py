@@ -8,6 +8,7 @@ from .clinic import (
     Clinic,
     ClinicInvite,
     ClinicMember,
+    ComplianceSummary,
     LicenceEdit,
     ReminderLog,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "Clinic",
     "ClinicInvite",
     "ClinicMember",
+    "ComplianceSummary",
     "Course",
     "CourseEvaluation",
     "CourseFigure",

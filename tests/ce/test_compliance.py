@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -18,6 +18,7 @@ from eduapp.ce.compliance import (
     cycle_bounds,
     fixed_renewal_on_or_after,
     is_renewal_day,
+    next_status_change,
     version_for,
 )
 from eduapp.ce.rulefile import Cycle, RuleVersion
@@ -153,3 +154,27 @@ def test_the_rules_in_force_on_the_last_day_of_the_cycle_apply() -> None:
     assert version_for(versions, date(2024, 1, 1)) is new
     assert version_for(versions, date(2024, 12, 31)).total_hours == 25
     assert version_for(versions, date(2010, 1, 1)) is old  # before any: the earliest
+
+
+@pytest.mark.parametrize(
+    "credits",
+    [(), (credit("2026-01-10", "24", "ethics"),), (credit("2026-01-10", "10", "ethics"),)],
+)
+def test_next_status_change_is_the_first_day_assess_says_otherwise(credits) -> None:
+    """The dashboard keeps a person's status until this day (``valid_until``): it must be
+    exactly the first day on which the status changes by the date alone, never later."""
+    version = rules()
+    renewal = date(2027, 5, 31)
+    day = date(2026, 12, 1)
+    while day <= date(2027, 7, 1):
+        today = assess(version, NCBTMB, renewal, credits, day)
+        change = next_status_change(today)
+        following = day + timedelta(days=1)
+        while following <= date(2027, 7, 1) and (change is None or following < change):
+            assert assess(version, NCBTMB, renewal, credits, following).status == today.status
+            following += timedelta(days=30)  # spot checks inside the stretch
+        if change is not None:
+            before = assess(version, NCBTMB, renewal, credits, change - timedelta(days=1))
+            assert before.status == today.status
+            assert assess(version, NCBTMB, renewal, credits, change).status != today.status
+        day += timedelta(days=7)
