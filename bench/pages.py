@@ -379,7 +379,7 @@ def main() -> None:
         from bench.profile_pages import profile
 
         extra = [SUBMITTER.format(n=args.submits + n) for n in range(PROFILED)]
-        profile(routes[1:], LEARNER, extra, FIRST)
+        profile(routes[2:], LEARNER, extra, FIRST)  # the app without the bench routes
     server = serve(workdir, args.port, **overrides)
     try:
         client = Client(args.port)
