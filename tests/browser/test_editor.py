@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 from playwright.sync_api import expect
 
+from eduapp.database import begin_write
 from eduapp.extensions import db
 from eduapp.models import Course, User
 from eduapp.studio import drafts
@@ -44,8 +45,11 @@ SAVED = (
 
 def save_elsewhere(live_app: Flask, email: str, source: str) -> None:
     """Save the first module of this person's draft as another tab or device would, so that
-    the page open in the test is now behind."""
+    the page open in the test is now behind. It takes the write lock before reading, as the
+    app's own writes do: a read transaction that later writes fails at once ("database is
+    locked", whatever the busy timeout) if the page's autosave committed in between."""
     with live_app.app_context():
+        begin_write()
         user = db.session.execute(db.select(User).filter_by(email=email)).scalar_one()
         course = db.session.execute(db.select(Course).filter_by(slug=SLUG)).scalar_one()
         found = drafts.draft_of(course, user)
