@@ -4,12 +4,10 @@ gains a statement says so here rather than in a benchmark weeks later."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 from flask.testing import FlaskClient
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from eduapp.clock import now
 from eduapp.content.importer import import_courses
@@ -26,6 +24,7 @@ from eduapp.models import (
 )
 from eduapp.review.scheduler import new_schedule
 from tests.conftest import FIXTURES, AuthActions, catalogue, csrf_token
+from tests.learn.test_course_pages import count_queries
 
 COURSE = "/courses/sample-course"
 MODULE = COURSE + "/modules/first-steps"
@@ -35,21 +34,6 @@ MODULE = COURSE + "/modules/first-steps"
 # and four review figures; the course with the learner's enrolment, attempts, progress and
 # who looked at their shared results; the course with the enrolment, attempts, progress.
 PAGES = {"/": 3, "/my-learning": 9, COURSE: 5, MODULE: 4}
-
-
-@contextmanager
-def statements() -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, params, context, executemany) -> None:
-        if statement != "BEGIN":  # SQLite's driver sends it; PostgreSQL's begins implicitly
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def add_courses(first: int, last: int) -> None:
@@ -175,9 +159,10 @@ def counts(client: FlaskClient) -> dict[str, int]:
     found = {}
     for path in PAGES:
         client.get(path)  # the first request may load what the process keeps
-        with statements() as seen:
+        with count_queries() as seen:
             assert client.get(path).status_code == 200, path
-        found[path] = len(seen)
+        # SQLite's driver sends BEGIN; PostgreSQL's begins implicitly.
+        found[path] = sum(statement != "BEGIN" for statement in seen)
     return found
 
 
