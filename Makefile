@@ -52,13 +52,15 @@ serve: install
 	EDUAPP_ENV=production $(FLASK) search rebuild --missing
 	EDUAPP_ENV=production $(BIN)/gunicorn --workers $${WORKERS:-2} --bind $${BIND:-127.0.0.1:8000} wsgi:app
 
-# Item analysis at 100,000 attempts, a 1,000-staff clinic dashboard, the module preview and
-# search, timed against a hello-world route served the same way (see bench/README.md).
+# Item analysis at 100,000 attempts, a 1,000-staff clinic dashboard, the module preview,
+# search and a learner's pages (these need wrk), timed against a hello-world route served the
+# same way (see bench/README.md).
 bench: install-dev
 	$(BIN)/python bench/item_analysis.py $(BENCH_ARGS)
 	$(BIN)/python bench/clinic_dashboard.py
 	$(BIN)/python bench/preview.py
 	$(BIN)/python bench/search.py
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .coverage htmlcov test-artifacts

@@ -31,208 +31,29 @@ and git SHA. Not run as a test.
 from __future__ import annotations
 
 import argparse
-import copy
 import os
 import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import insert  # noqa: E402
-
-from bench.item_analysis import PASSWORD, Client, batches, env_for, machine, serve  # noqa: E402
-from eduapp import create_app  # noqa: E402
-from eduapp.auth import passwords  # noqa: E402
-from eduapp.auth.services import register  # noqa: E402
-from eduapp.content.importer import import_courses  # noqa: E402
-from eduapp.content.loader import load_catalogue  # noqa: E402
-from eduapp.extensions import db  # noqa: E402
-from eduapp.learn import services as learn  # noqa: E402
-from eduapp.models import (  # noqa: E402
-    FINAL_KEY,
-    Attempt,
-    Course,
-    Enrolment,
-    ModuleProgress,
-    Quiz,
-    Role,
-    User,
+from bench.item_analysis import Client, env_for, machine, serve  # noqa: E402
+from bench.learner_data import (  # noqa: E402
+    FIRST,
+    LEARNER,
+    PROFILED,
+    SUBMITTER,
+    generate,
 )
-from eduapp.quiz import services as quizzes  # noqa: E402
-from eduapp.review import cards  # noqa: E402
-
-LEARNER = "bench-learner@example.org"
-VISITOR_HELLO = "/__bench/hello?as=visitor"
-FIRST, SECOND, THIRD = "massage-pain-rehab", "massage-safety", "massage-techniques"
-OTHERS_PER_SCALE = 20
-SUBMITTER = "bench-submit{n}@example.org"
-PROFILED = 5  # submitters kept for --profile, after the timed ones
-
-
-def responses(snapshot: dict[str, Any], wrong_every: int) -> dict[str, list[str]]:
-    """A learner's answers to an attempt: the key to choice questions, except every
-    ``wrong_every``-th question, which gets a wrong choice (or is left blank)."""
-    answers: dict[str, list[str]] = {}
-    for n, q in enumerate(snapshot["questions"]):
-        choices = q.get("choices") or []
-        correct = [c["key"] for c in choices if c["correct"]]
-        wrong = [c["key"] for c in choices if not c["correct"]]
-        if not correct or q["type"] not in ("single", "multiple", "true_false"):
-            continue
-        answers[q["key"]] = wrong[:1] if wrong_every and n % wrong_every == 1 and wrong else correct
-    return answers
-
-
-def take(user: User, quiz: Quiz, wrong_every: int) -> None:
-    """Start and submit one attempt as the quiz routes do, then collect missed questions."""
-    attempt = quizzes.start_attempt(user, quiz)
-    db.session.commit()  # as the start route does; the submit begins its own write
-    quizzes.submit_attempt(attempt.id, user, responses(attempt.snapshot, wrong_every))
-    db.session.commit()
-    cards.collect_missed(user, [quiz.id])
-    db.session.commit()
-
-
-def course(slug: str) -> Course:
-    return db.session.execute(db.select(Course).filter_by(slug=slug)).scalar_one()
-
-
-def journeys(learner: User) -> None:
-    """The learner's history: one course's modules all read and their quizzes taken, half of
-    a second course read, a third started."""
-    for slug, share in ((FIRST, 1.0), (SECOND, 0.5), (THIRD, 0.0)):
-        target = course(slug)
-        learn.enrol(learner, target)
-        db.session.commit()
-        state = learn.course_progress(target, learner)
-        for module in state.modules[: round(len(state.modules) * share)]:
-            learn.mark_read(learner, target, module)
-            db.session.commit()
-            status = state.quizzes.get(module.id)
-            if status is not None:
-                take(learner, status.quiz, wrong_every=4)
-
-
-def copies(scale: int) -> list[Any]:
-    """The catalogue, and ``scale - 1`` renamed copies of it."""
-    catalogue = load_catalogue(ROOT / "courses")
-    every = list(catalogue)
-    for n in range(2, scale + 1):
-        for data in catalogue:
-            twin = copy.copy(data)
-            twin.meta = data.meta.model_copy(
-                update={"slug": f"{data.meta.slug}-{n}", "title": f"{data.meta.title} ({n})"}
-            )
-            every.append(twin)
-    return every
-
-
-def others(scale: int, seed_hash: str) -> int:
-    """Other learners (``OTHERS_PER_SCALE`` x scale), each enrolled in every course of the
-    original catalogue with every module read and a graded attempt at each module quiz."""
-    moment = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
-    count = OTHERS_PER_SCALE * scale
-    db.session.execute(
-        insert(User),
-        [
-            {
-                "email": f"other{i}@example.org",
-                "name": f"Other {i}",
-                "password_hash": seed_hash,
-                "role": "learner",
-                "timezone": "UTC",
-                "session_token": f"bench-other-{i}",
-                "created_at": moment,
-            }
-            for i in range(count)
-        ],
-    )
-    ids = list(
-        db.session.execute(db.select(User.id).where(User.email.like("other%@example.org")))
-        .scalars()
-        .all()
-    )
-    originals = [course(s) for s in (FIRST, SECOND, THIRD, "ethics-scope")]
-    enrolments, progress, attempts = [], [], []
-    for c in originals:
-        modules = learn.active_modules(c.current_version_id)
-        quiz_ids = db.session.execute(
-            db.select(Quiz.id).filter_by(version_id=c.current_version_id, retired=False)
-        ).scalars()
-        quiz_ids = list(quiz_ids)
-        for uid in ids:
-            enrolments.append(
-                {"user_id": uid, "course_id": c.id, "version_id": c.current_version_id}
-            )
-            progress.extend(
-                {"user_id": uid, "module_id": m.id, "read_at": moment, "completed_at": moment}
-                for m in modules
-            )
-            attempts.extend(
-                {
-                    "user_id": uid,
-                    "quiz_id": q,
-                    "number": 1,
-                    "status": "graded",
-                    "started_at": moment,
-                    "submitted_at": moment + timedelta(minutes=9),
-                    "score": 90,
-                    "passed": True,
-                    "snapshot": {},
-                    "responses": {},
-                }
-                for q in quiz_ids
-            )
-    for model, rows in ((Enrolment, enrolments), (ModuleProgress, progress), (Attempt, attempts)):
-        for batch in batches(iter(rows)):
-            db.session.execute(insert(model), batch)
-    db.session.commit()
-    return count
-
-
-def generate(scale: int, submits: int) -> dict[str, Any]:
-    """Build the database; return what it holds."""
-    from flask_migrate import upgrade
-
-    started = time.perf_counter()
-    app = create_app()
-    with app.app_context():
-        upgrade()
-        import_courses(copies(scale))
-        learner = register("Bench Learner", LEARNER, PASSWORD, "UTC", Role.LEARNER)
-        for n in range(submits + PROFILED):
-            register(f"Submitter {n}", SUBMITTER.format(n=n), PASSWORD, "UTC", Role.LEARNER)
-        db.session.commit()
-        journeys(learner)
-        stored = passwords.hash_password(PASSWORD)
-        other_count = others(scale, stored)
-        first = course(FIRST)
-        module = next(
-            m
-            for m in learn.active_modules(first.current_version_id)
-            if db.session.execute(
-                db.select(Quiz.id).filter_by(module_id=m.id, retired=False)
-            ).first()
-        )
-        facts = {
-            "courses": db.session.scalar(db.select(db.func.count(Course.id))),
-            "learners": other_count + 1 + submits + PROFILED,
-            "attempts": db.session.scalar(db.select(db.func.count(Attempt.id))),
-            "module": module.slug,
-            "build_seconds": time.perf_counter() - started,
-        }
-        db.engine.dispose()
-    return facts
+from bench.load import VISITOR_HELLO, throughput  # noqa: E402
+from eduapp.models import FINAL_KEY  # noqa: E402
 
 
 def pages(module: str) -> list[tuple[str, str]]:
@@ -250,78 +71,6 @@ def pages(module: str) -> list[tuple[str, str]]:
         ("quiz overview", f"/courses/{FIRST}/quizzes/{FINAL_KEY}"),
         ("review", "/review"),
     ]
-
-
-def wrk(port: int, path: str, cookie: str, seconds: int) -> dict[str, Any]:
-    """One closed-loop run: 16 connections, one thread, ``seconds`` long."""
-    url = f"http://127.0.0.1:{port}{path}"
-    headers = [] if path == VISITOR_HELLO else ["-H", f"Cookie: {cookie}"]
-    out = subprocess.run(
-        ["wrk", "-t1", "-c16", f"-d{seconds}s", "--timeout", "10s", "--latency", *headers, url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    total = int(re.search(r"(\d+) requests in", out)[1])  # type: ignore[index]
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    errors = re.search(r"Socket errors: (.*)", out)
-    return {
-        "rps": rps,
-        "requests": total,
-        "non2xx": int(bad[1]) if bad else 0,
-        "errors": errors[1] if errors else "",
-    }
-
-
-def workers_cpu(master: int) -> float:
-    """CPU seconds (user + system) the gunicorn master's worker processes have used."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    used = 0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # a process that just ended
-        if int(fields[1]) == master:  # ppid
-            used += int(fields[11]) + int(fields[12])  # utime, stime
-    return used / ticks
-
-
-def throughput(
-    port: int, master: int, cookie: str, routes: list[tuple[str, str]], args: Any
-) -> dict:
-    """Each route's median rps over ``repeats`` rounds, hello-world in every round, and the
-    server's CPU time per request: on a machine shared with other work, the CPU each
-    request costs the app is the figure that load changes least."""
-    runs: dict[str, list[float]] = {path: [] for _, path in routes}
-    cpu: dict[str, list[float]] = {path: [] for _, path in routes}
-    for _ in range(args.repeats):
-        for _, path in routes:
-            subprocess.run(
-                [
-                    "wrk",
-                    "-t1",
-                    "-c4",
-                    "-d1s",
-                    "-H",
-                    f"Cookie: {cookie}",
-                    f"http://127.0.0.1:{port}{path}",
-                ],
-                capture_output=True,
-                check=True,
-            )  # fmt: skip  (a warm-up)
-            before = workers_cpu(master)
-            result = wrk(port, path, cookie, args.duration)
-            spent = workers_cpu(master) - before
-            if result["non2xx"] or result["errors"]:
-                raise SystemExit(f"{path}: {result}")
-            runs[path].append(result["rps"])
-            cpu[path].append(spent / result["requests"])
-    return {
-        path: {"rps": statistics.median(runs[path]), "cpu": statistics.median(cpu[path])}
-        for _, path in routes
-    }
 
 
 def submit_times(port: int, count: int) -> tuple[list[float], set[str]]:
