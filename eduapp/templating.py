@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, request, url_for
@@ -80,19 +81,23 @@ def bdi(name: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape(name)
 
 
-_links: dict[tuple[str, str, str], str] = {}
+_links: dict[tuple[Any, ...], str] = {}
+LINKS_KEPT = 4096  # addresses kept per process; past that the store starts again
 
 
-def link(endpoint: str, filename: str = "") -> str:
-    """The address of a page that takes no values (or a static file), built once per process:
-    every page's header and footer link a dozen of them, and building an address costs more
-    than the rest of the header."""
-    key = (request.script_root, endpoint, filename)
+def link(endpoint: str, filename: str = "", **values: Any) -> str:
+    """The address of a page (or a static file), built once per process and set of values:
+    every page's header links a dozen fixed pages, and the learner's pages link every
+    course, module and quiz they list; building an address costs more than the rest of the
+    header. Values come from our own rows (slugs, keys), never from the request."""
+    key = (request.script_root, endpoint, filename, *sorted(values.items()))
     found = _links.get(key)
     if found is None:
-        found = _links[key] = (
-            url_for(endpoint, filename=filename) if filename else url_for(endpoint)
-        )
+        if len(_links) >= LINKS_KEPT:
+            _links.clear()
+        if filename:
+            values["filename"] = filename
+        found = _links[key] = url_for(endpoint, **values)
     return found
 
 

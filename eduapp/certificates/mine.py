@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 
+from ..database import read_rows
 from ..extensions import db
 from ..models import Certificate
 
@@ -43,7 +44,7 @@ def certificates_of(user_id: int) -> list[CertificateListing]:
     """The learner's certificates that stand (not revoked; a correction replaces the one it
     corrects), newest first, in one query however many there are. Only the printed facts are
     read: the stored PDFs stay in the database until someone downloads one."""
-    rows = db.session.execute(_standing(), {"user_id": user_id}).all()
+    rows = read_rows(_standing(), {"user_id": user_id})
     return [
         CertificateListing(
             code=code,

@@ -12,13 +12,13 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, bindparam, or_
-from sqlalchemy.orm import load_only
 
 from ..certificates.issue import local_date
 from ..clock import now
+from ..database import read_rows
 from ..extensions import db
 from ..models import Assignment, Clinic, ClinicMember, Course, Enrolment, User
 from ..models.clinic import STAFF
@@ -26,9 +26,17 @@ from ..models.clinic import STAFF
 NOT_STARTED, IN_PROGRESS, COMPLETED, OVERDUE = "not started", "in progress", "completed", "overdue"
 
 
+class CourseRef(NamedTuple):
+    """What a list of courses shows of each: read as plain columns, not ORM rows."""
+
+    id: int
+    slug: str
+    title: str
+
+
 @dataclass(frozen=True)
 class AssignedCourse:
-    course: Course
+    course: CourseRef
     clinic_name: str
     due_on: date
     status: str
@@ -51,12 +59,14 @@ def status_of(due_on: date, started: bool, completed: bool, today: date) -> str:
 @functools.cache
 def _assigned() -> Any:
     """Built once: the catalogue and My learning run it for every signed-in learner. The
-    course comes with the columns these pages show, not its references and approvals."""
+    course comes as the columns these pages show, plain rows (:func:`.read_rows`)."""
     return (
         db.select(
             Assignment.clinic_id,
             Assignment.due_on,
-            Course,
+            Course.id,
+            Course.slug,
+            Course.title,
             Clinic.name,
             Enrolment.id,
             Enrolment.completed_at,
@@ -82,7 +92,6 @@ def _assigned() -> Any:
             Course.status == "published",
         )
         .order_by(Assignment.due_on, Course.title, Clinic.name, Assignment.id)
-        .options(load_only(Course.id, Course.slug, Course.title, Course.status))
     )
 
 
@@ -92,15 +101,16 @@ def assigned_courses(user: User) -> list[AssignedCourse]:
     A course one clinic assigns twice (to everyone, and to them by name) shows once, with the
     earlier date; two clinics assigning one course show as two lines, since each asks.
     """
-    rows = db.session.execute(_assigned(), {"user_id": user.id}).all()
+    rows = read_rows(_assigned(), {"user_id": user.id})
     today = local_date(now(), user.timezone)
     seen: set[tuple[int, int]] = set()
     found = []
-    for clinic_id, due_on, course, clinic_name, enrolment_id, completed_at in rows:
-        if (clinic_id, course.id) in seen:
+    for clinic_id, due_on, course_id, slug, title, clinic_name, enrolment_id, done_at in rows:
+        if (clinic_id, course_id) in seen:
             continue
-        seen.add((clinic_id, course.id))
-        status = status_of(due_on, enrolment_id is not None, completed_at is not None, today)
+        seen.add((clinic_id, course_id))
+        status = status_of(due_on, enrolment_id is not None, done_at is not None, today)
+        course = CourseRef(course_id, slug, title)
         found.append(AssignedCourse(course, clinic_name, due_on, status))
     found.sort(key=lambda a: not a.open)  # stable: by due date within each group
     return found

@@ -5,22 +5,31 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam
-from sqlalchemy.orm import load_only
 
+from ..database import read_rows
 from ..extensions import db
 from ..models import FINAL_KEY, Course, Enrolment, ModuleProgress, Quiz, User
 from . import structure
+from .assigned import CourseRef
 from .quizstatus import quiz_statuses
+
+
+class EnrolmentRef(NamedTuple):
+    """What My learning shows of an enrolment."""
+
+    version_id: int
+    completed_at: datetime | None
 
 
 @dataclass
 class CourseSummary:
-    course: Course
-    enrolment: Enrolment
+    course: CourseRef
+    enrolment: EnrolmentRef
     modules: int = 0
     completed_modules: int = 0
     minutes_completed: int = 0
@@ -41,13 +50,15 @@ class CourseSummary:
 
 @functools.cache
 def _enrolments() -> Any:
-    """Built once; the course comes with the columns My learning shows."""
+    """Built once; the enrolment and course come as the columns My learning shows, plain
+    rows (:func:`.read_rows`)."""
     return (
-        db.select(Enrolment, Course)
+        db.select(
+            Course.id, Course.slug, Course.title, Enrolment.version_id, Enrolment.completed_at
+        )
         .join(Course, Course.id == Enrolment.course_id)
         .where(Enrolment.user_id == bindparam("user_id"))
         .order_by(Enrolment.enrolled_at.desc(), Course.title)
-        .options(load_only(Course.slug, Course.title, Course.status))
     )
 
 
@@ -62,13 +73,19 @@ def learning_overview(user: User) -> list[CourseSummary]:
     """ "My learning": every enrolled course with progress, in three statements for any
     number (enrolments with their courses, completed modules, attempts), the versions'
     modules and quizzes coming from :mod:`.structure`."""
-    rows = db.session.execute(_enrolments(), {"user_id": user.id}).all()
-    summaries = {course.id: CourseSummary(course, enrolment) for enrolment, course in rows}
+    summaries = {
+        course_id: CourseSummary(
+            CourseRef(course_id, slug, title), EnrolmentRef(version_id, completed_at)
+        )
+        for course_id, slug, title, version_id, completed_at in read_rows(
+            _enrolments(), {"user_id": user.id}
+        )
+    }
     if not summaries:
         return []
     # Each learner's own version of each course, as every learner's pages share it.
     contents = structure.version_contents(s.enrolment.version_id for s in summaries.values())
-    completed = set(db.session.execute(_completed(), {"user_id": user.id}).scalars())
+    completed = set(read_rows(_completed(), {"user_id": user.id}).scalars())
     quizzes = []
     for summary in summaries.values():
         content = contents[summary.enrolment.version_id]

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import bindparam
 
+from ..database import read_rows
 from ..extensions import db
 from ..models import Attempt, AttemptStatus, Quiz, User
 from ..quiz.overall import GradedAttempt, quiz_grade
@@ -32,10 +33,11 @@ class QuizStatus:
 
 
 @functools.cache
-def _attempts() -> Any:
-    """The learner's attempts at quizzes with these keys in these courses. Built once: every
-    course and module page runs it."""
-    return (
+def _attempts(one_course: bool) -> Any:
+    """The learner's attempts, with their quiz's course and key: in one course (the course,
+    module and quiz pages) or in all (My learning, review). Built once, with no expanding
+    ``IN`` list: every page runs one, and expanding a list costs more than SQLite's work."""
+    statement = (
         db.select(
             Quiz.course_id,
             Quiz.key,
@@ -46,13 +48,10 @@ def _attempts() -> Any:
             Attempt.submitted_at,
         )
         .join(Quiz, Quiz.id == Attempt.quiz_id)
-        .where(
-            Attempt.user_id == bindparam("user_id"),
-            Quiz.course_id.in_(bindparam("course_ids", expanding=True)),
-            Quiz.key.in_(bindparam("keys", expanding=True)),
-        )
+        .where(Attempt.user_id == bindparam("user_id"))
         .order_by(Attempt.number, Attempt.id)
     )
+    return statement.where(Quiz.course_id == bindparam("course_id")) if one_course else statement
 
 
 def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizStatus]:
@@ -65,18 +64,13 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
     if user is None or not statuses:
         return statuses
     by_key = {(q.course_id, q.key): statuses[q.id] for q in quizzes}
-    rows = db.session.execute(
-        _attempts(),
-        {
-            "user_id": user.id,
-            "course_ids": list({q.course_id for q in quizzes}),
-            "keys": list({q.key for q in quizzes}),
-        },
-    ).all()
+    courses = {q.course_id for q in quizzes}
+    params = {"user_id": user.id, "course_id": next(iter(courses))}
+    rows = read_rows(_attempts(len(courses) == 1), params)
     graded: dict[int, list[GradedAttempt]] = {}
     for row in rows:
         status = by_key.get((row.course_id, row.key))
-        if status is None:  # another course's quiz with a key this list also has
+        if status is None:  # a quiz not asked about (another course's, or one since removed)
             continue
         status.attempts += 1
         if row.status == AttemptStatus.GRADED:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import load_only
 
 from ..clock import now
+from ..database import read_rows
 from ..extensions import db
 from ..models import (
     Course,
@@ -32,30 +33,27 @@ from .quizstatus import QuizStatus, quiz_statuses
 T = TypeVar("T")
 
 
-def published_courses() -> Sequence[Course]:
+def published_courses() -> Sequence[Any]:
     """The catalogue: published courses, with their counts denormalised at import (one
-    statement, built once, reading only the columns the catalogue shows)."""
-    return db.session.execute(_catalogue()).scalars().all()
+    statement, built once, reading only the columns the catalogue shows, as plain rows)."""
+    return read_rows(_catalogue(), {}).all()
 
 
 @functools.cache
 def _catalogue() -> Any:
     return (
-        db.select(Course)
-        .filter_by(status="published")
-        .order_by(Course.title)
-        .options(
-            load_only(
-                Course.slug,
-                Course.title,
-                Course.summary,
-                Course.status,
-                Course.ce_hours,
-                Course.ce_categories,
-                Course.module_count,
-                Course.total_minutes,
-            )
+        db.select(
+            Course.id,
+            Course.slug,
+            Course.title,
+            Course.summary,
+            Course.ce_hours,
+            Course.ce_categories,
+            Course.module_count,
+            Course.total_minutes,
         )
+        .where(Course.status == "published")
+        .order_by(Course.title)
     )
 
 
@@ -74,7 +72,9 @@ def visible_course(slug: str, user: User | None) -> Course | None:
 @functools.cache
 def _course_and_enrolment() -> Any:
     """Built once (the pages every learner reads run it): constructing a statement costs
-    about as much as SQLite takes to run this one."""
+    about as much as SQLite takes to run this one. The course comes with the columns these
+    pages use; its lists (references, approvals...) are the version's to show, and reading
+    one of them from this course raises rather than costing a statement per page."""
     return (
         db.select(Course, Enrolment)
         .outerjoin(
@@ -82,6 +82,16 @@ def _course_and_enrolment() -> Any:
             (Enrolment.course_id == Course.id) & (Enrolment.user_id == bindparam("user_id")),
         )
         .where(Course.slug == bindparam("slug"))
+        .options(
+            load_only(
+                Course.slug,
+                Course.title,
+                Course.status,
+                Course.ce_hours,
+                Course.current_version_id,
+                raiseload=True,
+            )
+        )
     )
 
 
@@ -130,7 +140,8 @@ class CourseProgress:
     modules: list[Module]
     # By module id; the final assessment is under None.
     quizzes: dict[int | None, QuizStatus] = field(default_factory=dict)
-    progress: dict[int, ModuleProgress] = field(default_factory=dict)
+    # By module id: rows with module_id, user_id, read_at and completed_at.
+    progress: dict[int, Any] = field(default_factory=dict)
     enrolment: Enrolment | None = None
     # The version this learner takes: its settings (title, CE hours, references...) are
     # what the course page shows them.
@@ -183,9 +194,20 @@ _UNKNOWN: Any = object()
 
 @functools.cache
 def _progress() -> Any:
-    return db.select(ModuleProgress).where(
-        ModuleProgress.user_id == bindparam("user_id"),
-        ModuleProgress.module_id.in_(bindparam("module_ids", expanding=True)),
+    """The learner's reading and completion of one version's modules, as plain rows: the
+    pages only read them (:func:`refresh_completion` loads the rows it changes)."""
+    return (
+        db.select(
+            ModuleProgress.module_id,
+            ModuleProgress.user_id,
+            ModuleProgress.read_at,
+            ModuleProgress.completed_at,
+        )
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .where(
+            ModuleProgress.user_id == bindparam("user_id"),
+            Module.version_id == bindparam("version_id"),
+        )
     )
 
 
@@ -206,12 +228,8 @@ def course_progress(
     statuses = quiz_statuses(list(content.quizzes.values()), user)
     result.quizzes = {key: statuses[quiz.id] for key, quiz in content.quizzes.items()}
     if user is not None and content.modules:
-        result.progress = {
-            p.module_id: p
-            for p in db.session.execute(
-                _progress(), {"user_id": user.id, "module_ids": content.module_ids}
-            ).scalars()
-        }
+        params = {"user_id": user.id, "version_id": content.version.id}
+        result.progress = {p.module_id: p for p in read_rows(_progress(), params)}
     return result
 
 
@@ -266,13 +284,22 @@ def refresh_completion(user: User, course: Course) -> None:
     """
     state = course_progress(course, user)
     stamp = now()
+    earned = []
     for module in state.modules:
         row = state.progress.get(module.id)
         if row is None or row.read_at is None or row.completed_at is not None:
             continue
         status = state.quizzes.get(module.id)
         if status is None or status.passed:
+            earned.append(module.id)
+    if earned:
+        for row in db.session.execute(
+            db.select(ModuleProgress).filter(
+                ModuleProgress.user_id == user.id, ModuleProgress.module_id.in_(earned)
+            )
+        ).scalars():
             row.completed_at = stamp
+            state.progress[row.module_id] = row
     enrolment = state.enrolment
     if (
         enrolment is not None

@@ -119,9 +119,10 @@ def course(slug: str) -> str:
         state=state,
         shown=state.version,
         newer=versions.newer_version(state),
-        form=ActionForm(),
         certificate=certificate,
-        share_form=ShareForm(share=bool(state.enrolment and state.enrolment.results_shared_at)),
+        share_form=ShareForm(share=bool(state.enrolment.results_shared_at))
+        if state.enrolment is not None
+        else None,
         minimum=MIN_GROUP,
         looks=looks,
         more_looks=more_looks,
@@ -218,8 +219,6 @@ def module(slug: str, module_slug: str) -> str:
         previous=state.modules[index - 1] if index > 0 else None,
         next=state.modules[index + 1] if index + 1 < len(state.modules) else None,
         position=index + 1,
-        references=[r for r in state.version.references if r["id"] in current.cited],
-        form=ActionForm(),
         deck_keypoints=review_cards.added_keypoints(current_user, current)
         if current.keypoints
         else set(),

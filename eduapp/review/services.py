@@ -15,7 +15,7 @@ from markupsafe import Markup
 from sqlalchemy import bindparam, case, func
 
 from ..clock import now
-from ..database import begin_write
+from ..database import begin_write, read_rows
 from ..extensions import db
 from ..models import Course, Module, ReviewCard, ReviewLog, User
 from .calendar import DAYS, Bar, bars, chart_svg, table_html, weeks
@@ -62,7 +62,7 @@ def deck_size(user: User) -> int:
 
 def deck_and_due(user: User) -> tuple[int, int]:
     """Cards in the deck and cards due now, in one statement (My learning shows both)."""
-    deck, due = db.session.execute(_deck_and_due(), {"user_id": user.id, "at": now()}).one()
+    deck, due = read_rows(_deck_and_due(), {"user_id": user.id, "at": now()}).one()
     return int(deck), int(due)
 
 
@@ -138,7 +138,7 @@ def upcoming(user: User, days: int) -> list[tuple[date, int]]:
     zone = ZoneInfo(user.timezone)
     today = now().astimezone(zone).date()
     end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
-    dues = db.session.execute(_dues_before(), {"user_id": user.id, "end": end}).scalars()
+    dues = read_rows(_dues_before(), {"user_id": user.id, "end": end}).scalars()
     counts = Counter(max(today, d.astimezone(zone).date()) for d in dues)
     return [(today + timedelta(days=i), counts[today + timedelta(days=i)]) for i in range(days)]
 
@@ -157,7 +157,7 @@ def _ratings_since() -> Any:
 def retention(user: User, days: int = 30) -> tuple[int, int]:
     """(reviews recalled, reviews) over the last ``days``: recalled is Hard, Good or Easy."""
     since = now() - timedelta(days=days)
-    rows = db.session.execute(_ratings_since(), {"user_id": user.id, "since": since}).all()
+    rows = read_rows(_ratings_since(), {"user_id": user.id, "since": since}).all()
     total = sum(n for _, n in rows)
     recalled = sum(n for rating, n in rows if rating != Rating.Again.value)
     return recalled, total
