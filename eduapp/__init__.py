@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .ce.views import bp as ce_bp
+    from .cebroker.views import bp as cebroker_bp
     from .certificates.views import bp as certificates_bp
     from .clinics.views import bp as clinics_bp
     from .credentials.views import bp as credentials_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(studio_bp)
     app.register_blueprint(studio_legacy_bp)
     app.register_blueprint(ce_bp)
+    app.register_blueprint(cebroker_bp)
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
