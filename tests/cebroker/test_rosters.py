@@ -42,8 +42,10 @@ APPROVAL = {
 DATES = {"fay": "2026-11-01", "flo": "2026-10-20", "tex": "2026-11-10"}
 
 
-def certificate(user: User, course: Course, completed_on: str, n: int) -> Certificate:
-    day = date.fromisoformat(completed_on)
+def certificate(
+    user: User, course: Course, completed_on: str, n: int, issued_on: str = ""
+) -> Certificate:
+    day = date.fromisoformat(issued_on or completed_on)
     return Certificate(
         code=f"CEB{n:04d}",
         user_id=user.id,
@@ -139,6 +141,25 @@ def test_the_roster_of_a_test_course_has_cebrokers_exact_columns(world) -> None:
     ]
     # The date range picks completions by the date the certificate prints.
     assert [r[4] for r in roster_of(client, course, start="2026-10-21")] == ["MA1001"]
+
+
+def test_completions_are_chosen_by_the_date_they_print_not_the_day_of_issue(
+    world,
+    make_user,
+    packs,  # noqa: F811
+) -> None:
+    client, course, _, _, _ = world
+    db.session.rollback()
+    for name, completed, issued in (
+        ("late", "2026-10-05", "2026-11-20"),
+        ("early", "2026-09-28", "2026-10-02"),
+    ):
+        user = make_user(f"{name}@example.org", name.title())
+        db.session.add(licence(user, packs["florida"], f"MA-{name}", "FL"))
+        db.session.add(certificate(user, course, completed, len(name) + 50, issued_on=issued))
+    db.session.commit()
+    licences = [row[4] for row in roster_of(client, course, end="2026-10-31")]
+    assert licences == ["MA-late", "MA1002"]  # by completion date; "early" completed before
 
 
 def test_the_course_page_shows_days_left_overdue_and_who_cannot_be_reported(world) -> None:
