@@ -101,10 +101,9 @@ def course(course_id: int) -> tuple[str, int]:
     ), 400 if errors else 200
 
 
-@bp.get("/courses/<int:course_id>/roster.xlsx")
-@login_required
-def roster(course_id: int) -> Response:
-    _admin()
+def _roster_request(course_id: int) -> tuple[Course, date, date, str]:
+    """What the download and the marking both need, each refused as it is wrong: an unknown
+    course 404, bad dates 400 (naming the field), no provider number 409."""
     course = db.get_or_404(Course, course_id)
     start, end, errors = _range()
     if errors:
@@ -112,6 +111,14 @@ def roster(course_id: int) -> Response:
     provider, problem = _provider()
     if problem:
         abort(409, problem)
+    return course, start, end, provider
+
+
+@bp.get("/courses/<int:course_id>/roster.xlsx")
+@login_required
+def roster(course_id: int) -> Response:
+    _admin()
+    course, start, end, provider = _roster_request(course_id)
     pending = services.unreported(services.completions(course, start, end))
     rows = roster_rows(
         provider,
@@ -130,13 +137,7 @@ def roster(course_id: int) -> Response:
 @login_required
 def report(course_id: int) -> Response:
     admin = _admin()
-    course = db.get_or_404(Course, course_id)
-    start, end, errors = _range()
-    if errors:
-        abort(400, " ".join(errors))
-    provider, problem = _provider()
-    if problem:
-        abort(409, problem)
+    course, start, end, provider = _roster_request(course_id)
     form = ReportForm()
     if not form.validate():
         abort(400, " ".join(e for errs in form.errors.values() for e in errs))
