@@ -123,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .ce.cli import ce_cli
+    from .cebroker.cli import cebroker_cli
     from .certificates.cli import certificates_cli
     from .content.cli import courses_cli
     from .credentials.cli import credentials_cli
@@ -137,6 +138,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
+    app.cli.add_command(cebroker_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
     app.cli.add_command(mail_cli)

@@ -26,7 +26,14 @@ from ..models import (
     Licence,
     User,
 )
-from .roster import RosterLine
+from .roster import (
+    PROVIDER_PREFIX,
+    RosterError,
+    RosterLine,
+    roster_rows,
+    roster_xlsx,
+    tracking_number,
+)
 
 WINDOW_DAYS = 30
 FLORIDA = "FL"
@@ -60,6 +67,26 @@ class Completion:
     def line(self) -> RosterLine:
         assert self.licence_number is not None and self.course_tracking is not None
         return RosterLine(self.licence_number, self.completed_on, self.course_tracking)
+
+
+def provider_setting(value: object) -> tuple[str, str | None]:
+    """EDUAPP_CEBROKER_PROVIDER, and why it cannot be used (None when it can)."""
+    text = str(value or "").strip()
+    if not text:
+        return "", (
+            "EDUAPP_CEBROKER_PROVIDER is not set: set it to your CE Broker provider tracking "
+            "number (50-…) to download rosters."
+        )
+    try:
+        tracking_number(text, PROVIDER_PREFIX)
+    except RosterError:
+        return text, f"EDUAPP_CEBROKER_PROVIDER ({text}) is not a CE Broker provider number."
+    return text, None
+
+
+def roster_file(pending: list[Completion], provider: str, profession: str) -> bytes:
+    """The .xlsx CE Broker's Excel upload takes, for these completions."""
+    return roster_xlsx(roster_rows(provider, profession, [c.line() for c in pending]))
 
 
 def tracking_on(course_approvals: list[dict], on: date) -> str | None:

@@ -16,7 +16,6 @@ from ..extensions import db
 from ..models import Course, User
 from . import services
 from .forms import ReportForm
-from .roster import PROVIDER_PREFIX, RosterError, roster_rows, roster_xlsx, tracking_number
 
 bp = Blueprint("cebroker", __name__, url_prefix="/admin/cebroker")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -29,18 +28,7 @@ def _admin() -> User:
 
 
 def _provider() -> tuple[str, str | None]:
-    """The provider tracking number, and why it cannot be used (None when it can)."""
-    value = str(current_app.config.get("CEBROKER_PROVIDER") or "").strip()
-    if not value:
-        return "", (
-            "EDUAPP_CEBROKER_PROVIDER is not set: set it to your CE Broker provider tracking "
-            "number (50-…) to download rosters."
-        )
-    try:
-        tracking_number(value, PROVIDER_PREFIX)
-    except RosterError:
-        return value, f"EDUAPP_CEBROKER_PROVIDER ({value}) is not a CE Broker provider number."
-    return value, None
+    return services.provider_setting(current_app.config.get("CEBROKER_PROVIDER"))
 
 
 def _range() -> tuple[date, date, list[str]]:
@@ -120,14 +108,10 @@ def roster(course_id: int) -> Response:
     _admin()
     course, start, end, provider = _roster_request(course_id)
     pending = services.unreported(services.completions(course, start, end))
-    rows = roster_rows(
-        provider,
-        str(current_app.config.get("CEBROKER_PROFESSION") or ""),
-        [c.line() for c in pending],
-    )
+    profession = str(current_app.config.get("CEBROKER_PROFESSION") or "")
     name = f"cebroker-{course.slug}-{start}-{end}.xlsx"
     return Response(
-        roster_xlsx(rows),
+        services.roster_file(pending, provider, profession),
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
