@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
     from .ce.views import bp as ce_bp
+    from .cebroker.views import bp as cebroker_bp
     from .certificates.views import bp as certificates_bp
     from .clinics.views import bp as clinics_bp
     from .credentials.views import bp as credentials_bp
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(studio_bp)
     app.register_blueprint(studio_legacy_bp)
     app.register_blueprint(ce_bp)
+    app.register_blueprint(cebroker_bp)
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
@@ -121,6 +123,7 @@ def register_blueprints(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from .auth.cli import users_cli
     from .ce.cli import ce_cli
+    from .cebroker.cli import cebroker_cli
     from .certificates.cli import certificates_cli
     from .content.cli import courses_cli
     from .credentials.cli import credentials_cli
@@ -135,6 +138,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(quiz_cli)
     app.cli.add_command(ce_cli)
+    app.cli.add_command(cebroker_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
     app.cli.add_command(mail_cli)

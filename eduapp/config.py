@@ -34,6 +34,10 @@ ENV_SETTINGS = (
     "PROVIDER_CONTACT",
     "CERTIFICATE_SIGNERS",
     "CREDENTIAL_KEY",
+    # CE Broker rosters (docs/cebroker.md): the provider tracking number, and the profession
+    # code for column H.
+    "CEBROKER_PROVIDER",
+    "CEBROKER_PROFESSION",
 )
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -67,6 +71,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BASE_URL": "http://127.0.0.1:5000",
         "FILES_DIR": os.path.join(instance_path, "files"),
         "TIMEZONE": "UTC",
+        "CEBROKER_PROVIDER": "",
+        "CEBROKER_PROFESSION": "",
         "COURSES_DIR": "courses",
         # Practice-exam blueprints (blueprints/*.yml), read when the practice page is shown.
         "BLUEPRINTS_DIR": "blueprints",

@@ -143,6 +143,8 @@ def app_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any
         "FILES_DIR": str(tmp_path / "files"),
         "BASE_URL": "http://localhost",
         "COURSES_DIR": str(FIXTURES / "courses"),
+        # So the access matrix and the fuzz test reach the CE Broker roster and marking.
+        "CEBROKER_PROVIDER": "50-4242",
         **extra,
     }
 

@@ -30,6 +30,7 @@ from eduapp.auth.forms import (
     SignupForm,
 )
 from eduapp.ce.forms import ExternalCreditForm, LicenceForm, RuleEditForm
+from eduapp.cebroker.forms import ReportForm as CeBrokerReportForm
 from eduapp.certificates.evaluation import EvaluationForm
 from eduapp.certificates.views import ReasonForm
 from eduapp.clinics.forms import (
@@ -136,6 +137,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "practice.exam": PracticeSubmitForm,
     "practice.save": PracticeSubmitForm,
     "admin.change_role": RoleForm,
+    "cebroker.report": CeBrokerReportForm,
     "admin.deactivate": StatusForm,
     "admin.reactivate": StatusForm,
     "admin.send_reset_link": ResetLinkForm,

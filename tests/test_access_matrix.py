@@ -218,6 +218,12 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("admin.reactivate", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("admin.clear_lockout", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("admin.send_reset_link", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
+    # CE Broker rosters, admins only. The roster downloads (empty: the course has no CE Broker
+    # number); marking with no completions is refused as tampered (400).
+    ("cebroker.index", "GET"): ADMINS_ONLY,
+    ("cebroker.course", "GET"): ADMINS_ONLY,
+    ("cebroker.roster", "GET"): ADMINS_ONLY,
+    ("cebroker.report", "POST"): (302, 403, 403, 403, 400, 403, 403, 403, 403),
     ("auth.logout", "POST"): (302,) * 5,
 }
 

@@ -84,6 +84,7 @@ class World:
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
+    course_id: int = 0  # the course, for admins' pages that take its id (CE Broker rosters)
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -106,6 +107,7 @@ class World:
             "exam_id": self.exam_id,
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
+            "course_id": self.course_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -168,6 +170,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         draft_id,
         card.id,
         exam.id,
+        course.id,
     )
 
 

@@ -28,6 +28,7 @@ ACTIONS = {
     "reactivate": "Reactivated",
     "reset_link": "Password reset link sent",
     "clear_lockout": "Sign-in lockout cleared",
+    "cebroker_reported": "Completion reported to CE Broker",
     # Made on the server's command line (see .shell): the account's history shows them as
     # made by the shell, not by the account whose id the required admin_id column holds.
     "shell_create": "Account created",

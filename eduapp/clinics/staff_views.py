@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from .. import confirm
+from ..cebroker.services import clinic_reports
 from ..extensions import db
 from ..models import Clinic, ClinicInvite, User
 from ..security import allow_upload
@@ -41,6 +42,7 @@ def _staff_page(
         invites=list(invites),
         members=list(members),
         former=services.former_staff(clinic.id),
+        cebroker=clinic_reports(clinic.id),
         action=FlaskForm(),
     )
 

@@ -64,6 +64,10 @@ class Approval(FileModel):
     ce_hours: Annotated[Decimal, Field(gt=0, le=100, multiple_of=Decimal("0.25"))] | None = None
     valid_from: FileDate
     valid_to: FileDate
+    # CE Broker's course tracking number (20-123456 or 123456), for Florida rosters.
+    cebroker: (
+        Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(20-)?\d{1,12}$")] | None
+    ) = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> Approval:

@@ -2,6 +2,7 @@
 
 from .analysis import ItemTotal
 from .ce import ExternalCredit, Licence, RulePack, RuleVersion
+from .cebroker import CeBrokerBatch, CeBrokerReport
 from .certificate import Certificate, CourseEvaluation
 from .clinic import (
     Assignment,
@@ -45,6 +46,8 @@ __all__ = [
     "AttemptStatus",
     "CardKind",
     "CardOrigin",
+    "CeBrokerBatch",
+    "CeBrokerReport",
     "Certificate",
     "CertificateCredential",
     "Choice",

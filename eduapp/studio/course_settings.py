@@ -124,7 +124,7 @@ def _approval(row: ApprovalRow) -> dict[str, Any]:
         data["title"] = row.title
     if row.ce_hours.strip():
         data["ce_hours"] = row.ce_hours.strip()
-    for name in ("valid_from", "valid_to"):
+    for name in ("valid_from", "valid_to", "cebroker"):
         if getattr(row, name).strip():
             data[name] = getattr(row, name).strip()
     return data

@@ -170,6 +170,7 @@ _ITEM_FIELDS = {
         ("ce_hours", "CE hours approved"),
         ("valid_from", "Valid from"),
         ("valid_to", "Valid to"),
+        ("cebroker", "CE Broker course tracking number"),
     ),
 }
 

@@ -44,12 +44,14 @@ _APPROVAL = {
     "ce_hours": "CE hours",
     "valid_from": "valid from",
     "valid_to": "valid to",
+    "cebroker": "CE Broker course tracking number",
 }
 _PATTERNS = {
     "ref_id": "use lowercase letters, digits and single hyphens, like furlan2015",
     "ce_categories": "use lowercase letters, digits and single hyphens",
     "link": "give a DOI (10.1002/14651858.CD001929.pub3) or a web address starting "
     "with https:// and without spaces",
+    "cebroker": "give CE Broker's course tracking number, like 20-123456",
 }
 _LISTS = {
     "objectives": "write at least one learning objective, one per line",

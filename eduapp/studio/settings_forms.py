@@ -48,6 +48,7 @@ class ApprovalRowForm(Form):
     )
     valid_from = StringField("Valid from", render_kw=DATE)
     valid_to = StringField("Valid to", render_kw=DATE)
+    cebroker = StringField("CE Broker course tracking number (Florida, if any)")
     remove = BooleanField("Remove this approval")
 
 

@@ -29,6 +29,7 @@ class ApprovalRow:
     ce_hours: str = ""
     valid_from: str = ""
     valid_to: str = ""
+    cebroker: str = ""
     remove: bool = False
 
     def blank(self) -> bool:
@@ -41,6 +42,7 @@ class ApprovalRow:
                 self.ce_hours,
                 self.valid_from,
                 self.valid_to,
+                self.cebroker,
             )
         )
 

@@ -159,6 +159,7 @@ def _form_data(version: CourseVersion) -> dict[str, Any]:
                 "ce_hours": str(a.get("ce_hours") or ""),
                 "valid_from": a.get("valid_from", ""),
                 "valid_to": a.get("valid_to", ""),
+                "cebroker": a.get("cebroker") or "",
             }
             for a in version.approvals or []
         ],
@@ -202,7 +203,15 @@ def _input(form: SettingsForm) -> SettingsInput:
             ApprovalRow(
                 **{
                     name: text(getattr(row, name).data)
-                    for name in ("body", "number", "title", "ce_hours", "valid_from", "valid_to")
+                    for name in (
+                        "body",
+                        "number",
+                        "title",
+                        "ce_hours",
+                        "valid_from",
+                        "valid_to",
+                        "cebroker",
+                    )
                 },
                 remove=bool(row.remove.data),
             )

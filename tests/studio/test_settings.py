@@ -111,6 +111,7 @@ def test_a_good_save_changes_the_draft_only_and_says_what_changed(
             "approvals-0-number": "451234-26",
             "approvals-0-valid_from": "2026-01-01",
             "approvals-0-valid_to": "2027-12-31",
+            "approvals-0-cebroker": " 20-654321 ",
         },
     )
     assert response.status_code == 302 and response.location.endswith(SETTINGS)
@@ -133,6 +134,7 @@ def test_a_good_save_changes_the_draft_only_and_says_what_changed(
             "number": "451234-26",
             "valid_from": "2026-01-01",
             "valid_to": "2027-12-31",
+            "cebroker": "20-654321",
         }
     ]
     db.session.refresh(published)
@@ -141,6 +143,7 @@ def test_a_good_save_changes_the_draft_only_and_says_what_changed(
     page = instructor.get(SETTINGS).get_data(as_text=True)
     assert "Saved in your draft: Title, Summary, Learning objectives, Authors" in page
     assert "You are editing your draft" in page and 'value="nccih2024"' in page
+    assert 'value="20-654321"' in page  # the CE Broker number comes back to edit
 
 
 def test_a_save_that_changes_nothing_writes_nothing(instructor: FlaskClient, table_counts) -> None:
@@ -187,6 +190,11 @@ BAD = [
     ("references-1-label", "L" * 61, "Reference 2, label: at most 60 characters."),
     ("references-2-citation", "A citation without an id.", "Reference 3, ID: this cannot be"),
     ("approvals-0-number", "1", "Approval 1, board: this cannot be empty."),
+    (
+        "approvals-0-cebroker",
+        "CEB-1",
+        "Approval 1, CE Broker course tracking number: give CE Broker's course tracking number",
+    ),
 ]
 
 
