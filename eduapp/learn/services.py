@@ -159,6 +159,13 @@ class CourseProgress:
         row = self.progress.get(module.id)
         return row is not None and row.read_at is not None
 
+    def marks(self) -> tuple[set[int], set[int]]:
+        """The ids of the modules completed and of those read, in one pass: the course page
+        marks every module with both."""
+        done = {i for i, row in self.progress.items() if row.completed_at is not None}
+        read = {i for i, row in self.progress.items() if row.read_at is not None}
+        return done, read
+
     @property
     def completed_count(self) -> int:
         return sum(self.is_completed(m) for m in self.modules)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import bindparam
 
 from ..clock import now
+from ..database import read_rows
 from ..extensions import db
 from ..models import Course, Enrolment, GradebookView, GradebookViewLearner, User
 from ..models.gradebook import CSV
@@ -61,6 +62,6 @@ def _looks() -> Any:
 def looks_at(user: User, course: Course) -> tuple[list[Look], bool]:
     """The newest times someone saw this learner's own results in this course, and whether
     there were more: one statement, for the course page."""
-    rows = db.session.execute(_looks(), {"user_id": user.id, "course_id": course.id}).all()
+    rows = read_rows(_looks(), {"user_id": user.id, "course_id": course.id})
     looks = [Look(at, name, as_admin, kind == CSV) for at, name, as_admin, kind in rows]
     return looks[:LOOKS_SHOWN], len(looks) > LOOKS_SHOWN

@@ -16,6 +16,7 @@ from ..models import Course, Enrolment, User
 from ..review import cards as review_cards
 from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
+from ..templating import duration
 from . import assigned as assignments
 from . import overview, services, sharing, structure, versions
 from .forms import ActionForm, ShareForm
@@ -36,22 +37,24 @@ def version_part(template: str, version: Any, key: str = "", **values: Any) -> M
 
 
 @bp.app_template_global()
-def module_links(state: services.CourseProgress) -> dict[int, tuple[str, str | None]]:
-    """Each module's page and quiz addresses, by module id, built once per version: the
-    course page lists every module with both, and building an address costs more than
-    anything else the list does."""
+def module_links(state: services.CourseProgress) -> list[tuple[Any, str, str | None, str]]:
+    """Each module in order with its page and quiz addresses and its reading time, made once
+    per version: the course page lists every module with all three, and building an address
+    costs more than anything else the list does."""
     slug = state.course.slug
 
-    def links() -> dict[int, tuple[str, str | None]]:
-        return {
-            module.id: (
+    def links() -> list[tuple[Any, str, str | None, str]]:
+        return [
+            (
+                module,
                 url_for("learn.module", slug=slug, module_slug=module.slug),
                 url_for("quiz.overview", slug=slug, key=status.quiz.key)
                 if (status := state.quizzes.get(module.id))
                 else None,
+                duration(module.minutes),
             )
             for module in state.modules
-        }
+        ]
 
     return structure.remembered(state.version.id, f"module-links:{slug}", links)
 

@@ -140,7 +140,7 @@ def upcoming(user: User, days: int) -> list[tuple[date, int]]:
     end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
     dues = read_rows(_dues_before(), {"user_id": user.id, "end": end}).scalars()
     counts = Counter(max(today, d.astimezone(zone).date()) for d in dues)
-    return [(today + timedelta(days=i), counts[today + timedelta(days=i)]) for i in range(days)]
+    return [(day, counts.get(day, 0)) for day in (today + timedelta(days=i) for i in range(days))]
 
 
 @functools.cache
