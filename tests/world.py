@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
+from eduapp.api import tokens as api_tokens
 from eduapp.credentials import services as credentials
 from eduapp.extensions import db
 from eduapp.figures import store
@@ -84,6 +85,7 @@ class World:
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
+    token_id: int = 0  # manager_a's API token
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -106,6 +108,7 @@ class World:
             "exam_id": self.exam_id,
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
+            "token_id": self.token_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -156,8 +159,9 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     attempt_id = attempt.id
     card = review_card(owner, quiz, attempt.snapshot["questions"][0])
     exam = practice_exam(owner, attempt_id)
+    api_token = api_tokens.create(users["manager_a"], "HR system", [api_tokens.COMPLIANCE], 30)
     db.session.commit()
-    return World(
+    world = World(
         users,
         attempt_id,
         clinic_a,
@@ -169,6 +173,8 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         card.id,
         exam.id,
     )
+    world.token_id = api_token.row.id
+    return world
 
 
 def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard:

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from .analysis import ItemTotal
+from .api import ApiToken, ApiTokenUse
 from .ce import ExternalCredit, Licence, RulePack, RuleVersion
 from .certificate import Certificate, CourseEvaluation
 from .clinic import (
@@ -40,6 +41,8 @@ __all__ = [
     "AccountChange",
     "AccountRequest",
     "Answer",
+    "ApiToken",
+    "ApiTokenUse",
     "Assignment",
     "Attempt",
     "AttemptStatus",
