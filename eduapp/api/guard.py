@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 from flask import Response, current_app, g, request
 from flask_smorest import Blueprint
 
+from ..database import begin_write
 from ..extensions import db
 from ..models import ApiToken, User
 from . import tokens
@@ -59,6 +60,7 @@ def _authenticate() -> None:
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         _unauthorised("Send a live API token: Authorization: Bearer <token>.")
+    begin_write()  # SQLite: the log's write lock first, so a busy moment queues, not fails
     found = tokens.authenticate(secret.strip())
     if found is None:
         _unauthorised("This token is not valid: it is unknown, expired or revoked.")
