@@ -64,7 +64,9 @@ def staff(clinic_id: int, cursor: str | None, limit: int) -> Page:
     rows = {r.user.id: r for r in staff_rows(clinic_id, ids)}
     items = []
     for user_id in ids:
-        row = rows[user_id]
+        row = rows.get(user_id)
+        if row is None:  # left the clinic between the two statements
+            continue
         items.append(
             {
                 "id": user_id,

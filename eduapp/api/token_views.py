@@ -24,6 +24,13 @@ def _holder() -> None:
         abort(403, "API tokens are for clinic managers and admins.")
 
 
+def _form(**kwargs: object) -> TokenForm:
+    """The form, offering the scopes this person may give."""
+    form = TokenForm(**kwargs)
+    form.scopes.choices = choices(list(tokens.scopes_for(current_user).items()))
+    return form
+
+
 def _page(form: TokenForm, secret: str | None = None) -> str:
     return render_template(
         "api/tokens.html",
@@ -40,8 +47,7 @@ def _page(form: TokenForm, secret: str | None = None) -> str:
 def index() -> str:
     """The person's tokens, and the form for a new one."""
     _holder()
-    form = TokenForm()
-    form.scopes.choices = choices(list(tokens.scopes_for(current_user).items()))
+    form = _form()
     if form.validate_on_submit():
         try:
             made = tokens.create(
@@ -52,7 +58,7 @@ def index() -> str:
             getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
-            return _page(TokenForm(formdata=None), secret=made.secret)
+            return _page(_form(formdata=None), secret=made.secret)
     return _page(form)
 
 
