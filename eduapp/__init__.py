@@ -86,6 +86,7 @@ def _user_statement() -> Any:
 
 def register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
+    from .api.token_views import bp as api_tokens_bp
     from .auth.views import bp as auth_bp
     from .ce.views import bp as ce_bp
     from .cebroker.views import bp as cebroker_bp
@@ -118,6 +119,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(practice_bp)
+    app.register_blueprint(api_tokens_bp)
+    from . import api
+
+    api.init_app(app)  # /api/v1: its own blueprints, with the OpenAPI document and docs
 
 
 def register_commands(app: Flask) -> None:

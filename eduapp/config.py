@@ -102,6 +102,10 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # Printed on every certificate: who provides the CE, how to reach them (postal address
         # or email), and who signs: "Name|Title" entries separated by ";".
         **PLACEHOLDERS,
+        # The clinics' API: requests a token may make in a minute, and how long its log of
+        # requests is kept.
+        "API_REQUESTS_PER_MINUTE": 120,
+        "API_LOG_DAYS": 30,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
     }
 

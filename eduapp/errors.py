@@ -6,6 +6,8 @@ from flask import Blueprint, Response, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from .api import problems
+from .api.problems import is_api_request
 from .extensions import db
 
 bp = Blueprint("errors", __name__)
@@ -42,6 +44,9 @@ def csrf_error(error: CSRFError) -> tuple[str | Response, int]:
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException) -> tuple[str | Response, int]:
+    if is_api_request():  # the API's clients read problem documents, not pages
+        response = problems.from_exception(error)
+        return response, response.status_code
     code = error.code or 500
     title, message = MESSAGES.get(code, (error.name, error.description or ""))
     if error.description and error.description != type(error).description:
@@ -54,5 +59,7 @@ def server_error(error: Exception) -> tuple[str | Response, int]:
     # After a database error the session must be rolled back before the page (whose menu
     # reads the signed-in user) can run a query; otherwise the page falls back to plain text.
     db.session.rollback()
+    if is_api_request():
+        return problems.problem(500, problems.DETAILS[500]), 500
     title, message = MESSAGES[500]
     return error_page(500, title, message)

@@ -19,6 +19,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 
 from eduapp.admin.forms import LockoutForm, ResetLinkForm, RoleForm, StatusForm
+from eduapp.api.forms import TokenForm
 from eduapp.auth.forms import (
     AccountForm,
     ChangePasswordForm,
@@ -146,6 +147,11 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "review.add_question": AddQuestionForm,
     "review.add_keypoint": AddKeypointForm,
     "review.settings": ReviewSettingsForm,
+    "api_tokens.index": TokenForm,
+    "api_tokens.revoke": None,
+    # The API reads JSON, not forms; tests/api/test_api_fuzz.py sends it hostile bodies.
+    "api_manage.Invites": None,
+    "api_manage.Assignments": None,
 }
 
 

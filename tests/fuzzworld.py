@@ -224,7 +224,7 @@ def cases(
     if method == "POST":
         base, variants = form_cases(endpoint, path, target)
     else:
-        base, variants = Case("GET", path), []
+        base, variants = Case(method, path), []
     for name in sorted(rule.arguments):  # a set: its order changes from run to run
         for value in (*HOSTILE, b"x"):
             variants.append(_with(base, path=build_path(rule, {**real, name: value})))

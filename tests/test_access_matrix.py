@@ -28,6 +28,20 @@ SIGNED_IN = (302, 200, 200, 200, 200)  # anonymous users are sent to the sign-in
 # A course's teaching side: learners 403, its owner and admins 200, another instructor 404.
 MANAGED = (302, 403, 403, 200, 200, 403, 403, 403, 404)
 ADMINS_ONLY = (302, 403, 403, 403, 200, 403, 403, 403, 403)  # every other role: 403
+API_ROUTES = (
+    ("api_clinics.clinics", "GET"),
+    ("api_clinics.staff", "GET"),
+    ("api_clinics.completions", "GET"),
+    ("api_clinics.certificates", "GET"),
+    ("api_manage.Invites", "GET"),
+    ("api_manage.Invites", "POST"),
+    ("api_manage.InviteItem", "DELETE"),
+    ("api_manage.Assignments", "GET"),
+    ("api_manage.Assignments", "POST"),
+    ("api_manage.AssignmentItem", "DELETE"),
+    ("api_catalogue.courses", "GET"),
+    ("api_catalogue.certificates", "GET"),
+)
 EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("static", "GET"): OK_ALL,
     ("learn.catalogue", "GET"): OK_ALL,
@@ -224,6 +238,16 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("cebroker.course", "GET"): ADMINS_ONLY,
     ("cebroker.roster", "GET"): ADMINS_ONLY,
     ("cebroker.report", "POST"): (302, 403, 403, 403, 400, 403, 403, 403, 403),
+    # API tokens: clinic managers and admins; manager_a's own token (path value token_id).
+    ("api_tokens.index", "GET"): (302, 403, 403, 403, 200, 200, 200, 403, 403),
+    ("api_tokens.index", "POST"): (302, 403, 403, 403, 200, 200, 200, 403, 403),  # errors
+    ("api_tokens.detail", "GET"): (302, 403, 403, 403, 404, 200, 404, 403, 403),
+    ("api_tokens.revoke", "POST"): (302, 403, 403, 403, 404, 200, 404, 403, 403),  # asks
+    # The API: a bearer token only, so a browser's session cookie alone is a 401 for everyone
+    # (tests/api/test_api_access.py calls each endpoint with every kind of token).
+    **dict.fromkeys(API_ROUTES, (401,) * 5),
+    ("api-docs.openapi_json", "GET"): OK_ALL,
+    ("api_docs.docs", "GET"): OK_ALL,
     ("auth.logout", "POST"): (302,) * 5,
 }
 
@@ -258,6 +282,8 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
         url = url_for_rule(app, endpoint, world.path_values())
         if method == "GET":
             response = client.get(url)
+        elif method == "DELETE":
+            response = client.delete(url)
         else:
             response = client.post(url, data={"csrf_token": token})
         response.close()

@@ -34,7 +34,8 @@ def int_routes(app: Flask) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         ints = [name for name, conv in rule._converters.items() if conv.regex == r"\d+"]
         if ints:
-            method = "GET" if "GET" in rule.methods else "POST"
+            served = sorted(rule.methods - {"HEAD", "OPTIONS"})  # one the rule serves:
+            method = "GET" if "GET" in served else "POST" if "POST" in served else served[0]
             found.append((rule.rule, method))
     return found
 

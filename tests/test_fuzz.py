@@ -64,7 +64,7 @@ def allowed(endpoint: str, method: str, role: str, view: Callable[..., Any]) -> 
     not sent to sign in. A route the table lacks yet (its own test says so) counts as open."""
     row = EXPECTED.get((endpoint, method))
     status = expected(row, role) if row else 200
-    return status not in (403, 404) and not (role == "anonymous" and login_protected(view))
+    return status not in (401, 403, 404) and not (role == "anonymous" and login_protected(view))
 
 
 def restore(client: FlaskClient, user_id: int | None, token: str | None) -> str | None:

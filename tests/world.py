@@ -19,6 +19,7 @@ from typing import Any
 
 from flask import Flask, url_for
 
+from eduapp.api import tokens as api_tokens
 from eduapp.credentials import services as credentials
 from eduapp.extensions import db
 from eduapp.figures import store
@@ -85,6 +86,7 @@ class World:
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
     course_id: int = 0  # the course, for admins' pages that take its id (CE Broker rosters)
+    token_id: int = 0  # manager_a's API token
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -108,6 +110,7 @@ class World:
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
             "course_id": self.course_id,
+            "token_id": self.token_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -158,8 +161,9 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     attempt_id = attempt.id
     card = review_card(owner, quiz, attempt.snapshot["questions"][0])
     exam = practice_exam(owner, attempt_id)
+    api_token = api_tokens.create(users["manager_a"], "HR system", [api_tokens.COMPLIANCE], 30)
     db.session.commit()
-    return World(
+    world = World(
         users,
         attempt_id,
         clinic_a,
@@ -172,6 +176,8 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         exam.id,
         course.id,
     )
+    world.token_id = api_token.row.id
+    return world
 
 
 def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard:

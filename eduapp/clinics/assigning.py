@@ -22,16 +22,11 @@ def _chosen_staff(clinic: Clinic, user_ids: list[int]) -> list[int]:
 
 def assign(
     clinic: Clinic, course: Course, due_on: date, user_ids: list[int] | None, manager: User
-) -> int:
-    """Assign a course to all staff (``user_ids`` None) or to chosen staff of this clinic."""
-    if user_ids is None:
-        db.session.add(
-            Assignment(
-                clinic_id=clinic.id, course_id=course.id, due_on=due_on, created_by_id=manager.id
-            )
-        )
-        return 1
-    db.session.add_all(
+) -> list[Assignment]:
+    """Assign a course to all staff (``user_ids`` None) or to chosen staff of this clinic;
+    the new rows (the API answers with them)."""
+    targets: list[int | None] = [None] if user_ids is None else [*_chosen_staff(clinic, user_ids)]
+    rows = [
         Assignment(
             clinic_id=clinic.id,
             course_id=course.id,
@@ -39,9 +34,10 @@ def assign(
             due_on=due_on,
             created_by_id=manager.id,
         )
-        for user_id in _chosen_staff(clinic, user_ids)
-    )
-    return len(user_ids)
+        for user_id in targets
+    ]
+    db.session.add_all(rows)
+    return rows
 
 
 def assignment_of(clinic: Clinic, assignment_id: int) -> Assignment | None:

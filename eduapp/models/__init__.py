@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from .analysis import ItemTotal
+from .api import ApiToken, ApiTokenUse
 from .ce import ExternalCredit, Licence, RulePack, RuleVersion
 from .cebroker import CeBrokerBatch, CeBrokerReport
 from .certificate import Certificate, CourseEvaluation
@@ -41,6 +42,8 @@ __all__ = [
     "AccountChange",
     "AccountRequest",
     "Answer",
+    "ApiToken",
+    "ApiTokenUse",
     "Assignment",
     "Attempt",
     "AttemptStatus",

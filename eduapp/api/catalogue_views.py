@@ -1,0 +1,38 @@
+"""The platform's side: courses for anyone holding a token (a manager needs their ids to
+assign them), and, for admins' tokens with the admin scope, drafts and every certificate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import guard, readers
+from .clinic_views import paged
+from .guard import api_blueprint
+from .problems import fail
+from .schemas import CertificatePage, CourseSchema, SinceArgs
+from .tokens import ADMIN
+
+blp = api_blueprint("api_catalogue", __name__, "Courses, and every certificate for admins.")
+
+
+def _admin() -> bool:
+    """An admin's token with the admin scope; both are checked on every request, so a token
+    outlives neither the scope nor its owner's admin role."""
+    return guard.user().is_admin and ADMIN in guard.token().scopes
+
+
+@blp.get("/courses")
+@blp.response(200, CourseSchema(many=True))
+def courses() -> list[dict[str, Any]]:
+    """Published courses; an admin token with admin:read also sees drafts."""
+    return readers.courses(include_drafts=_admin())
+
+
+@blp.get("/certificates")
+@blp.arguments(SinceArgs, location="query", as_kwargs=True)
+@blp.response(200, CertificatePage)
+def certificates(since: Any, limit: int, cursor: str | None = None) -> readers.Page:
+    """Every certificate issued since a date, oldest first (admins, scope admin:read)."""
+    if not _admin():
+        fail(403, "Only an admin's token with the scope admin:read lists every certificate.")
+    return paged(readers.certificates, None, since, cursor, limit)
