@@ -4,9 +4,9 @@ shows. Typed functions that never commit; the views commit once."""
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -134,13 +134,19 @@ def _dues_before() -> Any:
 
 
 def upcoming(user: User, days: int) -> list[tuple[date, int]]:
-    """Cards due on each of the next ``days`` local days (overdue ones count today)."""
+    """Cards due on each of the next ``days`` local days (overdue ones count today).
+
+    Each card falls between two local midnights, found by bisection on timestamps: one
+    time-zone conversion per day, not per card."""
     zone = ZoneInfo(user.timezone)
     today = now().astimezone(zone).date()
-    end = datetime.combine(today + timedelta(days=days), datetime.min.time(), zone)
-    dues = read_rows(_dues_before(), {"user_id": user.id, "end": end}).scalars()
-    counts = Counter(max(today, d.astimezone(zone).date()) for d in dues)
-    return [(day, counts.get(day, 0)) for day in (today + timedelta(days=i) for i in range(days))]
+    dates = [today + timedelta(days=i) for i in range(days + 1)]
+    ends = [datetime.combine(day, datetime.min.time(), zone).timestamp() for day in dates[1:]]
+    counts = [0] * days
+    params = {"user_id": user.id, "end": datetime.fromtimestamp(ends[-1], UTC)}
+    for due in read_rows(_dues_before(), params).scalars().all():
+        counts[bisect_right(ends, due.timestamp())] += 1
+    return list(zip(dates, counts, strict=False))
 
 
 @functools.cache

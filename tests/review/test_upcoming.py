@@ -1,0 +1,52 @@
+"""The review calendar's days: each card counts on the learner's local day it falls due, an
+overdue card counts today, and local midnights follow daylight-saving changes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from flask.testing import FlaskClient
+
+from eduapp.extensions import db
+from eduapp.models import ReviewCard, User
+from eduapp.review.services import upcoming
+from tests.conftest import AuthActions
+from tests.review.helpers import QUIZ, WRONG_SINGLE, cards, take
+
+
+@pytest.mark.clock(datetime(2026, 10, 30, 16, 0, tzinfo=UTC), tick=False)
+def test_cards_count_on_the_local_day_they_fall_due(
+    client: FlaskClient, auth: AuthActions, imported: None
+) -> None:
+    auth.signup()
+    take(client, QUIZ, WRONG_SINGLE)
+    card = cards()[0]
+    learner = db.session.get_one(User, card.user_id)
+    # New York: EDT (UTC-4) until 06:00 UTC on Sunday 1 November 2026, then EST (UTC-5).
+    learner.timezone = "America/New_York"
+    template = {c.key: getattr(card, c.key) for c in ReviewCard.__table__.columns}
+    del template["id"]
+    dues = [
+        datetime(2026, 10, 20, 9, 0, tzinfo=UTC),  # overdue: today
+        datetime(2026, 10, 31, 3, 59, tzinfo=UTC),  # 23:59 EDT on the 30th: today
+        datetime(2026, 10, 31, 4, 0, tzinfo=UTC),  # 00:00 EDT on the 31st: tomorrow
+        datetime(2026, 11, 1, 4, 30, tzinfo=UTC),  # 00:30 EDT on 1 November
+        datetime(2026, 11, 2, 4, 30, tzinfo=UTC),  # 23:30 EST, still 1 November
+        datetime(2026, 11, 2, 5, 0, tzinfo=UTC),  # 00:00 EST on 2 November
+        datetime(2026, 11, 3, 4, 59, tzinfo=UTC),  # 23:59 EST on 2 November
+        datetime(2026, 11, 3, 5, 0, tzinfo=UTC),  # 3 November: past the days shown
+    ]
+    db.session.delete(card)
+    db.session.add_all(
+        ReviewCard(**{**template, "item": f"q/{i}", "due": due}) for i, due in enumerate(dues)
+    )
+    db.session.commit()
+
+    assert upcoming(learner, 4) == [
+        (date(2026, 10, 30), 2),
+        (date(2026, 10, 31), 1),
+        (date(2026, 11, 1), 2),
+        (date(2026, 11, 2), 2),
+    ]
+    assert upcoming(learner, 2) == [(date(2026, 10, 30), 2), (date(2026, 10, 31), 1)]
