@@ -60,18 +60,33 @@ def deck_size(user: User) -> int:
     ).scalar_one()
 
 
-def deck_and_due(user: User) -> tuple[int, int]:
-    """Cards in the deck and cards due now, in one statement (My learning shows both)."""
-    deck, due = read_rows(_deck_and_due(), {"user_id": user.id, "at": now()}).one()
-    return int(deck), int(due)
+def figures(user: User, days: int = 30) -> tuple[int, int, int, int]:
+    """Cards in the deck, cards due now, and reviews recalled (Hard, Good or Easy) of all
+    reviews over the last ``days``: My learning shows all four, read in one statement."""
+    at = now()
+    params = {"user_id": user.id, "at": at, "since": at - timedelta(days=days)}
+    deck, due, recalled, reviews = read_rows(_figures(), params).one()
+    return int(deck), int(due), int(recalled), int(reviews)
 
 
 @functools.cache
-def _deck_and_due() -> Any:
+def _figures() -> Any:
     """Built once, as the other statements My learning runs for every learner."""
     due = case((ReviewCard.due <= bindparam("at"), 1), else_=0)
+    logs = (
+        db.select(func.count())
+        .select_from(ReviewLog)
+        .where(
+            ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("since")
+        )
+    )
     return (
-        db.select(func.count(), func.coalesce(func.sum(due), 0))
+        db.select(
+            func.count(),
+            func.coalesce(func.sum(due), 0),
+            logs.where(ReviewLog.rating != Rating.Again.value).scalar_subquery(),
+            logs.scalar_subquery(),
+        )
         .select_from(ReviewCard)
         .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.retired.is_(False))
     )
@@ -149,26 +164,6 @@ def upcoming(user: User, days: int) -> list[tuple[date, int]]:
     return list(zip(dates, counts, strict=False))
 
 
-@functools.cache
-def _ratings_since() -> Any:
-    return (
-        db.select(ReviewLog.rating, func.count())
-        .where(
-            ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("since")
-        )
-        .group_by(ReviewLog.rating)
-    )
-
-
-def retention(user: User, days: int = 30) -> tuple[int, int]:
-    """(reviews recalled, reviews) over the last ``days``: recalled is Hard, Good or Easy."""
-    since = now() - timedelta(days=days)
-    rows = read_rows(_ratings_since(), {"user_id": user.id, "since": since}).all()
-    total = sum(n for _, n in rows)
-    recalled = sum(n for rating, n in rows if rating != Rating.Again.value)
-    return recalled, total
-
-
 def set_preferences(user: User, retention_value: float, weekly_mail: bool) -> None:
     user.review_retention = retention_value
     user.review_weekly_mail = weekly_mail
@@ -194,9 +189,8 @@ class ReviewSummary:
 
 def summary(user: User) -> ReviewSummary | None:
     """What My learning shows of the learner's reviews; None for an empty deck."""
-    deck, due = deck_and_due(user)
+    deck, due, recalled, reviews = figures(user)
     if not deck:
         return None
     days = upcoming(user, DAYS)
-    recalled, reviews = retention(user)
     return ReviewSummary(due, deck, recalled, reviews, bars(days), weeks(days))
