@@ -4,10 +4,13 @@ anyone who does not see the chart. Pure.
 
 Both are written here, not in a template: 35 bars and 35 cells cost a Jinja template about a
 third of My learning's rendering, and every value is a number or a date, so there is nothing
-to escape."""
+to escape. :func:`drawn` keeps the last few hundred drawings by their days and counts: the
+markup follows from those alone (nobody's name or id is in it), and a learner who comes back
+to My learning the same day meets the same figures."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,3 +82,10 @@ def table_html(rows: list[list[tuple[date, int]]]) -> Markup:
         '<table class="review-calendar-table"><caption>Cards due per day</caption>'
         f'<thead><tr><th scope="col">Week from</th>{head}</tr></thead><tbody>{body}</tbody></table>'
     )
+
+
+@functools.lru_cache(maxsize=512)
+def drawn(days: tuple[tuple[date, int], ...]) -> tuple[Markup, Markup]:
+    """The chart and the table for these days' counts, drawn once per set of figures."""
+    shown = list(days)
+    return chart_svg(bars(shown)), table_html(weeks(shown))

@@ -18,7 +18,7 @@ from ..clock import now
 from ..database import begin_write, read_rows
 from ..extensions import db
 from ..models import Course, Module, ReviewCard, ReviewLog, User
-from .calendar import DAYS, Bar, bars, chart_svg, table_html, weeks
+from .calendar import DAYS, drawn
 from .cards import collect_missed
 from .follow import follow_versions
 from .scheduler import rate
@@ -175,16 +175,15 @@ class ReviewSummary:
     deck: int
     recalled: int
     reviews: int
-    bars: list[Bar]
-    weeks: list[list[tuple[date, int]]]
+    days: tuple[tuple[date, int], ...]  # the next five weeks: each local day and cards due
 
     @property
     def chart_svg(self) -> Markup:
-        return chart_svg(self.bars)
+        return drawn(self.days)[0]
 
     @property
     def table_html(self) -> Markup:
-        return table_html(self.weeks)
+        return drawn(self.days)[1]
 
 
 def summary(user: User) -> ReviewSummary | None:
@@ -193,4 +192,4 @@ def summary(user: User) -> ReviewSummary | None:
     if not deck:
         return None
     days = upcoming(user, DAYS)
-    return ReviewSummary(due, deck, recalled, reviews, bars(days), weeks(days))
+    return ReviewSummary(due, deck, recalled, reviews, tuple(days))
