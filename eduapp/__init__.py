@@ -52,6 +52,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
+    from . import jobs
+
+    jobs.init_app(app)
     from .auth import cookies
 
     cookies.init_app(app)
@@ -125,7 +128,7 @@ def register_commands(app: Flask) -> None:
     from .content.cli import courses_cli
     from .credentials.cli import credentials_cli
     from .dbcli import register as register_db_commands
-    from .mail.cli import mail_cli
+    from .jobs.cli import jobs_cli
     from .quiz.cli import quiz_cli
     from .review.cli import review_cli
     from .search.cli import search_cli
@@ -137,7 +140,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(ce_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
-    app.cli.add_command(mail_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(studio_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(review_cli)

@@ -34,6 +34,7 @@ ENV_SETTINGS = (
     "PROVIDER_CONTACT",
     "CERTIFICATE_SIGNERS",
     "CREDENTIAL_KEY",
+    "QUEUE_URL",
 )
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -97,6 +98,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # or email), and who signs: "Name|Title" entries separated by ";".
         **PLACEHOLDERS,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # The job queue's broker (eduapp.jobs): a SQLite file for one machine; several app
+        # servers share one Redis (redis://host:6379/0 or unix:///path/redis.sock).
+        "QUEUE_URL": "sqlite:///" + os.path.join(instance_path, "queue.sqlite3"),
     }
 
 

@@ -1,0 +1,160 @@
+"""Background jobs on huey: the work a request must not wait for (mail, PDFs, exports).
+
+One :class:`huey.Huey` per app, built on first use from ``QUEUE_URL`` (``EDUAPP_QUEUE_URL``):
+unset, a SQLite file under ``instance/`` (one machine, no extra service); ``redis://`` or
+``unix://``, a Redis server every app server shares. The database stays the source of truth:
+a job carries an id, reads its row and claims it with a conditional UPDATE, so a job run
+twice (a periodic sweep re-enqueued it, two workers) does its work once.
+
+Areas declare jobs with :func:`job` and :func:`periodic` in their own ``jobs`` modules; this
+package binds them to the app's huey, each run inside an app context of its own. A request
+enqueues with :func:`after_commit`, so a rolled-back request enqueues nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from flask import Flask, current_app
+from huey import Huey, crontab
+from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+
+# The modules whose jobs the app runs; each declares them with @job / @periodic on import.
+JOB_MODULES = ("eduapp.mail.jobs",)
+
+
+@dataclass
+class JobSpec:
+    func: Callable[..., Any]
+    retries: int = 0
+    retry_delay: int = 0
+    every: Callable[..., bool] | None = None  # a huey crontab: a periodic job
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+SPECS: dict[str, JobSpec] = {}
+
+
+def job(retries: int = 0, retry_delay: int = 0) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a job, run by name; ``retries`` more tries ``retry_delay`` seconds apart."""
+
+    def declare(func: Callable[..., Any]) -> Callable[..., Any]:
+        SPECS[func.__name__] = JobSpec(func, retries, retry_delay)
+        return func
+
+    return declare
+
+
+def periodic(**when: str) -> Callable[[Callable[..., Any]], Any]:
+    """Declare a job the consumer's scheduler runs by itself (``when``: crontab fields)."""
+
+    def declare(func: Callable[..., Any]) -> Callable[..., Any]:
+        SPECS[func.__name__] = JobSpec(func, every=crontab(**when))
+        return func
+
+    return declare
+
+
+class Jobs:
+    """The app's queue: its huey and the tasks bound to it."""
+
+    def __init__(self, app: Flask, url: str | None = None) -> None:
+        self.app = app
+        self.url = url or app.config["QUEUE_URL"]
+        self._huey: Huey | None = None
+        self.tasks: dict[str, Any] = {}
+
+    @property
+    def huey(self) -> Huey:
+        # Built on first use, not in the factory: a SQLite storage creates its file when
+        # opened, and an app that never queues (a CLI command, a test's app) should not.
+        if self._huey is None:
+            self._huey = self._build()
+        return self._huey
+
+    def _build(self) -> Huey:
+        url = self.url
+        kwargs: dict[str, Any] = {}
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            storage: type = RedisStorage
+            kwargs["url"] = url
+        elif url == "memory:":
+            storage = MemoryStorage
+        elif url.startswith("sqlite:///"):
+            storage = SqliteStorage
+            kwargs["filename"] = url.removeprefix("sqlite:///")
+            os.makedirs(os.path.dirname(kwargs["filename"]) or ".", exist_ok=True)
+        else:
+            raise ValueError("EDUAPP_QUEUE_URL must be sqlite:///PATH, redis://... or unix://...")
+        huey = Huey("eduapp", results=False, utc=True, storage_class=storage, **kwargs)
+        for spec in SPECS.values():
+            self.tasks[spec.func.__name__] = self._bind(huey, spec)
+        return huey
+
+    def _bind(self, huey: Huey, spec: JobSpec) -> Any:
+        app = self.app
+
+        @functools.wraps(spec.func)
+        def run(*args: Any) -> Any:
+            from ..extensions import db
+
+            # Its own app context, so its own database session, whoever calls it.
+            with app.app_context():
+                try:
+                    return spec.func(*args)
+                finally:
+                    db.session.remove()
+
+        if spec.every is not None:
+            return huey.periodic_task(spec.every, name=spec.func.__name__)(run)
+        return huey.task(
+            retries=spec.retries, retry_delay=spec.retry_delay, name=spec.func.__name__
+        )(run)
+
+    def enqueue(self, name: str, *args: Any) -> None:
+        self.huey  # noqa: B018 (binds the tasks)
+        self.tasks[name](*args)
+
+    def enqueue_at(self, when: datetime, name: str, *args: Any) -> None:
+        """Enqueue to run at ``when`` (aware): a retry after its backoff, say."""
+        self.huey  # noqa: B018 (binds the tasks)
+        self.tasks[name].schedule(args, eta=when)
+
+    def run_pending(self) -> list[tuple[str, Any]]:
+        """Run every job waiting now, in this process, until none is left; returns each job's
+        name and result. What a worker does, without its threads: for one-off use and tests."""
+        huey = self.huey
+        done = []
+        while True:
+            for task in huey.read_schedule(huey._get_timestamp()):
+                huey.enqueue(task)
+            task = huey.dequeue()
+            if task is None:
+                return done
+            done.append((task.name, huey.execute(task)))
+
+
+def init_app(app: Flask) -> None:
+    for module in JOB_MODULES:
+        importlib.import_module(module)
+    app.extensions["jobs"] = Jobs(app)
+    from . import hooks
+
+    hooks.init_app()
+
+
+def jobs() -> Jobs:
+    return current_app.extensions["jobs"]
+
+
+def after_commit(name: str, *args: Any) -> None:
+    """Enqueue the job once the current transaction commits; a rollback drops it."""
+    from . import hooks
+
+    hooks.defer(name, args)
