@@ -96,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     from .credentials.views import bp as credentials_bp
     from .errors import bp as errors_bp
     from .figures.views import bp as figures_bp
+    from .jobs.views import bp as jobs_bp
     from .learn.views import bp as learn_bp
     from .practice.views import bp as practice_bp
     from .quiz.views import bp as quiz_bp
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(practice_bp)

@@ -41,6 +41,7 @@ from eduapp.clinics.forms import (
     ManagerForm,
     StaffLicenceForm,
 )
+from eduapp.jobs.forms import RetryForm
 from eduapp.learn.forms import ActionForm, ShareForm
 from eduapp.practice.forms import StartForm as PracticeStartForm
 from eduapp.practice.forms import SubmitForm as PracticeSubmitForm
@@ -140,6 +141,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "admin.reactivate": StatusForm,
     "admin.send_reset_link": ResetLinkForm,
     "admin.clear_lockout": LockoutForm,
+    "jobs.retry": RetryForm,
     "review.rate": RateForm,
     "review.add_question": AddQuestionForm,
     "review.add_keypoint": AddKeypointForm,

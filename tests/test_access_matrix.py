@@ -218,6 +218,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("admin.reactivate", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("admin.clear_lockout", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("admin.send_reset_link", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
+    ("jobs.failed", "GET"): ADMINS_ONLY,
+    ("jobs.retry", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("auth.logout", "POST"): (302,) * 5,
 }
 

@@ -33,6 +33,7 @@ from eduapp.models import (
     CourseOwner,
     Enrolment,
     ExternalCredit,
+    FailedJob,
     Licence,
     PracticeExam,
     Quiz,
@@ -84,6 +85,7 @@ class World:
     draft_id: int = 0  # the co-author's draft of the course, which its owner may approve
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
+    failed_id: int = 0  # a job that failed, which admins may retry
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -106,6 +108,7 @@ class World:
             "exam_id": self.exam_id,
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
+            "failed_id": self.failed_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -156,6 +159,8 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     attempt_id = attempt.id
     card = review_card(owner, quiz, attempt.snapshot["questions"][0])
     exam = practice_exam(owner, attempt_id)
+    failed = FailedJob(name="send_reminders", args=[], error="RuntimeError: x", traceback="")
+    db.session.add(failed)
     db.session.commit()
     return World(
         users,
@@ -168,6 +173,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         draft_id,
         card.id,
         exam.id,
+        failed.id,
     )
 
 

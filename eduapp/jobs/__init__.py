@@ -26,7 +26,7 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 # The modules whose jobs the app runs; each declares them with @job / @periodic on import.
-JOB_MODULES = ("eduapp.mail.jobs",)
+JOB_MODULES = ("eduapp.mail.jobs", "eduapp.clinics.jobs", "eduapp.review.jobs")
 
 
 @dataclass
@@ -95,6 +95,9 @@ class Jobs:
         huey = Huey("eduapp", results=False, utc=True, storage_class=storage, **kwargs)
         for spec in SPECS.values():
             self.tasks[spec.func.__name__] = self._bind(huey, spec)
+        from . import failures
+
+        failures.watch(huey, self.app)
         return huey
 
     def _bind(self, huey: Huey, spec: JobSpec) -> Any:
@@ -117,14 +120,19 @@ class Jobs:
             retries=spec.retries, retry_delay=spec.retry_delay, name=spec.func.__name__
         )(run)
 
+    def task(self, name: str) -> Any:
+        """The bound task; a job declared after the queue was built is bound now."""
+        huey = self.huey
+        if name not in self.tasks:
+            self.tasks[name] = self._bind(huey, SPECS[name])
+        return self.tasks[name]
+
     def enqueue(self, name: str, *args: Any) -> None:
-        self.huey  # noqa: B018 (binds the tasks)
-        self.tasks[name](*args)
+        self.task(name)(*args)
 
     def enqueue_at(self, when: datetime, name: str, *args: Any) -> None:
         """Enqueue to run at ``when`` (aware): a retry after its backoff, say."""
-        self.huey  # noqa: B018 (binds the tasks)
-        self.tasks[name].schedule(args, eta=when)
+        self.task(name).schedule(args, eta=when)
 
     def run_pending(self) -> list[tuple[str, Any]]:
         """Run every job waiting now, in this process, until none is left; returns each job's

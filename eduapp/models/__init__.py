@@ -16,6 +16,7 @@ from .course import Course, Module
 from .credential import CertificateCredential, CredentialKey
 from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
+from .job import FailedJob
 from .mail import MailStatus, OutgoingMessage
 from .ownership import CourseOwner, CourseRole
 from .practice import PracticeExam
@@ -62,6 +63,7 @@ __all__ = [
     "EmailVerification",
     "Enrolment",
     "ExternalCredit",
+    "FailedJob",
     "Figure",
     "GradebookView",
     "GradebookViewLearner",
