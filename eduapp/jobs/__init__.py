@@ -26,7 +26,12 @@ from huey import Huey, crontab
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 # The modules whose jobs the app runs; each declares them with @job / @periodic on import.
-JOB_MODULES = ("eduapp.mail.jobs", "eduapp.clinics.jobs", "eduapp.review.jobs")
+JOB_MODULES = (
+    "eduapp.mail.jobs",
+    "eduapp.certificates.jobs",
+    "eduapp.clinics.jobs",
+    "eduapp.review.jobs",
+)
 
 
 @dataclass

@@ -29,22 +29,26 @@ def init_app() -> None:
     """Listen on every session once per process (the listeners act only where work waits)."""
     event.listen(Session, "before_commit", _resolve)
     event.listen(Session, "after_commit", _enqueue)
-    event.listen(Session, "after_rollback", _forget)
+    event.listen(Session, "after_soft_rollback", _forget)
 
 
 def _resolve(session: Session) -> None:
     waiting = session.info.get(KEY)
-    if not waiting:
-        return
+    if not waiting or session.in_nested_transaction():
+        return  # a savepoint released: the rows are not committed yet
     if any(hasattr(arg, "__table__") for _name, args in waiting for arg in args):
         session.flush()
-    session.info[KEY] = [
+    resolved = [
         (name, tuple(arg.id if hasattr(arg, "__table__") else arg for arg in args))
         for name, args in waiting
     ]
+    # An instance whose savepoint was rolled back has no row, so no id, and no job.
+    session.info[KEY] = [(name, args) for name, args in resolved if None not in args]
 
 
 def _enqueue(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # SQLAlchemy signals savepoints too; only the real commit counts
     waiting = session.info.pop(KEY, None)
     if not waiting:
         return
@@ -58,5 +62,7 @@ def _enqueue(session: Session) -> None:
             current_app.logger.exception("could not enqueue %s%r", name, args)
 
 
-def _forget(session: Session) -> None:
+def _forget(session: Session, _rolled_back: Any) -> None:
+    if session.in_transaction():
+        return  # a savepoint rolled back; what it deferred has no row and is dropped above
     session.info.pop(KEY, None)

@@ -1,4 +1,6 @@
-"""Jobs that failed for good, kept for admins to see and retry (eduapp.jobs.failures).
+"""Jobs: those that failed for good, kept for admins to see and retry (eduapp.jobs.failures);
+and certificate PDFs drawn by a job after the request that issues them, so a certificate's
+PDF and its hash are empty until then (eduapp.certificates.jobs).
 
 Revision ID: d019c648d607
 Revises: 51d50db52a80
@@ -31,10 +33,24 @@ def upgrade():
     )
     with op.batch_alter_table('failed_jobs', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_failed_jobs_failed_at'), ['failed_at'], unique=False)
-
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.alter_column('pdf', existing_type=sa.LargeBinary(), nullable=True)
+        batch_op.alter_column('sha256', existing_type=sa.String(length=64), nullable=True)
 
 
 def downgrade():
+    # Before, every certificate had its PDF: one still waiting for its job must be drawn first.
+    waiting = op.get_bind().execute(
+        sa.text("SELECT COUNT(*) FROM certificates WHERE pdf IS NULL")
+    ).scalar()
+    if waiting:
+        raise RuntimeError(
+            f"{waiting} certificates still wait for their PDF: run `flask jobs run-pending` "
+            "(or a worker) first"
+        )
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.alter_column('sha256', existing_type=sa.String(length=64), nullable=False)
+        batch_op.alter_column('pdf', existing_type=sa.LargeBinary(), nullable=False)
     with op.batch_alter_table('failed_jobs', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_failed_jobs_failed_at'))
 

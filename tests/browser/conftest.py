@@ -71,11 +71,15 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
+    """The app served, with a job worker beside it as ``make run`` has (PDFs, mail)."""
     app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    worker = app.extensions["jobs"].huey.create_consumer(workers=2, periodic=False)
+    worker.start()
     yield f"http://127.0.0.1:{server.server_port}"
+    worker.stop(graceful=True)
     server.shutdown()
 
 

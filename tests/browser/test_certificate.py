@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pypdfium2 as pdfium
@@ -67,10 +68,14 @@ def test_evaluate_get_the_certificate_and_verify_it(
     assert NAME in page.locator(".cert-facts").inner_text()
     screenshot(page, "verification")
     assert_accessible(page)
-    link = page.get_by_role("link", name="Download the PDF").get_attribute("href")
-    response = page.request.get(live_server + link)  # with the browser's own cookies
-    assert response.headers["content-type"] == "application/pdf"
-    data = response.body()
+    # The PDF is drawn by a job: until it is ready the link shows "PDF being prepared" and asks
+    # again by itself (a meta refresh), and the download starts once it is.
+    verification = page.url
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    data = Path(download.value.path()).read_bytes()
+    page.goto(verification)  # now with the PDF's hash
+    expect(page.locator("code.hash")).to_be_visible()
     with live_app.app_context():
         # Annie's one certificate; other browser tests issue certificates in the same database.
         stored = db.session.execute(

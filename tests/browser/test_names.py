@@ -4,6 +4,7 @@ draw refused at sign-up."""
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,10 +79,7 @@ def test_certificates_in_five_scripts(page: Any, live_server: str, live_app: Fla
         participant = page.locator(".cert-facts bdi").first
         assert participant.inner_text() == name
         screenshot(page, f"verification-{script}")
-        with live_app.app_context():
-            from eduapp.models import Certificate
-
-            data = db.session.execute(db.select(Certificate.pdf).filter_by(code=code)).scalar_one()
+        data = drawn_pdf(live_app, code)
         document = pdfium.PdfDocument(data)
         try:
             text = document[0].get_textpage().get_text_range()
@@ -91,3 +89,17 @@ def test_certificates_in_five_scripts(page: Any, live_server: str, live_app: Fla
         for word in name.split():
             assert word in text, (script, word)
     assert_accessible(page)
+
+
+def drawn_pdf(live_app: Flask, code: str) -> bytes:
+    """The certificate's PDF once the server's job worker has drawn it."""
+    from eduapp.models import Certificate
+
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        with live_app.app_context():
+            data = db.session.execute(db.select(Certificate.pdf).filter_by(code=code)).scalar_one()
+        if data is not None:
+            return data
+        time.sleep(0.1)
+    raise AssertionError(f"certificate {code}'s PDF was not drawn within 30 s")

@@ -30,7 +30,7 @@ from eduapp.models import (
 )
 from tests.certificates.test_certificates import make_ce_course
 from tests.clinics.test_clinics import join, make_clinic, packs  # noqa: F401
-from tests.conftest import deliver_mail
+from tests.conftest import deliver_mail, run_jobs
 
 
 @pytest.fixture
@@ -124,6 +124,14 @@ def test_the_audit_pack_holds_stored_files_and_transcripts(
     app: Flask, clinic_with_staff, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     clinic, manager, kim, certificate = clinic_with_staff
+    # Just issued, its PDF not drawn yet: the pack says so instead of leaving it out.
+    early = zipfile.ZipFile(
+        io.BytesIO(manager.get(f"/clinics/{clinic.id}/export/audit-pack.zip").get_data())
+    )
+    (note,) = [n for n in early.namelist() if n.endswith("-PDF-BEING-PREPARED.txt")]
+    assert f"/verify/{certificate.code}" in early.read(note).decode()
+    run_jobs()
+    db.session.rollback()  # read what the job stored
     response = manager.get(f"/clinics/{clinic.id}/export/audit-pack.zip")
     assert response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.get_data()))

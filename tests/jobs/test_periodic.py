@@ -23,10 +23,11 @@ def scheduled_at(hour: int, minute: int) -> set[str]:
     return {task.name for task in huey.read_periodic(datetime(2026, 11, 24, hour, minute))}
 
 
-def test_the_scheduler_runs_reminders_daily_and_the_mail_sweep_every_minute(app: Flask) -> None:
-    assert scheduled_at(13, 0) == {"send_reminders", "sweep_mail"}
-    assert scheduled_at(13, 10) == {"send_weekly_review", "sweep_mail"}
-    assert scheduled_at(12, 59) == {"sweep_mail"}
+def test_the_scheduler_runs_reminders_daily_and_the_sweeps_every_minute(app: Flask) -> None:
+    sweeps = {"sweep_mail", "sweep_certificates"}
+    assert scheduled_at(13, 0) == {"send_reminders", *sweeps}
+    assert scheduled_at(13, 10) == {"send_weekly_review", *sweeps}
+    assert scheduled_at(12, 59) == sweeps
 
 
 def counts() -> tuple[int, int]:

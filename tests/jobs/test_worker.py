@@ -104,5 +104,27 @@ def test_flask_jobs_worker_sends_mail_and_stops_on_sigterm(app: Flask, tmp_path:
         output = worker.communicate(timeout=30)[0].decode()
     assert worker.returncode == 0, output
     assert "send_mail" in output
-    (path,) = outbox_files()
-    assert "Subject: Hello" in path.read_text()
+    assert [p for p in outbox_files() if "Subject: Hello" in p.read_text()]
+
+
+def test_savepoints_enqueue_nothing_until_the_real_commit(app: Flask) -> None:
+    """SQLAlchemy signals a savepoint's release as a commit; a job enqueued then would look
+    for a row no one else can see yet."""
+    with db.session.begin_nested():
+        kept = mail.queue("ann@example.org", "Kept", "Body")
+    with db.session.begin_nested():
+        mail.queue("bob@example.org", "Second", "Body")
+    assert jobs().huey.pending_count() == 0
+    try:
+        with db.session.begin_nested():
+            mail.queue("cy@example.org", "Dropped", "Body")
+            raise RuntimeError("this part fails")
+    except RuntimeError:
+        pass
+    db.session.commit()
+    assert [task.args for task in jobs().huey.pending()] == [(kept.id,), (kept.id + 1,)]
+    db.session.rollback()
+    mail.queue("dee@example.org", "Rolled back", "Body")
+    db.session.rollback()
+    db.session.commit()
+    assert jobs().huey.pending_count() == 2
