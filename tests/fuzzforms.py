@@ -107,6 +107,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_manager": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
+    "clinics.request_audit_pack": None,
     "studio.add_co_author": CoAuthorForm,
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,

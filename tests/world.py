@@ -32,6 +32,7 @@ from eduapp.models import (
     Course,
     CourseOwner,
     Enrolment,
+    ExportRequest,
     ExternalCredit,
     FailedJob,
     Licence,
@@ -86,6 +87,7 @@ class World:
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
     failed_id: int = 0  # a job that failed, which admins may retry
+    export_id: int = 0  # clinic A's audit pack, asked for by manager_a and built
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -109,6 +111,7 @@ class World:
             "account_id": self.users["learner"].id,  # the account admins' pages change
             "card_id": self.card_id,
             "failed_id": self.failed_id,
+            "export_id": self.export_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -161,6 +164,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     exam = practice_exam(owner, attempt_id)
     failed = FailedJob(name="send_reminders", args=[], error="RuntimeError: x", traceback="")
     db.session.add(failed)
+    export = built_export(users["manager_a"], clinic_a["clinic_id"])
     db.session.commit()
     return World(
         users,
@@ -174,7 +178,28 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         card.id,
         exam.id,
         failed.id,
+        export.id,
     )
+
+
+def built_export(manager: User, clinic_id: int) -> ExportRequest:
+    """An audit pack the manager asked for, as its job leaves it: ready, its file stored."""
+    from eduapp.clinics.export_jobs import exports_dir
+
+    folder = exports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ("ab" * 16)).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty ZIP
+    row = ExportRequest(
+        user_id=manager.id,
+        clinic_id=clinic_id,
+        kind="audit-pack",
+        status="ready",
+        file_key="ab" * 16,
+        size=22,
+        finished_at=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    db.session.add(row)
+    return row
 
 
 def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard:

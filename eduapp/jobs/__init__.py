@@ -30,6 +30,7 @@ JOB_MODULES = (
     "eduapp.mail.jobs",
     "eduapp.certificates.jobs",
     "eduapp.clinics.jobs",
+    "eduapp.clinics.export_jobs",
     "eduapp.review.jobs",
 )
 

@@ -14,6 +14,7 @@ from .clinic import (
 )
 from .course import Course, Module
 from .credential import CertificateCredential, CredentialKey
+from .export import ExportRequest, ExportStatus
 from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
 from .job import FailedJob
@@ -62,6 +63,8 @@ __all__ = [
     "CredentialKey",
     "EmailVerification",
     "Enrolment",
+    "ExportRequest",
+    "ExportStatus",
     "ExternalCredit",
     "FailedJob",
     "Figure",

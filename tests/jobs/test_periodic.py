@@ -24,7 +24,7 @@ def scheduled_at(hour: int, minute: int) -> set[str]:
 
 
 def test_the_scheduler_runs_reminders_daily_and_the_sweeps_every_minute(app: Flask) -> None:
-    sweeps = {"sweep_mail", "sweep_certificates"}
+    sweeps = {"sweep_mail", "sweep_certificates", "sweep_exports"}
     assert scheduled_at(13, 0) == {"send_reminders", *sweeps}
     assert scheduled_at(13, 10) == {"send_weekly_review", *sweeps}
     assert scheduled_at(12, 59) == sweeps
