@@ -56,14 +56,19 @@ def test_a_job_that_succeeds_on_a_retry_leaves_nothing(app: Flask) -> None:
     assert failed_rows() == []
 
 
-def test_admins_see_failed_jobs_and_retry_them(
-    app: Flask, auth: AuthActions, client: Any, make_user: Any
-) -> None:
+@pytest.fixture
+def failed_for_admin(app: Flask, auth: AuthActions, make_user: Any) -> FailedJob:
+    """A job that failed for good, and an admin signed in on ``client``."""
     jobs().enqueue("import_the_feed", "feed.example.org")
     run_jobs()
     (row,) = failed_rows()
     make_user("ada@example.org", "Ada Admin", role="admin")
     auth.login("ada@example.org")
+    return row
+
+
+def test_admins_see_failed_jobs_and_retry_them(client: Any, failed_for_admin: FailedJob) -> None:
+    row = failed_for_admin
     page = client.get("/admin/jobs/failed").get_data(as_text=True)
     assert "import_the_feed" in page and "feed.example.org did not answer" in page
     assert "Failed jobs" in client.get("/").get_data(as_text=True)  # in the admins' menu
@@ -85,13 +90,9 @@ def test_admins_see_failed_jobs_and_retry_them(
 
 
 def test_a_retry_without_its_token_or_of_no_such_row_changes_nothing(
-    app: Flask, auth: AuthActions, client: Any, make_user: Any
+    client: Any, failed_for_admin: FailedJob
 ) -> None:
-    jobs().enqueue("import_the_feed", "feed.example.org")
-    run_jobs()
-    (row,) = failed_rows()
-    make_user("ada@example.org", "Ada Admin", role="admin")
-    auth.login("ada@example.org")
+    row = failed_for_admin
     assert client.post(f"/admin/jobs/failed/{row.id}/retry").status_code == 400
     token = csrf_token(client, "/admin/jobs/failed")
     missing = client.post(f"/admin/jobs/failed/{row.id + 1}/retry", data={"csrf_token": token})
