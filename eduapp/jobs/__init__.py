@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -23,7 +24,9 @@ from typing import Any
 
 from flask import Flask, current_app
 from huey import Huey, crontab
-from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
+from huey.storage import RedisStorage, SqliteStorage
+
+from ..config import ConfigError
 
 # The modules whose jobs the app runs; each declares them with @job / @periodic on import.
 JOB_MODULES = (
@@ -72,33 +75,26 @@ class Jobs:
 
     def __init__(self, app: Flask, url: str | None = None) -> None:
         self.app = app
-        self.url = url or app.config["QUEUE_URL"]
+        self.storage, self.storage_kwargs = storage_for(url or app.config["QUEUE_URL"])
         self._huey: Huey | None = None
+        self._lock = threading.Lock()
         self.tasks: dict[str, Any] = {}
 
     @property
     def huey(self) -> Huey:
         # Built on first use, not in the factory: a SQLite storage creates its file when
         # opened, and an app that never queues (a CLI command, a test's app) should not.
-        if self._huey is None:
-            self._huey = self._build()
+        with self._lock:
+            if self._huey is None:
+                self._huey = self._build()
         return self._huey
 
     def _build(self) -> Huey:
-        url = self.url
-        kwargs: dict[str, Any] = {}
-        if url.startswith(("redis://", "rediss://", "unix://")):
-            storage: type = RedisStorage
-            kwargs["url"] = url
-        elif url == "memory:":
-            storage = MemoryStorage
-        elif url.startswith("sqlite:///"):
-            storage = SqliteStorage
-            kwargs["filename"] = url.removeprefix("sqlite:///")
-            os.makedirs(os.path.dirname(kwargs["filename"]) or ".", exist_ok=True)
-        else:
-            raise ValueError("EDUAPP_QUEUE_URL must be sqlite:///PATH, redis://... or unix://...")
-        huey = Huey("eduapp", results=False, utc=True, storage_class=storage, **kwargs)
+        if "filename" in self.storage_kwargs:
+            os.makedirs(os.path.dirname(self.storage_kwargs["filename"]) or ".", exist_ok=True)
+        huey = Huey(
+            "eduapp", results=False, utc=True, storage_class=self.storage, **self.storage_kwargs
+        )
         for spec in SPECS.values():
             self.tasks[spec.func.__name__] = self._bind(huey, spec)
         from . import failures
@@ -152,6 +148,18 @@ class Jobs:
             if task is None:
                 return done
             done.append((task.name, huey.execute(task)))
+
+
+def storage_for(url: str) -> tuple[type, dict[str, Any]]:
+    """huey's storage class and arguments for ``EDUAPP_QUEUE_URL``; refused at start-up if
+    it names neither a SQLite file nor a Redis server."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return RedisStorage, {"url": url}
+    if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
+        return SqliteStorage, {"filename": url.removeprefix("sqlite:///")}
+    raise ConfigError(
+        "EDUAPP_QUEUE_URL must be sqlite:///PATH, redis://HOST:PORT/DB or unix:///PATH"
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -128,3 +128,11 @@ def test_savepoints_enqueue_nothing_until_the_real_commit(app: Flask) -> None:
     db.session.rollback()
     db.session.commit()
     assert jobs().huey.pending_count() == 2
+
+
+def test_a_queue_url_that_is_no_broker_is_refused_at_start() -> None:
+    from eduapp import create_app
+    from eduapp.config import ConfigError
+
+    with pytest.raises(ConfigError, match="EDUAPP_QUEUE_URL must be"):
+        create_app({"DATABASE_URL": "sqlite://", "QUEUE_URL": "amqp://broker/"})
