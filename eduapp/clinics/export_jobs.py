@@ -3,17 +3,19 @@ every staff member's certificates and transcripts.
 
 The job claims the request (``UPDATE ... WHERE status = 'pending'``), so of two runs one
 builds; it writes the ZIP to a temporary name and renames it into place, then marks the
-request ready. A sweep re-enqueues requests still pending two minutes on.
+request ready. A sweep re-enqueues requests still pending two minutes on, and builds whose
+worker died (still "building" after :data:`BUILD_LEASE`).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
+from sqlalchemy import ColumnElement, and_, or_
 
 from ..clock import now
 from ..database import begin_write
@@ -24,6 +26,20 @@ from ..models.export import ExportRequest, ExportStatus
 from . import exports
 
 STALE = timedelta(minutes=2)
+# A build still "building" after this was left by a worker that died; it is claimed again.
+# Far longer than any clinic's pack takes, so a live worker always finishes first.
+BUILD_LEASE = timedelta(minutes=30)
+
+
+def _claimable(moment: datetime) -> ColumnElement[bool]:
+    return or_(
+        # failed: huey's retry, or an admin's, builds it again
+        ExportRequest.status.in_((ExportStatus.PENDING.value, ExportStatus.FAILED.value)),
+        and_(
+            ExportRequest.status == ExportStatus.BUILDING.value,
+            ExportRequest.started_at <= moment - BUILD_LEASE,
+        ),
+    )
 
 
 def exports_dir() -> Path:
@@ -43,14 +59,11 @@ def request_audit_pack(clinic: Clinic, manager: User) -> ExportRequest:
 def build_export(request_id: int) -> str:
     """Returns "ready" or "not claimed" (built already, or another worker has it)."""
     begin_write()
+    moment = now()
     claimed = db.session.execute(
         db.update(ExportRequest)
-        .where(
-            ExportRequest.id == request_id,
-            # failed: huey's retry, or an admin's, builds it again
-            ExportRequest.status.in_((ExportStatus.PENDING.value, ExportStatus.FAILED.value)),
-        )
-        .values(status=ExportStatus.BUILDING.value)
+        .where(ExportRequest.id == request_id, _claimable(moment))
+        .values(status=ExportStatus.BUILDING.value, started_at=moment)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -91,12 +104,22 @@ def build_export(request_id: int) -> str:
 
 @periodic(minute="*")
 def sweep_exports() -> int:
-    """Every minute: enqueue export requests still pending two minutes after they were made."""
+    """Every minute: enqueue export requests still pending two minutes after they were made,
+    and builds left by a worker that died."""
+    moment = now()
     ids = list(
         db.session.execute(
             db.select(ExportRequest.id).where(
-                ExportRequest.status == ExportStatus.PENDING.value,
-                ExportRequest.created_at <= now() - STALE,
+                or_(
+                    and_(
+                        ExportRequest.status == ExportStatus.PENDING.value,
+                        ExportRequest.created_at <= moment - STALE,
+                    ),
+                    and_(
+                        ExportRequest.status == ExportStatus.BUILDING.value,
+                        ExportRequest.started_at <= moment - BUILD_LEASE,
+                    ),
+                )
             )
         ).scalars()
     )

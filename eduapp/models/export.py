@@ -34,6 +34,9 @@ class ExportRequest(db.Model):
     kind: Mapped[str] = mapped_column(String(40))  # "audit-pack"
     status: Mapped[str] = mapped_column(String(10), default=ExportStatus.PENDING.value)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # When a worker claimed it: a worker that died mid-build leaves it "building", and it is
+    # handed out again once this is old (eduapp.clinics.export_jobs.BUILD_LEASE).
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The file's random name under FILES_DIR/exports/, and its size, once ready.
     file_key: Mapped[str | None] = mapped_column(String(64))

@@ -41,6 +41,7 @@ def upgrade():
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('status', sa.String(length=10), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('started_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('finished_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('file_key', sa.String(length=64), nullable=True),
     sa.Column('size', sa.Integer(), nullable=True),

@@ -87,3 +87,30 @@ def test_a_request_whose_job_was_lost_is_swept_up(
     clock.shift(timedelta(minutes=2, seconds=1))
     assert sweep.call_local() == 1
     assert run_jobs() == [("build_export", "ready")]
+
+
+def test_a_build_left_by_a_dead_worker_is_built_again_after_its_lease(
+    app: Flask,
+    clinic_with_staff: Any,  # noqa: F811
+    clock: Any,
+) -> None:
+    from datetime import timedelta
+
+    from eduapp.clinics.export_jobs import BUILD_LEASE
+
+    clinic, manager = clinic_with_staff[:2]
+    run_jobs()
+    path = ask_for_audit_pack(manager, clinic.id).headers["Location"]
+    jobs().huey.flush()
+    db.session.rollback()
+    row = db.session.get_one(ExportRequest, int(path.rsplit("/", 1)[1]))
+    row.status, row.started_at = "building", row.created_at  # a worker claimed it, then died
+    db.session.commit()
+    sweep = jobs().task("sweep_exports")
+    clock.shift(BUILD_LEASE - timedelta(seconds=5))
+    assert sweep.call_local() == 0
+    assert jobs().task("build_export").call_local(row.id) == "not claimed"  # still leased
+    clock.shift(timedelta(seconds=10))
+    assert sweep.call_local() == 1
+    assert run_jobs() == [("build_export", "ready")]
+    assert "Download the audit pack" in manager.get(path).get_data(as_text=True)
