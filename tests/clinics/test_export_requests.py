@@ -6,10 +6,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 
+from eduapp.clinics.export_jobs import BUILD_LEASE
 from eduapp.extensions import db
 from eduapp.jobs import jobs
 from eduapp.models.export import ExportRequest
@@ -71,17 +73,21 @@ def test_only_the_manager_who_asked_sees_the_request(
     assert db.session.scalar(db.select(db.func.count()).select_from(ExportRequest)) == 1
 
 
+def lost_request(clinic_with_staff: Any) -> tuple[Any, str]:  # noqa: F811
+    """The manager and the page of an audit pack asked for, whose job the broker lost."""
+    clinic, manager = clinic_with_staff[:2]
+    run_jobs()  # what the fixture queued
+    path = ask_for_audit_pack(manager, clinic.id).headers["Location"]
+    jobs().huey.flush()
+    return manager, path
+
+
 def test_a_request_whose_job_was_lost_is_swept_up(
     app: Flask,
     clinic_with_staff: Any,  # noqa: F811
     clock: Any,
 ) -> None:
-    from datetime import timedelta
-
-    clinic, manager = clinic_with_staff[:2]
-    run_jobs()
-    ask_for_audit_pack(manager, clinic.id)
-    jobs().huey.flush()
+    lost_request(clinic_with_staff)
     sweep = jobs().task("sweep_exports")
     assert sweep.call_local() == 0
     clock.shift(timedelta(minutes=2, seconds=1))
@@ -94,14 +100,7 @@ def test_a_build_left_by_a_dead_worker_is_built_again_after_its_lease(
     clinic_with_staff: Any,  # noqa: F811
     clock: Any,
 ) -> None:
-    from datetime import timedelta
-
-    from eduapp.clinics.export_jobs import BUILD_LEASE
-
-    clinic, manager = clinic_with_staff[:2]
-    run_jobs()
-    path = ask_for_audit_pack(manager, clinic.id).headers["Location"]
-    jobs().huey.flush()
+    manager, path = lost_request(clinic_with_staff)
     db.session.rollback()
     row = db.session.get_one(ExportRequest, int(path.rsplit("/", 1)[1]))
     row.status, row.started_at = "building", row.created_at  # a worker claimed it, then died
