@@ -71,16 +71,24 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 
 @pytest.fixture(scope="session")
 def live_server(live_app: Flask) -> Iterator[str]:
-    """The app served, with a job worker beside it as ``make run`` has (PDFs, mail)."""
     app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    worker = app.extensions["jobs"].huey.create_consumer(workers=2, periodic=False)
-    worker.start()
     yield f"http://127.0.0.1:{server.server_port}"
-    worker.stop(graceful=True)
     server.shutdown()
+
+
+@pytest.fixture
+def job_worker(live_app: Flask) -> Iterator[None]:
+    """A job worker beside the served app, as ``make run`` has (certificate PDFs, audit packs,
+    mail), for the tests that wait on its work. Only for those: a worker writes whenever a job
+    arrives, and a test's own direct write must then take the write lock before it reads
+    (``begin_write()``), as the app's writes do, or SQLite refuses it ("database is locked")."""
+    worker = live_app.extensions["jobs"].huey.create_consumer(workers=2, periodic=False)
+    worker.start()
+    yield
+    worker.stop(graceful=True)
 
 
 @pytest.fixture(scope="session")
