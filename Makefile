@@ -28,10 +28,11 @@ run: install
 	$(FLASK) courses import courses
 	$(FLASK) ce import-rules ce-rules
 	@echo "eduapp is serving on http://127.0.0.1:5000 (Ctrl+C to stop)"
-	@echo "mail is sent in the background (without EDUAPP_SMTP_HOST: .eml files in instance/files/outbox)"
-	@# The mail sender runs beside the server and stops with it (Ctrl+C, or the server exiting).
-	$(FLASK) mail send-pending --loop & sender=$$!; \
-	trap 'kill $$sender 2>/dev/null; wait $$sender' EXIT; trap 'exit 130' INT TERM; \
+	@echo "background jobs run beside the server, queued in instance/queue.sqlite3"
+	@echo "(without EDUAPP_SMTP_HOST, mail is written as .eml files in instance/files/outbox)"
+	@# The job worker runs beside the server and stops with it (Ctrl+C, or the server exiting).
+	$(FLASK) jobs worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 test: install-dev

@@ -52,6 +52,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = "Please sign in to continue."
     login_manager.login_message_category = "info"
 
+    from . import jobs
+
+    jobs.init_app(app)
     from .auth import cookies
 
     cookies.init_app(app)
@@ -95,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from .credentials.views import bp as credentials_bp
     from .errors import bp as errors_bp
     from .figures.views import bp as figures_bp
+    from .jobs.views import bp as jobs_bp
     from .learn.views import bp as learn_bp
     from .practice.views import bp as practice_bp
     from .quiz.views import bp as quiz_bp
@@ -116,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(clinics_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(jobs_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(review_bp)
     app.register_blueprint(practice_bp)
@@ -133,7 +138,7 @@ def register_commands(app: Flask) -> None:
     from .content.cli import courses_cli
     from .credentials.cli import credentials_cli
     from .dbcli import register as register_db_commands
-    from .mail.cli import mail_cli
+    from .jobs.cli import jobs_cli
     from .quiz.cli import quiz_cli
     from .review.cli import review_cli
     from .search.cli import search_cli
@@ -146,7 +151,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(cebroker_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(credentials_cli)
-    app.cli.add_command(mail_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(studio_cli)
     app.cli.add_command(search_cli)
     app.cli.add_command(review_cli)

@@ -38,6 +38,7 @@ ENV_SETTINGS = (
     # code for column H.
     "CEBROKER_PROVIDER",
     "CEBROKER_PROFESSION",
+    "QUEUE_URL",
 )
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -107,6 +108,9 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "API_REQUESTS_PER_MINUTE": 120,
         "API_LOG_DAYS": 30,
         "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # The job queue's broker (eduapp.jobs): a SQLite file for one machine; several app
+        # servers share one Redis (redis://host:6379/0 or unix:///path/redis.sock).
+        "QUEUE_URL": "sqlite:///" + os.path.join(instance_path, "queue.sqlite3"),
     }
 
 

@@ -145,6 +145,7 @@ def app_config(database_url: str, tmp_path: Path, **extra: Any) -> dict[str, Any
         "COURSES_DIR": str(FIXTURES / "courses"),
         # So the access matrix and the fuzz test reach the CE Broker roster and marking.
         "CEBROKER_PROVIDER": "50-4242",
+        "QUEUE_URL": f"sqlite:///{tmp_path / 'queue.sqlite3'}",
         **extra,
     }
 
@@ -204,6 +205,7 @@ def app(_session_app: Flask) -> Iterator[Flask]:
     with _session_app.app_context():
         yield _session_app
         empty_database()
+        forget_jobs(_session_app)
 
 
 @pytest.fixture
@@ -254,14 +256,30 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return match.group(1) or match.group(2)
 
 
-def deliver_mail() -> str:
-    """Run one pass of the sender (``flask mail send-pending``), as cron would after the
-    requests committed, so that the outbox folder holds what the app has queued."""
-    from flask import current_app
+def forget_jobs(app: Flask) -> None:
+    """Drop the jobs a test left queued: the next test's rows reuse their ids."""
+    queue = app.extensions["jobs"]
+    if queue._huey is not None:
+        queue.huey.flush()
 
-    result = current_app.test_cli_runner().invoke(args=["mail", "send-pending"])
-    assert result.exit_code == 0, result.output
-    return result.output
+
+def run_jobs() -> list[tuple[str, Any]]:
+    """Run the queued jobs in this process, as a worker would after the requests committed;
+    returns each job's name and result."""
+    from eduapp.jobs import jobs
+
+    return jobs().run_pending()
+
+
+def deliver_mail() -> str:
+    """Run the mail jobs the requests enqueued, and the sweep that picks up retries now due,
+    so that the outbox folder holds what the app has queued. Says what the jobs did."""
+    from eduapp.jobs import jobs
+
+    jobs().enqueue("sweep_mail")
+    outcomes = [result for name, result in run_jobs() if name == "send_mail"]
+    counts = {word: outcomes.count(word) for word in ("sent", "retrying", "failed")}
+    return f"{counts['sent']} sent, {counts['retrying']} to retry, {counts['failed']} failed\n"
 
 
 def confirmation_link(email: str) -> str | None:

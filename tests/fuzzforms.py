@@ -43,6 +43,7 @@ from eduapp.clinics.forms import (
     ManagerForm,
     StaffLicenceForm,
 )
+from eduapp.jobs.forms import RetryForm
 from eduapp.learn.forms import ActionForm, ShareForm
 from eduapp.practice.forms import StartForm as PracticeStartForm
 from eduapp.practice.forms import SubmitForm as PracticeSubmitForm
@@ -108,6 +109,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_manager": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
+    "clinics.request_audit_pack": None,
     "studio.add_co_author": CoAuthorForm,
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,
@@ -143,6 +145,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "admin.reactivate": StatusForm,
     "admin.send_reset_link": ResetLinkForm,
     "admin.clear_lockout": LockoutForm,
+    "jobs.retry": RetryForm,
     "review.rate": RateForm,
     "review.add_question": AddQuestionForm,
     "review.add_keypoint": AddKeypointForm,

@@ -221,7 +221,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.edit_staff_licence", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.edit_staff_licence", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
-    ("clinics.export_audit_pack", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    # The audit pack: asked for by a manager of the clinic, built by a job; the request's page
+    # and download are its owner's alone (manager_a asked for the world's one).
+    ("clinics.request_audit_pack", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
+    ("clinics.export_request", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.export_download", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.leave", "POST"): (302, 200, 404, 404, 404, 404, 404, 404),  # asks first
     # Admins' accounts pages; account_id is the learner. No role: tampered (400). The learner
     # has no lockout to clear and is active: back with a message. Deactivating asks first.
@@ -248,6 +252,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     **dict.fromkeys(API_ROUTES, (401,) * 5),
     ("api-docs.openapi_json", "GET"): OK_ALL,
     ("api_docs.docs", "GET"): OK_ALL,
+    ("jobs.failed", "GET"): ADMINS_ONLY,
+    ("jobs.retry", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("auth.logout", "POST"): (302,) * 5,
 }
 

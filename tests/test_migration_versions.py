@@ -29,6 +29,7 @@ from tests.conftest import (
     IsolatedClient,
     app_config,
     make_database,
+    run_jobs,
     set_course_settings,
 )
 
@@ -100,6 +101,7 @@ def make_a_learners_record(app: Flask, course_files: Path) -> str:
     AuthActions(client).signup()
     pass_everything(client)
     code = evaluate(client).headers["Location"].rsplit("/", 1)[1]
+    run_jobs()  # the certificate's PDF, drawn by its job
     set_course_settings(course, ce_hours=Decimal("0"))
     db.session.commit()
     return code

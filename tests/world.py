@@ -33,7 +33,9 @@ from eduapp.models import (
     Course,
     CourseOwner,
     Enrolment,
+    ExportRequest,
     ExternalCredit,
+    FailedJob,
     Licence,
     PracticeExam,
     Quiz,
@@ -86,6 +88,8 @@ class World:
     card_id: int = 0  # the learner's review card
     exam_id: int = 0  # the learner's practice exam, not yet submitted
     course_id: int = 0  # the course, for admins' pages that take its id (CE Broker rosters)
+    failed_id: int = 0  # a job that failed, which admins may retry
+    export_id: int = 0  # clinic A's audit pack, asked for by manager_a and built
     token_id: int = 0  # manager_a's API token
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
@@ -111,6 +115,8 @@ class World:
             "card_id": self.card_id,
             "course_id": self.course_id,
             "token_id": self.token_id,
+            "failed_id": self.failed_id,
+            "export_id": self.export_id,
             **self.records,
             **(self.clinic_a if clinic == "a" else self.clinic_b),
         }
@@ -162,6 +168,9 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     card = review_card(owner, quiz, attempt.snapshot["questions"][0])
     exam = practice_exam(owner, attempt_id)
     api_token = api_tokens.create(users["manager_a"], "HR system", [api_tokens.COMPLIANCE], 30)
+    failed = FailedJob(name="send_reminders", args=[], error="RuntimeError: x", traceback="")
+    db.session.add(failed)
+    export = built_export(users["manager_a"], clinic_a["clinic_id"])
     db.session.commit()
     world = World(
         users,
@@ -175,9 +184,31 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         card.id,
         exam.id,
         course.id,
+        failed.id,
+        export.id,
     )
     world.token_id = api_token.row.id
     return world
+
+
+def built_export(manager: User, clinic_id: int) -> ExportRequest:
+    """An audit pack the manager asked for, as its job leaves it: ready, its file stored."""
+    from eduapp.clinics.export_jobs import exports_dir
+
+    folder = exports_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / ("ab" * 16)).write_bytes(b"PK\x05\x06" + bytes(18))  # an empty ZIP
+    row = ExportRequest(
+        user_id=manager.id,
+        clinic_id=clinic_id,
+        kind="audit-pack",
+        status="ready",
+        file_key="ab" * 16,
+        size=22,
+        finished_at=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    db.session.add(row)
+    return row
 
 
 def review_card(owner: User, quiz: Quiz, question: dict[str, Any]) -> ReviewCard:

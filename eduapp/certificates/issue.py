@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -14,10 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from ..clock import now
 from ..credentials import services as credentials
 from ..extensions import db
+from ..jobs import after_commit
 from ..models import Certificate, Course, CourseVersion, Enrolment, Licence, RulePack, User
 from ..models.certificate import new_certificate_code
 from ..templating import ce
-from .pdf import render
 
 COURSE_TYPES = {"home-study": "Home study", "live": "Live", "live-online": "Live online"}
 
@@ -125,8 +124,6 @@ def _new_certificate(
     certificate = Certificate(user_id=user.id, course_id=course.id, issued_at=issued_at)
     certificate.code = new_certificate_code()
     certificate.facts = certificate_facts(user, course, completed_at, certificate.code, issued_at)
-    certificate.pdf = render(certificate.facts)
-    certificate.sha256 = hashlib.sha256(certificate.pdf).hexdigest()
     certificate.replaces_id = replaces.id if replaces is not None else None
     return certificate
 
@@ -162,6 +159,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         return db.session.execute(
             db.select(Certificate).filter_by(user_id=user.id, course_id=course.id, replaces_id=None)
         ).scalar_one()
+    after_commit("render_certificate", certificate)  # no request waits for the PDF
     credentials.attach(certificate, user.email)
     return certificate
 
@@ -189,9 +187,8 @@ def correct(certificate: Certificate, admin: User, reason: str) -> Certificate:
     replacement = _new_certificate(user, course, enrolment.completed_at, certificate)
     # A correction changes what was wrong, not when the course was completed.
     replacement.facts = {**replacement.facts, "completed_on": certificate.facts["completed_on"]}
-    replacement.pdf = render(replacement.facts)
-    replacement.sha256 = hashlib.sha256(replacement.pdf).hexdigest()
     db.session.add(replacement)
+    after_commit("render_certificate", replacement)
     db.session.flush()
     credentials.attach(replacement, user.email)
     revoke(certificate, admin, f"replaced by certificate {replacement.code}: {reason.strip()}")

@@ -57,7 +57,9 @@ def misprinted_characters(certificate: Certificate) -> list[str]:
 def misprints() -> Iterator[Misprint]:
     """Every certificate that stands (not revoked) and misprinted a character, oldest first."""
     ids = db.session.execute(
-        db.select(Certificate.id).where(Certificate.revoked_at.is_(None)).order_by(Certificate.id)
+        db.select(Certificate.id)
+        .where(Certificate.revoked_at.is_(None), Certificate.sha256.is_not(None))
+        .order_by(Certificate.id)
     ).scalars()
     for certificate_id in list(ids):
         certificate = db.session.get_one(Certificate, certificate_id)

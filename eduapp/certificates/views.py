@@ -119,13 +119,23 @@ def verify(code: str) -> str:
     )
 
 
+# Seconds before the "being prepared" page asks again (a PDF takes a second or two to draw).
+RETRY_SECONDS = 3
+
+
 @bp.get("/certificates/<cert:code>.pdf")
 @login_required
-def pdf(code: str) -> Response:
-    """The PDF exactly as stored at issue, to its owner and to admins."""
+def pdf(code: str) -> Response | tuple[str, int, dict[str, str]]:
+    """The PDF exactly as stored at issue, to its owner and to admins; while its job has not
+    drawn it yet, 202 and a page that asks again by itself (a meta refresh: no script)."""
     certificate = _certificate_or_404(code)
     if certificate.user_id != current_user.id and not current_user.is_admin:
         abort(404)
+    if not certificate.pdf_ready:
+        page = render_template(
+            "certificates/preparing.html", certificate=certificate, retry=RETRY_SECONDS
+        )
+        return page, 202, {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
     response = current_app.response_class(certificate.pdf, mimetype="application/pdf")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="certificate-{certificate.facts["course_slug"]}-{code}.pdf"'

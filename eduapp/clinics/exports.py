@@ -163,7 +163,12 @@ def audit_entries(clinic_id: int) -> Iterator[tuple[str, bytes]]:
         ).scalars():
             state = "-REVOKED" if certificate.revoked else ""
             slug = certificate.facts.get("course_slug", "course")
-            yield f"{folder}/certificates/{slug}-{certificate.code}{state}.pdf", certificate.pdf
+            name = f"{folder}/certificates/{slug}-{certificate.code}{state}"
+            if certificate.pdf is None:  # issued a moment ago; its job has not drawn it yet
+                verify = certificate.facts.get("verify_url", "")
+                yield f"{name}-PDF-BEING-PREPARED.txt", f"Being prepared: {verify}\n".encode()
+            else:
+                yield f"{name}.pdf", certificate.pdf
         for row in db.session.execute(
             db.select(ExternalCredit)
             .where(ExternalCredit.user_id == user.id, ExternalCredit.file_key.is_not(None))

@@ -1,5 +1,6 @@
-"""A manager's downloads (dashboard and completions CSV, the audit pack) and corrections of a
-staff member's licence: the clinic records that leave the app or change someone's CE.
+"""A manager's downloads (dashboard and completions CSV; the audit pack is a job, see
+``export_views``) and corrections of a staff member's licence: the clinic records that leave
+the app or change someone's CE.
 
 Registered on the clinics blueprint (imported at the end of ``views``).
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from flask import abort, current_app, flash, redirect, render_template, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, stream_with_context, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -39,18 +40,6 @@ def export_dashboard(clinic_id: int) -> Response:
 def export_completions(clinic_id: int) -> Response:
     clinic = clinic_for_manager(clinic_id)
     return _download(exports.completions_csv(clinic.id), "text/csv", f"completions-{clinic.id}.csv")
-
-
-@bp.get("/clinics/<int:clinic_id>/export/audit-pack.zip")
-@login_required
-def export_audit_pack(clinic_id: int) -> Response:
-    clinic = clinic_for_manager(clinic_id)
-    current_app.logger.info("audit pack of clinic %d by user %d", clinic.id, current_user.id)
-    return _download(
-        exports.stream_zip(exports.audit_entries(clinic.id)),
-        "application/zip",
-        f"audit-pack-{clinic.id}.zip",
-    )
 
 
 @bp.route(

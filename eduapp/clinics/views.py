@@ -169,4 +169,10 @@ def leave(clinic_id: int) -> str | Response:
 
 
 # The blueprint's other pages, registered on ``bp`` when imported.
-from . import assignment_views, manager_views, records, staff_views  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    assignment_views,
+    export_views,
+    manager_views,
+    records,
+    staff_views,
+)

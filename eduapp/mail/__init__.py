@@ -1,10 +1,10 @@
 """Outgoing mail: queued in the caller's transaction, delivered after commit.
 
 :func:`queue` only adds an :class:`~eduapp.models.OutgoingMessage` row; the caller's single
-commit makes the change and its mail real together, and a rollback drops both. ``flask mail
-send-pending`` (:mod:`.cli`) delivers the rows by SMTP, or, with no ``EDUAPP_SMTP_HOST``, as
-``.eml`` files in the outbox folder (:func:`outbox_dir`), which is how development and tests
-read what the app sent.
+commit makes the change and its mail real together, and a rollback drops both; the commit
+then enqueues the row's job (:mod:`.jobs`), which delivers it by SMTP, or, with no
+``EDUAPP_SMTP_HOST``, as ``.eml`` files in the outbox folder (:func:`outbox_dir`), which is
+how development and tests read what the app sent.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from flask import current_app
 
 from ..clock import now
 from ..extensions import db
+from ..jobs import after_commit
 from ..models import OutgoingMessage
 
 
@@ -29,4 +30,5 @@ def queue(to: str, subject: str, body: str) -> OutgoingMessage:
         recipient=to, subject=subject, body=body, created_at=moment, next_try_at=moment
     )
     db.session.add(message)
+    after_commit("send_mail", message)
     return message

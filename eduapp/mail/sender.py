@@ -1,15 +1,15 @@
 """The sender's rules: which rows are due, claiming one, and recording how it went.
 
-Typed functions that never commit; :mod:`.cli` commits between them so that no transaction
-is open while a message is on its way. A claim is a conditional UPDATE, so two senders
-running at once (two cron jobs overlapping, two servers) never send one row twice.
+Typed functions that never commit; :mod:`.jobs` commits between them so that no transaction
+is open while a message is on its way. A claim is a conditional UPDATE, so two workers
+running at once (a job enqueued twice, two servers) never send one row twice.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, or_, true
 
 from ..clock import now
 from ..extensions import db
@@ -29,12 +29,13 @@ _CLAIMABLE = or_(
 )
 
 
-def due_ids(limit: int = 100) -> list[int]:
-    """Rows a sender may try now, oldest first."""
+def due_ids(written_before: datetime | None = None, limit: int = 100) -> list[int]:
+    """Rows a sender may try now (written before ``written_before``, if given), oldest first."""
+    written = OutgoingMessage.created_at <= written_before if written_before else true()
     return list(
         db.session.execute(
             db.select(OutgoingMessage.id)
-            .where(_CLAIMABLE, OutgoingMessage.next_try_at <= now())
+            .where(_CLAIMABLE, OutgoingMessage.next_try_at <= now(), written)
             .order_by(OutgoingMessage.next_try_at, OutgoingMessage.id)
             .limit(limit)
         ).scalars()

@@ -16,8 +16,10 @@ from .clinic import (
 )
 from .course import Course, Module
 from .credential import CertificateCredential, CredentialKey
+from .export import ExportRequest, ExportStatus
 from .figure import CourseFigure, Figure
 from .gradebook import GradebookView, GradebookViewLearner
+from .job import FailedJob
 from .mail import MailStatus, OutgoingMessage
 from .ownership import CourseOwner, CourseRole
 from .practice import PracticeExam
@@ -67,7 +69,10 @@ __all__ = [
     "CredentialKey",
     "EmailVerification",
     "Enrolment",
+    "ExportRequest",
+    "ExportStatus",
     "ExternalCredit",
+    "FailedJob",
     "Figure",
     "GradebookView",
     "GradebookViewLearner",

@@ -50,7 +50,8 @@ class CourseEvaluation(db.Model):
 class Certificate(db.Model):
     """A Certificate of Achievement, with its facts and PDF exactly as issued.
 
-    Nothing here is updated after issue except the revocation (set once) and the review flag.
+    Nothing here is updated after issue except the PDF (rendered once, just after), the
+    revocation (set once) and the review flag.
     A correction is a new certificate whose ``replaces_id`` points at the old one. Rows are
     kept at least six years and survive the learner's account (the facts hold the name).
     """
@@ -75,14 +76,20 @@ class Certificate(db.Model):
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
     # Everything printed, as it was at issue (name, course, hours, approvals, provider...).
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
-    pdf: Mapped[bytes] = mapped_column(LargeBinary)
-    sha256: Mapped[str] = mapped_column(String(64))
+    # Rendered by a job after the request that issued it (eduapp.certificates.jobs); until
+    # then both are empty and the PDF link answers "being prepared". Set once, never changed.
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
     replaces_id: Mapped[int | None] = mapped_column(ForeignKey("certificates.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoke_reason: Mapped[str | None] = mapped_column(String(500))
     # Set when a regrade turned the final from pass to fail: an admin should decide.
     review_reason: Mapped[str | None] = mapped_column(String(500))
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.sha256 is not None
 
     @property
     def revoked(self) -> bool:

@@ -1,8 +1,8 @@
 """Outgoing mail, written in the transaction that causes it and sent after commit.
 
-A request never talks to a mail server: it adds a row here, and ``flask mail send-pending``
-delivers it later. A rolled-back change therefore mails nothing, and a slow relay holds up
-no one's request or database lock.
+A request never talks to a mail server: it adds a row here, and a job enqueued after commit
+(:mod:`eduapp.mail.jobs`) delivers it. A rolled-back change therefore mails nothing, and a
+slow relay holds up no one's request or database lock.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The weekly review email, for learners who opted in and have cards due.
 
 Queued through the outgoing-mail table like every other message (delivered after commit by
-``flask mail send-pending``). ``review_mailed_at`` is set in the same transaction as the
+its mail job). ``review_mailed_at`` is set in the same transaction as the
 queued row, and a learner mailed in the last seven days is skipped, so running the command
 twice (two cron jobs, a retry) never sends a second mail that week.
 """

@@ -79,6 +79,18 @@ def live_server(live_app: Flask) -> Iterator[str]:
     server.shutdown()
 
 
+@pytest.fixture
+def job_worker(live_app: Flask) -> Iterator[None]:
+    """A job worker beside the served app, as ``make run`` has (certificate PDFs, audit packs,
+    mail), for the tests that wait on its work. Only for those: a worker writes whenever a job
+    arrives, and a test's own direct write must then take the write lock before it reads
+    (``begin_write()``), as the app's writes do, or SQLite refuses it ("database is locked")."""
+    worker = live_app.extensions["jobs"].huey.create_consumer(workers=2, periodic=False)
+    worker.start()
+    yield
+    worker.stop(graceful=True)
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     executable = shutil.which("chromium")

@@ -19,8 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from eduapp.certificates import issue
 from eduapp.certificates.pdf import render
 from eduapp.extensions import db
+from eduapp.jobs import jobs
 from eduapp.models import Certificate, Course, CourseEvaluation, Enrolment, User
-from tests.conftest import FIXTURES, AuthActions, csrf_token, set_course_settings
+from tests.conftest import FIXTURES, AuthActions, csrf_token, run_jobs, set_course_settings
 from tests.coursefiles import import_folder
 from tests.studio.conftest import grant
 
@@ -151,7 +152,21 @@ def test_completing_asks_for_an_evaluation_then_issues_once(
     db.session.rollback()
     certificate = db.session.execute(db.select(Certificate)).scalar_one()
     assert certificate.code == code and len(code) == 23 and code.startswith("c")
+    # Issued with its facts in the request; the PDF is drawn by its job, which has not run.
+    assert (certificate.pdf, certificate.sha256) == (None, None)
+    waiting = client.get(f"/certificates/{code}.pdf")
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "3"
+    html = waiting.get_data(as_text=True)
+    assert "PDF being prepared" in html and '<meta http-equiv="refresh" content="3">' in html
+    assert "'unsafe-inline'" not in waiting.headers["Content-Security-Policy"]
+    assert "PDF being prepared" in client.get(f"/verify/{code}").get_data(as_text=True)
+    assert [r for name, r in run_jobs() if name == "render_certificate"] == ["rendered"]
+    db.session.rollback()
+    certificate = db.session.execute(db.select(Certificate)).scalar_one()
     assert certificate.sha256 == hashlib.sha256(certificate.pdf).hexdigest()
+    # Run again (the sweep's copy, say): the PDF stays as first drawn.
+    jobs().enqueue("render_certificate", certificate.id)
+    assert run_jobs() == [("render_certificate", "ready already")]
     facts = certificate.facts
     assert facts["participant"] == ANNIE
     assert facts["ce_hours"] == "1" and facts["course_version"] == "1.0"
@@ -182,6 +197,7 @@ def test_the_verification_page_shows_what_the_certificate_shows(
     auth.signup(name=ANNIE)
     pass_everything(client)
     code = evaluate(client).headers["Location"].rsplit("/", 1)[1]
+    run_jobs()  # the PDF, whose hash the page shows
     db.session.rollback()
     certificate = db.session.execute(db.select(Certificate)).scalar_one()
     stranger = app.test_client()

@@ -102,7 +102,7 @@ CLINIC_PAGES = [
     ("post", "/clinics/{id}/invites/{invite}/revoke"),
     ("get", "/clinics/{id}/export/dashboard.csv"),
     ("get", "/clinics/{id}/export/completions.csv"),
-    ("get", "/clinics/{id}/export/audit-pack.zip"),
+    ("post", "/clinics/{id}/export/audit-pack"),
 ]
 
 

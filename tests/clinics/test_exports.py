@@ -9,14 +9,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from email import message_from_bytes, policy
 from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from flask.testing import FlaskClient, FlaskCliRunner
 
 from eduapp.certificates import issue
 from eduapp.extensions import db
+from eduapp.jobs import jobs
 from eduapp.mail import outbox_dir
 from eduapp.models import (
     Assignment,
@@ -30,7 +32,7 @@ from eduapp.models import (
 )
 from tests.certificates.test_certificates import make_ce_course
 from tests.clinics.test_clinics import join, make_clinic, packs  # noqa: F401
-from tests.conftest import deliver_mail
+from tests.conftest import csrf_token, deliver_mail, run_jobs
 
 
 @pytest.fixture
@@ -124,9 +126,13 @@ def test_the_audit_pack_holds_stored_files_and_transcripts(
     app: Flask, clinic_with_staff, runner: FlaskCliRunner, tmp_path: Path
 ) -> None:
     clinic, manager, kim, certificate = clinic_with_staff
-    response = manager.get(f"/clinics/{clinic.id}/export/audit-pack.zip")
-    assert response.mimetype == "application/zip"
-    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    # Just issued, its PDF not drawn yet: the pack says so instead of leaving it out.
+    early = audit_pack(manager, clinic.id)
+    (note,) = [n for n in early.namelist() if n.endswith("-PDF-BEING-PREPARED.txt")]
+    assert f"/verify/{certificate.code}" in early.read(note).decode()
+    run_jobs()  # the certificate's PDF
+    db.session.rollback()  # read what the job stored
+    archive = audit_pack(manager, clinic.id)
     names = archive.namelist()
     folder = names[0].split("/")[0]
     assert "kim@example.org" in folder and "/" not in folder
@@ -149,6 +155,22 @@ def test_the_audit_pack_holds_stored_files_and_transcripts(
         "no clinic 'Nowhere'"
         in runner.invoke(args=["ce", "audit-pack", "Nowhere", "-o", str(out)]).output
     )
+
+
+def ask_for_audit_pack(manager: FlaskClient, clinic_id: int) -> Any:
+    page = f"/clinics/{clinic_id}"
+    return manager.post(
+        f"/clinics/{clinic_id}/export/audit-pack", data={"csrf_token": csrf_token(manager, page)}
+    )
+
+
+def audit_pack(manager: FlaskClient, clinic_id: int) -> zipfile.ZipFile:
+    """Ask for the pack, run its job (alone: other queued jobs wait), download it."""
+    path = ask_for_audit_pack(manager, clinic_id).headers["Location"]
+    assert jobs().task("build_export").call_local(int(path.rsplit("/", 1)[1])) == "ready"
+    response = manager.get(path + "/download")
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    return zipfile.ZipFile(io.BytesIO(response.get_data()))
 
 
 def _credit_id(user: User) -> int:

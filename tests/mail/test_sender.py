@@ -1,12 +1,10 @@
-"""Mail as a table: queued with the change, sent after commit by ``flask mail send-pending``,
-claimed once however many senders run, retried with backoff, and forgotten after a week."""
+"""Mail as a table: queued with the change, a job per row enqueued after commit, claimed once
+however many workers run it, swept up when its job is lost, retried with backoff, and
+forgotten after a week."""
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
-import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -18,11 +16,11 @@ from flask import Flask
 from eduapp import mail
 from eduapp.database import begin_write
 from eduapp.extensions import db
-from eduapp.mail import cli as mail_cli
+from eduapp.jobs import jobs
 from eduapp.mail import sender
 from eduapp.models import ClinicInvite, OutgoingMessage
 from tests.clinics.test_clinics import invite, make_clinic
-from tests.conftest import deliver_mail
+from tests.conftest import deliver_mail, run_jobs
 from tests.mail.smtp_sink import SMTPSink
 
 
@@ -88,13 +86,15 @@ def test_a_rolled_back_request_mails_nothing(
         raise RuntimeError("something later in the request broke")
 
     monkeypatch.setattr(services, "invite_list", invite_then_fail)
+    run_jobs()  # the clinic's own mail to its manager
     with pytest.raises(RuntimeError):
         invite(manager, clinic, "sam@example.org\nkim@example.org")
-    # ...and the rollback took both away.
+    # ...and the rollback took both away, and enqueued no job.
     assert rows() == []
+    assert jobs().huey.pending_count() == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(ClinicInvite)) == 0
     assert deliver_mail() == "0 sent, 0 to retry, 0 failed\n"
-    assert outbox_files() == []
+    assert [f for f in outbox_files() if "sam@" in f.read_text()] == []
 
 
 def test_two_claims_for_one_row_one_wins(app: Flask) -> None:
@@ -109,32 +109,37 @@ def test_two_claims_for_one_row_one_wins(app: Flask) -> None:
     assert (row.status, row.attempts) == ("sending", 1)
 
 
-def test_two_senders_at_once_send_each_message_once(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for n in range(30):
-        mail.queue(f"p{n}@example.org", f"Message {n}", "Body")
+def queued_jobs() -> list[tuple[str, tuple]]:
+    return [(task.name, task.args) for task in jobs().huey.pending()]
+
+
+def test_the_commit_enqueues_one_job_per_new_row(app: Flask) -> None:
+    first = mail.queue("ann@example.org", "One", "Body")
+    second = mail.queue("bob@example.org", "Two", "Body")
+    assert queued_jobs() == []  # nothing before the commit
     db.session.commit()
-    results: list[mail_cli.PassResult] = []
+    assert queued_jobs() == [("send_mail", (first.id,)), ("send_mail", (second.id,))]
+    assert deliver_mail() == "2 sent, 0 to retry, 0 failed\n"
 
-    def run_sender() -> None:
-        with app.app_context():
-            results.append(mail_cli.send_pass())
 
-    with SMTPSink(delay=0.02) as sink:
-        use_smtp(monkeypatch, app, sink.port)
-        threads = [threading.Thread(target=run_sender) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
-    subjects = sorted(
-        message_from_bytes(m, policy=policy.default)["Subject"] for m in sink.received
-    )
-    assert subjects == sorted(f"Message {n}" for n in range(30))  # each exactly once
-    assert sum(r.sent for r in results) == 30
-    assert all(r.sent for r in results)  # both senders did share the work
-    assert {(r.status, r.attempts) for r in rows()} == {("sent", 1)}
+@pytest.mark.clock("2026-11-24 12:00:00", tick=False)
+def test_the_sweep_enqueues_rows_still_pending_after_two_minutes(app: Flask, clock: Any) -> None:
+    message_id = queue_one()
+    jobs().huey.flush()  # the job is lost (a broker restarted without its data)
+    clock.shift(timedelta(minutes=2) - timedelta(seconds=1))
+    assert run_jobs() == [] and jobs().tasks["sweep_mail"].call_local() == 0
+    clock.shift(timedelta(seconds=1))
+    assert jobs().tasks["sweep_mail"].call_local() == 1
+    assert queued_jobs() == [("send_mail", (message_id,))]
+    assert [result for _name, result in run_jobs()] == ["sent"]
+    assert jobs().tasks["sweep_mail"].call_local() == 0  # sent: nothing left to sweep
+
+
+def test_a_job_run_twice_sends_once(app: Flask) -> None:
+    message_id = queue_one()
+    jobs().enqueue("send_mail", message_id)  # the sweep's copy, say
+    assert [result for _name, result in run_jobs()] == ["sent", "not claimed"]
+    assert len(outbox_files()) == 1
 
 
 @pytest.mark.clock("2026-11-24 12:00:00", tick=False)
@@ -229,37 +234,9 @@ def test_bodies_are_cleared_a_week_after_sending(
         "https://example.org/reset/later",  # sent just now
     ]
     clock.shift(timedelta(seconds=1))
-    assert deliver_mail() == "0 sent, 0 to retry, 0 failed, 2 old bodies cleared\n"
+    assert deliver_mail() == "0 sent, 0 to retry, 0 failed\n"  # the sweep clears them
     assert [(r.status, r.body) for r in rows()] == [
         ("sent", ""),
         ("failed", ""),
         ("sent", "https://example.org/reset/later"),
     ]
-
-
-def test_loop_keeps_sending_until_stopped(app: Flask, monkeypatch: pytest.MonkeyPatch) -> None:
-    passes = []
-    real_pass = mail_cli.send_pass
-
-    def counted(stop: threading.Event | None = None) -> mail_cli.PassResult:
-        passes.append(1)
-        if len(passes) == 2:
-            mail.queue("late@example.org", "Later", "Body")  # arrives while the loop runs
-            db.session.commit()
-        if len(passes) == 4:
-            os.kill(os.getpid(), signal.SIGTERM)  # a service manager stopping it
-        return real_pass(stop)
-
-    monkeypatch.setattr(mail_cli, "send_pass", counted)
-    previous = signal.getsignal(signal.SIGTERM)
-    mail.queue("ann@example.org", "Hello", "Body")
-    db.session.commit()
-    result = app.test_cli_runner().invoke(
-        args=["mail", "send-pending", "--loop", "--interval", "0.01"]
-    )
-    assert result.exit_code == 0, result.output
-    # Quiet when there is nothing to do; stopped cleanly after the fourth pass.
-    assert result.output == "1 sent, 0 to retry, 0 failed\n" * 2
-    assert len(passes) == 4
-    assert signal.getsignal(signal.SIGTERM) == previous
-    assert len(outbox_files()) == 2

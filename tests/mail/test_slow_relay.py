@@ -1,5 +1,5 @@
 """A slow or failing mail server delays no request: inviting people answers at once, and the
-sender delivers later, holding no lock while the relay takes its time."""
+mail jobs deliver later, holding no lock while the relay takes its time."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from email import message_from_bytes, policy
 import pytest
 from flask import Flask
 
-from eduapp.mail import cli as mail_cli
+from eduapp.mail import sender
 from tests.clinics.test_clinics import invite, make_clinic
-from tests.conftest import csrf_token, deliver_mail
+from tests.conftest import csrf_token, deliver_mail, run_jobs
 from tests.mail.smtp_sink import SMTPSink
 from tests.mail.test_sender import rows, use_smtp
 
@@ -34,10 +34,10 @@ def test_a_slow_relay_delays_no_request(
         assert request_time < 1.0, request_time
         assert sink.received == []  # the request sent nothing itself
 
-        # The sender runs (as `make run` or cron does) and sits waiting on the relay...
+        # The jobs run (as a worker does) and sit waiting on the relay...
         def run_sender() -> None:
             with app.app_context():
-                mail_cli.send_pass()
+                run_jobs()
 
         start = time.perf_counter()
         background = threading.Thread(target=run_sender)
@@ -77,4 +77,4 @@ def test_a_failing_relay_leaves_invitations_pending_with_the_error(
     queued = rows()
     assert {(r.status, r.attempts) for r in queued} == {("pending", 1)}
     assert all("421 4.7.0 too busy, try later" in r.last_error for r in queued)
-    assert {r.next_try_at - r.created_at for r in queued} == {mail_cli.sender.backoff(1)}
+    assert {r.next_try_at - r.created_at for r in queued} == {sender.backoff(1)}

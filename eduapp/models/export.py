@@ -1,0 +1,48 @@
+"""A large export asked for in a request and built by a job: its state, and its file once ready.
+
+The request only writes this row; the job (eduapp.clinics.export_jobs) claims it, writes the
+file under ``EDUAPP_FILES_DIR/exports/`` (shared by every app server) and marks it ready. Only
+the person who asked may see it or download it.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..clock import now
+from ..extensions import db
+from .types import UTCDateTime
+
+
+class ExportStatus(enum.StrEnum):
+    PENDING = "pending"
+    BUILDING = "building"
+    READY = "ready"
+    FAILED = "failed"
+
+
+class ExportRequest(db.Model):
+    __tablename__ = "export_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    clinic_id: Mapped[int] = mapped_column(ForeignKey("clinics.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))  # "audit-pack"
+    status: Mapped[str] = mapped_column(String(10), default=ExportStatus.PENDING.value)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=now)
+    # When a worker claimed it: a worker that died mid-build leaves it "building", and it is
+    # handed out again once this is old (eduapp.clinics.export_jobs.BUILD_LEASE).
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The file's random name under FILES_DIR/exports/, and its size, once ready.
+    file_key: Mapped[str | None] = mapped_column(String(64))
+    size: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
+
+    @property
+    def ready(self) -> bool:
+        return self.status == ExportStatus.READY.value
