@@ -16,9 +16,12 @@ def _checkbox_or_nothing(form: FlaskForm, field: Field) -> None:
         raise ValidationError("Tick the box or leave it empty.")
 
 
-class ShareForm(FlaskForm):
-    """The learner's choice to share their results in this course with its instructors."""
+SHARE_LABEL = "Share my results with this course's instructors"
 
-    share = BooleanField(
-        "Share my results with this course's instructors", validators=[_checkbox_or_nothing]
-    )
+
+class ShareForm(FlaskForm):
+    """The learner's choice to share their results in this course with its instructors. The
+    course page writes the checkbox itself (with :data:`SHARE_LABEL`): it shows on every
+    visit, and building a form to draw one box cost more than the rest of the panel."""
+
+    share = BooleanField(SHARE_LABEL, validators=[_checkbox_or_nothing])

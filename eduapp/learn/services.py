@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import load_only
 
 from ..clock import now
 from ..database import read_rows
@@ -69,43 +70,73 @@ def visible_course(slug: str, user: User | None) -> Course | None:
     return None
 
 
+class CourseRow(NamedTuple):
+    """What the course and module pages read of a course, as a plain row."""
+
+    id: int
+    slug: str
+    title: str
+    status: str
+    ce_hours: Decimal
+    current_version_id: int | None
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+
+class EnrolmentRow(NamedTuple):
+    """What the course and module pages read of the learner's enrolment, as a plain row."""
+
+    id: int
+    version_id: int
+    completed_at: datetime | None
+    results_shared_at: datetime | None
+
+
 @functools.cache
 def _course_and_enrolment() -> Any:
     """Built once (the pages every learner reads run it): constructing a statement costs
-    about as much as SQLite takes to run this one. The course comes with the columns these
-    pages use; its lists (references, approvals...) are the version's to show, and reading
-    one of them from this course raises rather than costing a statement per page."""
+    about as much as SQLite takes to run this one. Plain rows with the columns these pages
+    use (:func:`.read_rows`): the course's lists (references, approvals...) are the
+    version's to show."""
     return (
-        db.select(Course, Enrolment)
+        db.select(
+            Course.id,
+            Course.slug,
+            Course.title,
+            Course.status,
+            Course.ce_hours,
+            Course.current_version_id,
+            Enrolment.id,
+            Enrolment.version_id,
+            Enrolment.completed_at,
+            Enrolment.results_shared_at,
+        )
         .outerjoin(
             Enrolment,
             (Enrolment.course_id == Course.id) & (Enrolment.user_id == bindparam("user_id")),
         )
         .where(Course.slug == bindparam("slug"))
-        .options(
-            load_only(
-                Course.slug,
-                Course.title,
-                Course.status,
-                Course.ce_hours,
-                Course.current_version_id,
-                raiseload=True,
-            )
-        )
     )
 
 
-def visible_course_for(slug: str, user: User | None) -> tuple[Course, Enrolment | None] | None:
+def visible_course_for(
+    slug: str, user: User | None
+) -> tuple[CourseRow, EnrolmentRow | None] | None:
     """:func:`visible_course` and the learner's enrolment in it, read together in one
-    statement: the course and module pages need both on every request."""
-    found = db.session.execute(
+    statement: the course and module pages need both on every request, and only read them."""
+    found = read_rows(
         _course_and_enrolment(), {"slug": slug, "user_id": user.id if user is not None else None}
     ).one_or_none()
-    if found is None or found[0].current_version_id is None:
+    if found is None:
+        return None
+    course, enrolment = CourseRow(*found[:6]), EnrolmentRow(*found[6:])
+    if course.current_version_id is None:
         return None  # started in the studio, never published: there is nothing to show yet
-    course, enrolment = found
-    if course.is_published or enrolment is not None or can_manage(user, course):
-        return course, enrolment
+    shown = enrolment if enrolment.id is not None else None
+    if course.is_published or shown is not None or can_manage(user, course):  # type: ignore[arg-type]
+        return course, shown
     return None
 
 

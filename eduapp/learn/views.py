@@ -12,14 +12,14 @@ from werkzeug.wrappers import Response
 from ..certificates.issue import current_certificate
 from ..certificates.mine import certificates_of
 from ..extensions import db
-from ..models import Course, Enrolment, User
+from ..models import Course, User
 from ..review import cards as review_cards
 from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from ..templating import duration
 from . import assigned as assignments
 from . import overview, services, sharing, structure, versions
-from .forms import ActionForm, ShareForm
+from .forms import SHARE_LABEL, ActionForm, ShareForm
 
 bp = Blueprint("learn", __name__)
 
@@ -99,7 +99,9 @@ def my_learning() -> str:
     )
 
 
-def _course_and_enrolment_or_404(slug: str) -> tuple[Course, Enrolment | None]:
+def _course_and_enrolment_or_404(
+    slug: str,
+) -> tuple[services.CourseRow, services.EnrolmentRow | None]:
     found = services.visible_course_for(slug, _viewer())
     if found is None:
         abort(404)
@@ -123,9 +125,7 @@ def course(slug: str) -> str:
         shown=state.version,
         newer=versions.newer_version(state),
         certificate=certificate,
-        share_form=ShareForm(share=bool(state.enrolment.results_shared_at))
-        if state.enrolment is not None
-        else None,
+        share_label=SHARE_LABEL,
         minimum=MIN_GROUP,
         looks=looks,
         more_looks=more_looks,
