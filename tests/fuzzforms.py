@@ -110,6 +110,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
     "clinics.request_audit_pack": None,
+    "clinics.request_dashboard_csv": None,
+    "clinics.request_completions_csv": None,
     "studio.add_co_author": CoAuthorForm,
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,

@@ -217,10 +217,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("clinics.revoke_invite", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
     ("clinics.accept", "GET"): (302,) * 8,  # a bogus token: back to My CE with a message
     ("clinics.accept", "POST"): (302,) * 8,
-    ("clinics.export_dashboard", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.request_dashboard_csv", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
     ("clinics.edit_staff_licence", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("clinics.edit_staff_licence", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
-    ("clinics.export_completions", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("clinics.request_completions_csv", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
     # The audit pack: asked for by a manager of the clinic, built by a job; the request's page
     # and download are its owner's alone (manager_a asked for the world's one).
     ("clinics.request_audit_pack", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),

@@ -1,5 +1,6 @@
-"""The audit pack as a job keyed by its export request's id, so no request waits on a ZIP of
-every staff member's certificates and transcripts.
+"""A clinic's large exports as jobs keyed by their export request's id, so no request waits
+on a ZIP of every staff member's certificates and transcripts (the audit pack) or on assessing
+every staff member (the compliance CSV, seconds at 10,000 staff) or reading every completion.
 
 The job claims the request (``UPDATE ... WHERE status = 'pending'``), so of two runs one
 builds; it writes the ZIP to a temporary name and renames it into place, then marks the
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -46,12 +49,63 @@ def exports_dir() -> Path:
     return Path(current_app.config["FILES_DIR"]) / "exports"
 
 
-def request_audit_pack(clinic: Clinic, manager: User) -> ExportRequest:
-    """Record the manager's request; its job is enqueued once the caller commits."""
-    row = ExportRequest(user_id=manager.id, clinic_id=clinic.id, kind="audit-pack")
+@dataclass(frozen=True)
+class ExportKind:
+    """What a request's ``kind`` builds, and how its file is named and served."""
+
+    title: str  # on the request's page
+    link: str  # its download link's text
+    prefix: str  # of the downloaded file's name
+    mimetype: str
+    suffix: str
+    build: Callable[[int], Iterator[bytes]]  # the file's bytes, from the clinic's id
+
+    def filename(self, row: ExportRequest) -> str:
+        return f"{self.prefix}-{row.clinic_id}-{row.id}.{self.suffix}"
+
+
+def _utf8(lines: Iterator[str]) -> Iterator[bytes]:
+    for line in lines:
+        yield line.encode("utf-8")
+
+
+KINDS = {
+    "audit-pack": ExportKind(
+        "Audit pack",
+        "Download the audit pack (ZIP)",
+        "audit-pack",
+        "application/zip",
+        "zip",
+        lambda clinic_id: exports.stream_zip(exports.audit_entries(clinic_id)),
+    ),
+    "dashboard": ExportKind(
+        "Compliance (CSV)",
+        "Download the compliance CSV",
+        "compliance",
+        "text/csv",
+        "csv",
+        lambda clinic_id: _utf8(exports.dashboard_csv(clinic_id)),
+    ),
+    "completions": ExportKind(
+        "All completions (CSV)",
+        "Download all completions (CSV)",
+        "completions",
+        "text/csv",
+        "csv",
+        lambda clinic_id: _utf8(exports.completions_csv(clinic_id)),
+    ),
+}
+
+
+def request_export(clinic: Clinic, manager: User, kind: str) -> ExportRequest:
+    """Record the manager's request for one of :data:`KINDS`; its job is enqueued once the
+    caller commits."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown export {kind!r}")
+    row = ExportRequest(user_id=manager.id, clinic_id=clinic.id, kind=kind)
     db.session.add(row)
     after_commit("build_export", row)
-    current_app.logger.info("audit pack of clinic %d asked for by user %d", clinic.id, manager.id)
+    current_app.logger.info("%s of clinic %d asked for by user %d", kind, clinic.id, manager.id)
     return row
 
 
@@ -76,7 +130,7 @@ def build_export(request_id: int) -> str:
     partial = folder / f"{key}.partial"
     try:
         with partial.open("wb") as handle:
-            for chunk in exports.stream_zip(exports.audit_entries(request.clinic_id)):
+            for chunk in KINDS[request.kind].build(request.clinic_id):
                 handle.write(chunk)
         os.replace(partial, folder / key)
     except Exception as error:

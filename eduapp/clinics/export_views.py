@@ -1,5 +1,6 @@
-"""A manager asks for the audit pack; a job builds it; the page of the request shows its state
-and, once ready, the download. Only the person who asked sees the request (404 otherwise).
+"""A manager asks for an export (the audit pack, the compliance CSV, all completions); a job
+builds it; the page of the request shows its state and, once ready, the download. Only the
+person who asked sees the request (404 otherwise).
 
 Registered on the clinics blueprint (imported at the end of ``views``).
 """
@@ -31,15 +32,32 @@ def _own_request(export_id: int) -> ExportRequest:
     return row
 
 
-@bp.post("/clinics/<int:clinic_id>/export/audit-pack")
-@login_required
-def request_audit_pack(clinic_id: int) -> Response:
+def _ask(clinic_id: int, kind: str) -> Response:
+    """Record the request and answer at once with its page; nothing is built here."""
     clinic = clinic_for_manager(clinic_id)
     if not FlaskForm().validate_on_submit():
         abort(400, "The form expired; reload the page and try again.")
-    row = export_jobs.request_audit_pack(clinic, current_user)
+    row = export_jobs.request_export(clinic, current_user, kind)
     db.session.commit()
     return redirect(url_for("clinics.export_request", export_id=row.id))
+
+
+@bp.post("/clinics/<int:clinic_id>/export/audit-pack")
+@login_required
+def request_audit_pack(clinic_id: int) -> Response:
+    return _ask(clinic_id, "audit-pack")
+
+
+@bp.post("/clinics/<int:clinic_id>/export/dashboard.csv")
+@login_required
+def request_dashboard_csv(clinic_id: int) -> Response:
+    return _ask(clinic_id, "dashboard")
+
+
+@bp.post("/clinics/<int:clinic_id>/export/completions.csv")
+@login_required
+def request_completions_csv(clinic_id: int) -> Response:
+    return _ask(clinic_id, "completions")
 
 
 @bp.get("/exports/<int:export_id>")
@@ -49,6 +67,7 @@ def export_request(export_id: int) -> str:
     return render_template(
         "clinics/export_request.html",
         request_row=row,
+        kind=export_jobs.KINDS.get(row.kind),
         clinic=db.session.get(Clinic, row.clinic_id),
         retry=RETRY_SECONDS,
     )
@@ -58,15 +77,16 @@ def export_request(export_id: int) -> str:
 @login_required
 def export_download(export_id: int) -> Response:
     row = _own_request(export_id)
-    if not row.ready or row.file_key is None:
+    kind = export_jobs.KINDS.get(row.kind)
+    if not row.ready or row.file_key is None or kind is None:
         abort(404)
     path: Path = exports_dir() / row.file_key
     if not path.is_file():
         abort(404)
     return send_file(
         path,
-        mimetype="application/zip",
+        mimetype=kind.mimetype,
         as_attachment=True,
-        download_name=f"audit-pack-{row.clinic_id}-{row.id}.zip",
+        download_name=kind.filename(row),
         max_age=0,
     )

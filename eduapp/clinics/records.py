@@ -1,45 +1,20 @@
-"""A manager's downloads (dashboard and completions CSV; the audit pack is a job, see
-``export_views``) and corrections of a staff member's licence: the clinic records that leave
-the app or change someone's CE.
+"""Corrections of a staff member's licence: the clinic records that change someone's CE. (The
+clinic's exports are jobs, see ``export_views``.)
 
 Registered on the clinics blueprint (imported at the end of ``views``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-from flask import abort, flash, redirect, render_template, stream_with_context, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Licence, User
-from . import exports, services
+from . import services
 from .forms import StaffLicenceForm
 from .views import bp, clinic_for_manager
-
-
-def _download(body: Iterator, mimetype: str, filename: str) -> Response:
-    return Response(
-        stream_with_context(body),
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
-
-
-@bp.get("/clinics/<int:clinic_id>/export/dashboard.csv")
-@login_required
-def export_dashboard(clinic_id: int) -> Response:
-    clinic = clinic_for_manager(clinic_id)
-    return _download(exports.dashboard_csv(clinic.id), "text/csv", f"compliance-{clinic.id}.csv")
-
-
-@bp.get("/clinics/<int:clinic_id>/export/completions.csv")
-@login_required
-def export_completions(clinic_id: int) -> Response:
-    clinic = clinic_for_manager(clinic_id)
-    return _download(exports.completions_csv(clinic.id), "text/csv", f"completions-{clinic.id}.csv")
 
 
 @bp.route(

@@ -105,3 +105,15 @@ def test_the_dashboard_shows_every_status(
         download_link.click()
     names = zipfile.ZipFile(download.value.path()).namelist()
     assert any("Amara Okafor" in name and name.endswith("transcript.pdf") for name in names)
+
+    # The compliance CSV goes the same way: recorded, built by the worker, downloaded.
+    follow(page, page.get_by_role("link", name="Back to Harbour Clinic"))
+    follow(page, page.get_by_role("button", name="Prepare the compliance CSV"))
+    expect(page.locator("h1")).to_have_text("Compliance (CSV) of Harbour Clinic")
+    csv_link = page.get_by_role("link", name="Download the compliance CSV")
+    expect(csv_link).to_be_visible(timeout=30_000)
+    with page.expect_download() as download:
+        csv_link.click()
+    assert download.value.suggested_filename.startswith("compliance-")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert text.startswith('"name","email","status"') and "Amara Okafor" in text

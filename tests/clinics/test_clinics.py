@@ -100,8 +100,8 @@ CLINIC_PAGES = [
     ("post", "/clinics/{id}/assignments"),
     ("post", "/clinics/{id}/invites/{invite}/resend"),
     ("post", "/clinics/{id}/invites/{invite}/revoke"),
-    ("get", "/clinics/{id}/export/dashboard.csv"),
-    ("get", "/clinics/{id}/export/completions.csv"),
+    ("post", "/clinics/{id}/export/dashboard.csv"),
+    ("post", "/clinics/{id}/export/completions.csv"),
     ("post", "/clinics/{id}/export/audit-pack"),
 ]
 

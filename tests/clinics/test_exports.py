@@ -99,7 +99,7 @@ def clinic_with_staff(app: Flask, make_user, packs: dict[str, RulePack]):  # noq
 @pytest.mark.clock("2026-11-24 12:00:00")
 def test_csv_exports_neutralise_formulas(app: Flask, clinic_with_staff) -> None:
     clinic, manager, _, certificate = clinic_with_staff
-    board = manager.get(f"/clinics/{clinic.id}/export/dashboard.csv")
+    board = exported(manager, clinic.id, "dashboard.csv")
     assert board.mimetype == "text/csv"
     assert board.data.startswith("\ufeff".encode())  # UTF-8 BOM: spreadsheets read names
     rows = list(csv.reader(io.StringIO(board.data.decode("utf-8-sig"))))
@@ -108,9 +108,7 @@ def test_csv_exports_neutralise_formulas(app: Flask, clinic_with_staff) -> None:
     assert rows[1][3:8] == ["NCBTMB Board Certification", "BC-1", "2027-01-31", "at risk", "4"]
     completions = list(
         csv.reader(
-            io.StringIO(
-                manager.get(f"/clinics/{clinic.id}/export/completions.csv").data.decode("utf-8-sig")
-            )
+            io.StringIO(exported(manager, clinic.id, "completions.csv").data.decode("utf-8-sig"))
         )
     )
     assert completions[1][2:] == [
@@ -157,19 +155,30 @@ def test_the_audit_pack_holds_stored_files_and_transcripts(
     )
 
 
-def ask_for_audit_pack(manager: FlaskClient, clinic_id: int) -> Any:
+def ask_for_export(manager: FlaskClient, clinic_id: int, name: str) -> Any:
+    """Press one of the dashboard's export buttons (``name``: the last part of its path)."""
     page = f"/clinics/{clinic_id}"
     return manager.post(
-        f"/clinics/{clinic_id}/export/audit-pack", data={"csrf_token": csrf_token(manager, page)}
+        f"/clinics/{clinic_id}/export/{name}", data={"csrf_token": csrf_token(manager, page)}
     )
 
 
-def audit_pack(manager: FlaskClient, clinic_id: int) -> zipfile.ZipFile:
-    """Ask for the pack, run its job (alone: other queued jobs wait), download it."""
-    path = ask_for_audit_pack(manager, clinic_id).headers["Location"]
+def ask_for_audit_pack(manager: FlaskClient, clinic_id: int) -> Any:
+    return ask_for_export(manager, clinic_id, "audit-pack")
+
+
+def exported(manager: FlaskClient, clinic_id: int, name: str) -> Any:
+    """Ask for an export, run its job (alone: other queued jobs wait), download it."""
+    path = ask_for_export(manager, clinic_id, name).headers["Location"]
     assert jobs().task("build_export").call_local(int(path.rsplit("/", 1)[1])) == "ready"
-    response = manager.get(path + "/download")
-    assert response.status_code == 200 and response.mimetype == "application/zip"
+    download = manager.get(path + "/download")
+    assert download.status_code == 200
+    return download
+
+
+def audit_pack(manager: FlaskClient, clinic_id: int) -> zipfile.ZipFile:
+    response = exported(manager, clinic_id, "audit-pack")
+    assert response.mimetype == "application/zip"
     return zipfile.ZipFile(io.BytesIO(response.get_data()))
 
 

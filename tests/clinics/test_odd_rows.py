@@ -14,7 +14,7 @@ from flask.testing import FlaskCliRunner
 from eduapp.extensions import db
 from eduapp.models import Licence, RulePack, User
 from tests.clinics.test_clinics import join, make_clinic, packs  # noqa: F401
-from tests.clinics.test_exports import audit_pack
+from tests.clinics.test_exports import audit_pack, exported
 
 PROBLEM = "The renewal date (0001-01-01) must be between 1900-01-01 and 2100-12-31"
 
@@ -52,9 +52,9 @@ def test_pages_and_exports_show_the_row_to_correct(app: Flask, two_clinics) -> N
     assert my_ce.status_code == 200 and PROBLEM in my_ce.get_data(as_text=True)
     for path in ("/my-ce/transcript.csv", "/my-ce/transcript.pdf"):
         assert kim.get(path).status_code == 200
-    csv_text = manager.get(f"/clinics/{alpha.id}/export/dashboard.csv").get_data(as_text=True)
+    csv_text = exported(manager, alpha.id, "dashboard.csv").get_data(as_text=True)
     assert '"needs correction"' in csv_text
-    assert manager.get(f"/clinics/{alpha.id}/export/completions.csv").status_code == 200
+    assert exported(manager, alpha.id, "completions.csv").mimetype == "text/csv"
     names = audit_pack(manager, alpha.id).namelist()
     assert any("kim" in name.lower() for name in names), names
 

@@ -23,7 +23,7 @@ from eduapp.models import (
     User,
 )
 from tests.clinics.helpers import Outbox, invite, make_clinic, packs
-from tests.clinics.test_exports import audit_pack, clinic_with_staff
+from tests.clinics.test_exports import audit_pack, clinic_with_staff, exported
 from tests.conftest import AuthActions, csrf_token
 
 __all__ = ["clinic_with_staff", "packs"]  # fixtures
@@ -84,7 +84,7 @@ def test_a_removed_staff_member_disappears_from_every_clinic_page_and_export(
     assert "Kim Lee" not in board and "BC-1" not in board and "0 staff members" in board
     assert manager.get(licence_page).status_code == 404
     for export in ("dashboard.csv", "completions.csv"):
-        text = manager.get(f"/clinics/{clinic.id}/export/{export}").get_data(as_text=True)
+        text = exported(manager, clinic.id, export).get_data(as_text=True)
         assert len(list(csv.reader(io.StringIO(text)))) == 1, export  # the header only
     assert audit_pack(manager, clinic.id).namelist() == []
 
