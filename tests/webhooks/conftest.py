@@ -23,6 +23,7 @@ from eduapp.clock import now
 from eduapp.extensions import db
 from eduapp.models import Clinic, ClinicMember, User
 from eduapp.webhooks import guard
+from tests.certificates.test_certificates import ce_course  # noqa: F401 - a fixture
 from tests.clinics.helpers import packs  # noqa: F401 - a fixture for test_events
 
 NAME = "receiver.test"  # resolves nowhere: only through the vetted address

@@ -128,3 +128,36 @@ def test_the_daily_reminder_run_reports_a_licence_at_risk_once_a_day(
     clock.shift(timedelta(days=1))
     assert runner.invoke(args=["ce", "remind"]).exit_code == 0
     assert len(rows()) == 2
+
+
+def test_a_learner_completing_a_ce_course_is_reported_with_its_certificate(
+    app: Flask, world: World, ce_course: Course
+) -> None:
+    """Through the pages, as it happens: the completion, then the certificate."""
+    from tests.certificates.test_certificates import evaluate, pass_everything
+    from tests.conftest import AuthActions
+
+    hooked = endpoint(world, list(services.EVENTS))
+    client = app.test_client()
+    AuthActions(client).login("sam@example.org")
+    pass_everything(client)
+    evaluate(client)
+    db.session.rollback()
+    certificate = db.session.execute(db.select(Certificate)).scalar_one()
+    assert rows() == [
+        (
+            hooked.id,
+            "course.completed",
+            {"user_id": world.staff.id, "course_id": ce_course.id, "status": "completed"},
+        ),
+        (
+            hooked.id,
+            "certificate.issued",
+            {
+                "certificate_id": certificate.id,
+                "user_id": world.staff.id,
+                "course_id": ce_course.id,
+                "status": "issued",
+            },
+        ),
+    ]
