@@ -25,6 +25,7 @@ from . import guard, sealing, services, signing
 
 TRIES = 5
 FIRST_DELAY = timedelta(minutes=1)
+STALE = timedelta(minutes=2)
 ERROR_MAX = 1000
 
 
@@ -144,6 +145,27 @@ def deliver_webhook(delivery_id: int) -> str:
     db.session.commit()
     current_app.logger.warning("webhook delivery %d failed: %s", delivery_id, error)
     raise DeliveryFailed(f"webhook delivery {delivery_id} failed after {tries} tries: {error}")
+
+
+@periodic(minute="*")
+def sweep_webhooks() -> int:
+    """Every minute: enqueue deliveries never tried two minutes after they were written (the
+    broker was down at commit). A retry already scheduled is the queue's to keep."""
+    ids = list(
+        db.session.execute(
+            db.select(WebhookDelivery.id)
+            .where(
+                WebhookDelivery.status == "pending",
+                WebhookDelivery.attempts == 0,
+                WebhookDelivery.created_at <= now() - STALE,
+            )
+            .limit(1000)
+        ).scalars()
+    )
+    db.session.rollback()
+    for delivery_id in ids:
+        jobs().enqueue("deliver_webhook", delivery_id)
+    return len(ids)
 
 
 @periodic(hour="3", minute="30")

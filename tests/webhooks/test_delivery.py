@@ -17,7 +17,7 @@ from eduapp.jobs import jobs
 from eduapp.models import FailedJob, WebhookDelivery, WebhookEndpoint
 from eduapp.webhooks import jobs as webhook_jobs
 from eduapp.webhooks import services, signing
-from tests.conftest import run_jobs
+from tests.conftest import forget_jobs, run_jobs
 from tests.webhooks.conftest import NAME, Receiver, World
 
 
@@ -160,3 +160,23 @@ def test_an_unreadable_secret_fails_the_delivery_with_a_reason(
     (row,) = deliveries()
     assert row.status == "failed" and "rotate it" in row.error
     assert receiver.requests == []
+
+
+def test_the_sweep_sends_what_the_broker_missed_and_the_log_is_pruned(
+    app: Flask, world: World, receiver: Receiver, clock
+) -> None:
+    register(world, receiver.url)
+    services.course_completed(world.staff.id, 1)
+    db.session.commit()
+    forget_jobs(app)  # as if the broker had been down at commit
+    assert webhook_jobs.sweep_webhooks() == 0  # too fresh: its own job may still come
+    clock.shift(timedelta(minutes=3))
+    assert webhook_jobs.sweep_webhooks() == 1
+    assert run_jobs() == [("deliver_webhook", "sent")]
+    assert webhook_jobs.sweep_webhooks() == 0
+
+    clock.shift(timedelta(days=app.config["WEBHOOK_LOG_DAYS"] - 1))
+    assert webhook_jobs.prune_webhook_deliveries() == 0
+    clock.shift(timedelta(days=2))
+    assert webhook_jobs.prune_webhook_deliveries() == 1
+    assert deliveries() == []
