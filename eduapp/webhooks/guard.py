@@ -111,10 +111,7 @@ def vet(url: str) -> Target:
             continue
         if not allowed:
             raise Refused(f"{host} resolves to {why}")
-        if (
-            current_app.config["ENV"] == "production"
-            and ipaddress.ip_address(address.split("%", 1)[0]).is_loopback
-        ):
+        if current_app.config["ENV"] == "production" and why.endswith("loopback address"):
             raise Refused(f"{host} resolves to loopback, refused in production")
     return Target(host, port, path, addresses[0])
 
@@ -158,7 +155,8 @@ def production_check(value: str) -> str | None:
         if host == "localhost" or host.endswith(".localhost"):
             return host
         try:
-            if ipaddress.ip_address(host.strip("[]")).is_loopback:
+            why = forbidden(host.strip("[]"))
+            if why is not None and why.endswith("loopback address"):
                 return host
         except ValueError:
             continue

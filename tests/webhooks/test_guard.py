@@ -113,14 +113,17 @@ def test_the_allow_list_is_the_only_exception(app: Flask, monkeypatch: pytest.Mo
 def test_production_refuses_a_loopback_address_even_for_an_allowed_host(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(guard, "resolve", lambda host, port: ["127.0.0.1"])
     monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_HOSTS", "hr.internal")
     monkeypatch.setitem(app.config, "ENV", "production")
-    with pytest.raises(guard.Refused, match="production"):
-        guard.vet("https://hr.internal/in")
+    for address in ("127.0.0.1", "::1", "::ffff:127.0.0.1"):
+        monkeypatch.setattr(guard, "resolve", lambda host, port, a=address: [a])
+        with pytest.raises(guard.Refused, match="production"):
+            guard.vet("https://hr.internal/in")
+    monkeypatch.setattr(guard, "resolve", lambda host, port: ["10.0.0.5"])
+    assert guard.vet("https://hr.internal/in").address == "10.0.0.5"  # private is its purpose
 
 
-@pytest.mark.parametrize("value", ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost"])
+@pytest.mark.parametrize("value", ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost", "::ffff:127.0.0.1"])
 def test_production_will_not_start_with_loopback_in_the_allow_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
