@@ -123,7 +123,9 @@ def test_production_refuses_a_loopback_address_even_for_an_allowed_host(
     assert guard.vet("https://hr.internal/in").address == "10.0.0.5"  # private is its purpose
 
 
-@pytest.mark.parametrize("value", ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost", "::ffff:127.0.0.1"])
+@pytest.mark.parametrize(
+    "value", ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost", "::ffff:127.0.0.1"]
+)
 def test_production_will_not_start_with_loopback_in_the_allow_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:
