@@ -98,10 +98,6 @@ def rotate(endpoint: WebhookEndpoint) -> str:
     return secret
 
 
-def set_active(endpoint: WebhookEndpoint, active: bool) -> None:
-    endpoint.active = active
-
-
 def delete(endpoint: WebhookEndpoint) -> None:
     """The endpoint and its deliveries log go; a delivery already queued finds no row."""
     db.session.execute(db.delete(WebhookDelivery).filter_by(endpoint_id=endpoint.id))
