@@ -106,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     from .search.views import bp as search_bp
     from .studio.views import bp as studio_bp
     from .studio.views import legacy as studio_legacy_bp
+    from .webhooks.views import bp as webhooks_bp
 
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp)
@@ -125,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(review_bp)
     app.register_blueprint(practice_bp)
     app.register_blueprint(api_tokens_bp)
+    app.register_blueprint(webhooks_bp)
     from . import api
 
     api.init_app(app)  # /api/v1: its own blueprints, with the OpenAPI document and docs

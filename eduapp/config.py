@@ -39,6 +39,8 @@ ENV_SETTINGS = (
     "CEBROKER_PROVIDER",
     "CEBROKER_PROFESSION",
     "QUEUE_URL",
+    # Webhook receivers exempt from the SSRF address and port checks (eduapp.webhooks.guard).
+    "WEBHOOK_ALLOW_HOSTS",
 )
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
@@ -111,6 +113,12 @@ def defaults(instance_path: str) -> dict[str, Any]:
         # The job queue's broker (eduapp.jobs): a SQLite file for one machine; several app
         # servers share one Redis (redis://host:6379/0 or unix:///path/redis.sock).
         "QUEUE_URL": "sqlite:///" + os.path.join(instance_path, "queue.sqlite3"),
+        # Webhooks (eduapp.webhooks): hosts exempt from the SSRF checks (a comma list), CA
+        # certificates to trust besides the system's (None: the system's only), and how long
+        # the deliveries log is kept.
+        "WEBHOOK_ALLOW_HOSTS": "",
+        "WEBHOOK_CA_FILE": None,
+        "WEBHOOK_LOG_DAYS": 30,
     }
 
 
@@ -144,6 +152,11 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["SESSION_COOKIE_NAME"] = "__Host-session"
         app.config["SESSION_COOKIE_DOMAIN"] = None
         app.config["REMEMBER_NAME"] = "__Host-remember"
+        from .webhooks.guard import production_check
+
+        loopback = production_check(app.config.get("WEBHOOK_ALLOW_HOSTS") or "")
+        if loopback:
+            raise ConfigError(f"EDUAPP_WEBHOOK_ALLOW_HOSTS may not name loopback ({loopback})")
     elif not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _development_secret(Path(app.instance_path))
 

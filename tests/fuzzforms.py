@@ -67,6 +67,7 @@ from eduapp.studio.forms import (
 )
 from eduapp.studio.quiz_forms import QuizSettingsForm
 from eduapp.studio.settings_forms import NewCourseForm, SettingsForm
+from eduapp.webhooks.forms import EndpointForm
 
 # The form each POST route validates; None where it is a bare FlaskForm (the CSRF token).
 FORMS: dict[str, type[FlaskForm] | None] = {
@@ -107,6 +108,9 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_staff": None,
     "clinics.managers": ManagerForm,
     "clinics.remove_manager": None,
+    "webhooks.index": EndpointForm,
+    "webhooks.rotate": None,
+    "webhooks.delete": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
     "clinics.request_audit_pack": None,

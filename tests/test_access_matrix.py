@@ -252,6 +252,12 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     **dict.fromkeys(API_ROUTES, (401,) * 5),
     ("api-docs.openapi_json", "GET"): OK_ALL,
     ("api_docs.docs", "GET"): OK_ALL,
+    # Webhooks: clinic A's managers only, as the clinic's other pages; rotating shows the new
+    # secret (200), deleting asks first.
+    ("webhooks.index", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("webhooks.index", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # empty: errors
+    ("webhooks.rotate", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("webhooks.delete", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
     ("jobs.failed", "GET"): ADMINS_ONLY,
     ("jobs.retry", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
     ("auth.logout", "POST"): (302,) * 5,

@@ -46,6 +46,7 @@ from eduapp.models import (
 )
 from eduapp.quiz import services as quiz_services
 from eduapp.studio import drafts
+from eduapp.webhooks import services as webhooks
 from tests.figures.imagekit import raster
 
 ROLES = (
@@ -91,6 +92,7 @@ class World:
     failed_id: int = 0  # a job that failed, which admins may retry
     export_id: int = 0  # clinic A's audit pack, asked for by manager_a and built
     token_id: int = 0  # manager_a's API token
+    endpoint_id: int = 0  # clinic A's webhook endpoint
 
     def path_values(self, clinic: str = "a") -> dict[str, Any]:
         """A real value for every path parameter a route has, pointing at the learner's
@@ -115,6 +117,7 @@ class World:
             "card_id": self.card_id,
             "course_id": self.course_id,
             "token_id": self.token_id,
+            "endpoint_id": self.endpoint_id,
             "failed_id": self.failed_id,
             "export_id": self.export_id,
             **self.records,
@@ -171,6 +174,12 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
     failed = FailedJob(name="send_reminders", args=[], error="RuntimeError: x", traceback="")
     db.session.add(failed)
     export = built_export(users["manager_a"], clinic_a["clinic_id"])
+    hook = webhooks.register(
+        db.session.get_one(Clinic, clinic_a["clinic_id"]),
+        "https://hr.example.com/in",
+        ["course.completed"],
+        users["manager_a"],
+    )
     db.session.commit()
     world = World(
         users,
@@ -188,6 +197,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
         export.id,
     )
     world.token_id = api_token.row.id
+    world.endpoint_id = hook.endpoint.id
     return world
 
 

@@ -17,6 +17,7 @@ from ..jobs import after_commit
 from ..models import Certificate, Course, CourseVersion, Enrolment, Licence, RulePack, User
 from ..models.certificate import new_certificate_code
 from ..templating import ce
+from ..webhooks import services as webhooks
 
 COURSE_TYPES = {"home-study": "Home study", "live": "Live", "live-online": "Live online"}
 
@@ -161,6 +162,7 @@ def issue_certificate(user: User, course: Course) -> Certificate:
         ).scalar_one()
     after_commit("render_certificate", certificate)  # no request waits for the PDF
     credentials.attach(certificate, user.email)
+    webhooks.certificate_event("certificate.issued", certificate)
     return certificate
 
 
@@ -173,6 +175,7 @@ def revoke(certificate: Certificate, admin: User, reason: str) -> None:
     certificate.revoked_at = now()
     certificate.revoked_by_id = admin.id
     certificate.revoke_reason = reason[:500]
+    webhooks.certificate_event("certificate.revoked", certificate)
 
 
 def correct(certificate: Certificate, admin: User, reason: str) -> Certificate:
@@ -191,6 +194,7 @@ def correct(certificate: Certificate, admin: User, reason: str) -> Certificate:
     after_commit("render_certificate", replacement)
     db.session.flush()
     credentials.attach(replacement, user.email)
+    webhooks.certificate_event("certificate.issued", replacement)
     revoke(certificate, admin, f"replaced by certificate {replacement.code}: {reason.strip()}")
     return replacement
 

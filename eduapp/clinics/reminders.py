@@ -19,6 +19,7 @@ from ..extensions import db
 from ..models import Clinic, ClinicMember, ReminderLog, User
 from ..models.clinic import MANAGER
 from ..templating import ce
+from ..webhooks import services as webhooks
 from .dashboard import StaffRow, staff_rows
 
 DUE_SOON = timedelta(days=14)
@@ -101,6 +102,17 @@ def _messages(clinic_id: int) -> list[tuple[StaffRow, list[str]]]:
     return [(row, _staff_message(row)) for row in staff_rows(clinic_id)]
 
 
+def _licences_at_risk(clinic_id: int, messages: list[tuple[StaffRow, list[str]]]) -> None:
+    """The clinic's webhooks hear of each licence at risk or overdue, once a day (UTC)."""
+    today = now().date()
+    for row, _lines in messages:
+        for licence in row.licences:
+            if licence.compliance.status in (AT_RISK, OVERDUE):
+                webhooks.licence_at_risk(
+                    clinic_id, row.user.id, licence.licence.id, licence.compliance.status, today
+                )
+
+
 def remind() -> Iterator[Sent | Skipped]:
     """Each clinic's reminders in turn. Odd stored data shows as a line to correct; anything
     that still fails skips that clinic only, reported, so one clinic never stops the rest."""
@@ -113,6 +125,7 @@ def remind() -> Iterator[Sent | Skipped]:
             current_app.logger.exception("reminders for clinic %s failed", clinic.id)
             yield Skipped(clinic.id, clinic.name, f"{type(error).__name__}: {error}")
             continue
+        _licences_at_risk(clinic.id, messages)
         flagged = []
         for row, lines in messages:
             if not lines:

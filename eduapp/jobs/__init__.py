@@ -35,6 +35,7 @@ JOB_MODULES = (
     "eduapp.clinics.jobs",
     "eduapp.clinics.export_jobs",
     "eduapp.review.jobs",
+    "eduapp.webhooks.jobs",
 )
 
 

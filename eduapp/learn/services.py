@@ -28,6 +28,7 @@ from ..models import (
     User,
 )
 from ..studio.owners import can_manage
+from ..webhooks import services as webhooks
 from . import structure
 from .quizstatus import QuizStatus, quiz_statuses
 
@@ -346,3 +347,4 @@ def refresh_completion(user: User, course: Course) -> None:
         and (state.final is None or state.final.passed)
     ):
         enrolment.completed_at = stamp
+        webhooks.course_completed(user.id, course.id)

@@ -37,6 +37,7 @@ from .user import (
     User,
 )
 from .version import SETTINGS, CourseVersion, VersionReview, VersionSource
+from .webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "FINAL_KEY",
@@ -100,4 +101,6 @@ __all__ = [
     "User",
     "VersionReview",
     "VersionSource",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -24,10 +24,11 @@ def scheduled_at(hour: int, minute: int) -> set[str]:
 
 
 def test_the_scheduler_runs_reminders_daily_and_the_sweeps_every_minute(app: Flask) -> None:
-    sweeps = {"sweep_mail", "sweep_certificates", "sweep_exports"}
+    sweeps = {"sweep_mail", "sweep_certificates", "sweep_exports", "sweep_webhooks"}
     assert scheduled_at(13, 0) == {"send_reminders", *sweeps}
     assert scheduled_at(13, 10) == {"send_weekly_review", *sweeps}
     assert scheduled_at(12, 59) == sweeps
+    assert scheduled_at(3, 30) == {"prune_webhook_deliveries", *sweeps}
 
 
 def counts() -> tuple[int, int]:
