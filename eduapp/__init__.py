@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from typing import Any
 
 from flask import Flask
@@ -14,8 +15,17 @@ from .extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Build the application; ``config`` overrides every other source (tests use it)."""
-    app = Flask(__name__, instance_relative_config=True)
+    """Build the application; ``config`` overrides every other source (tests use it).
+
+    ``EDUAPP_INSTANCE_PATH`` moves the instance folder (``instance/`` in the checkout by
+    default), so that several servers run from one checkout each with a folder of its own.
+    """
+    instance = os.environ.get("EDUAPP_INSTANCE_PATH") or None
+    if instance is not None and not os.path.isabs(instance):
+        from .config import ConfigError
+
+        raise ConfigError("EDUAPP_INSTANCE_PATH must be an absolute path")
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     app.jinja_env.add_extension("jinja2.ext.do")
     routing.init_app(app)
     from .config import load_config

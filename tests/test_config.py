@@ -132,3 +132,21 @@ def test_instance_config_file_is_read(tmp_path: Path) -> None:
     app = Flask("c", instance_path=str(tmp_path))
     load_config(app)
     assert (app.config["TIMEZONE"], app.config["SECRET_KEY"]) == ("Europe/London", "file")
+
+
+def test_the_instance_folder_can_move(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two servers sharing one checkout each keep their own instance folder."""
+    (tmp_path / "config.py").write_text("TIMEZONE = 'Europe/Paris'\n")
+    monkeypatch.setenv("EDUAPP_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.delenv("EDUAPP_DATABASE_URL", raising=False)
+    monkeypatch.delenv("EDUAPP_TIMEZONE", raising=False)
+    app = create_app()
+    assert app.instance_path == str(tmp_path)
+    assert app.config["TIMEZONE"] == "Europe/Paris"
+    assert app.config["DATABASE_URL"] == f"sqlite:///{tmp_path}/eduapp.sqlite3"
+
+
+def test_a_relative_instance_folder_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("EDUAPP_INSTANCE_PATH", "instance-b")
+    with pytest.raises(ConfigError, match="EDUAPP_INSTANCE_PATH must be an absolute path"):
+        create_app()
