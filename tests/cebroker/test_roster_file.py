@@ -18,6 +18,13 @@ from eduapp.cebroker.roster import (
 )
 
 
+def roster_row(licence: str, completed: date) -> list[object]:
+    """One line as CE Broker reads it, for provider 50-4242, course 20-777001, profession LMT:
+    columns A-H, C and D (hours for partial credit) empty."""
+    day = datetime(completed.year, completed.month, completed.day)
+    return ["4242", "777001", None, None, licence, day, "State=FL", "Profession=LMT"]
+
+
 def read(data: bytes) -> list[list[object]]:
     sheet = load_workbook(io.BytesIO(data)).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
@@ -33,26 +40,8 @@ def test_the_columns_are_cebrokers_full_credit_layout() -> None:
         ],
     )
     assert read(roster_xlsx(rows)) == [
-        [
-            "4242",
-            "777001",
-            None,
-            None,
-            "MA1001",
-            datetime(2026, 11, 1),
-            "State=FL",
-            "Profession=LMT",
-        ],
-        [
-            "4242",
-            "777001",
-            None,
-            None,
-            "MA1002",
-            datetime(2026, 10, 20),
-            "State=FL",
-            "Profession=LMT",
-        ],
+        roster_row("MA1001", date(2026, 11, 1)),
+        roster_row("MA1002", date(2026, 10, 20)),
     ]
     sheet = load_workbook(io.BytesIO(roster_xlsx(rows))).active
     assert sheet["F1"].number_format == "m/d/yyyy"  # an Excel date, as CE Broker asks

@@ -27,6 +27,7 @@ from eduapp.models import (
     User,
 )
 from eduapp.models.clinic import STAFF
+from tests.cebroker.test_roster_file import roster_row
 from tests.clinics.test_clinics import make_clinic, packs  # noqa: F401
 from tests.conftest import AuthActions, csrf_token, set_course_settings
 from tests.learn.test_course_pages import count_queries
@@ -118,26 +119,8 @@ def counts() -> tuple[int, int, int]:
 def test_the_roster_of_a_test_course_has_cebrokers_exact_columns(world) -> None:
     client, course, _, _, _ = world
     assert roster_of(client, course) == [
-        [
-            "4242",
-            "777001",
-            None,
-            None,
-            "MA1002",
-            datetime(2026, 10, 20),
-            "State=FL",
-            "Profession=LMT",
-        ],
-        [
-            "4242",
-            "777001",
-            None,
-            None,
-            "MA1001",
-            datetime(2026, 11, 1),
-            "State=FL",
-            "Profession=LMT",
-        ],
+        roster_row("MA1002", date(2026, 10, 20)),
+        roster_row("MA1001", date(2026, 11, 1)),
     ]
     # The date range picks completions by the date the certificate prints.
     assert [r[4] for r in roster_of(client, course, start="2026-10-21")] == ["MA1001"]
