@@ -66,11 +66,23 @@ def test_bad_input_names_the_field_and_changes_nothing(app: Flask, world: World)
         ("", ["course.completed"], "Give the address to send events to."),
         ("https://hr.example.com/in", [], "Choose at least one event."),
         ("https://hr.example.com/in", ["user.deleted"], "not a valid choice"),
+        ("https://127.1/in", ["course.completed"], "127.1 is 127.0.0.1, a loopback address"),
+        ("https://[::ffff:10.0.0.1]/in", ["course.completed"], "a private address"),
+        ("https://169.254.169.254/in", ["course.completed"], "a link-local address"),
     ]:
         html = add(client, world, url, events).get_data(as_text=True)
         assert message in html, message
         assert 'class="error"' in html
     assert endpoints() == []
+
+
+def test_an_allowed_host_may_be_registered_by_its_private_address(
+    app: Flask, world: World, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_HOSTS", "10.0.0.5")
+    client = manager(app, world)
+    assert add(client, world, "https://10.0.0.5/in", ["course.completed"]).status_code == 200
+    assert [e.url for e in endpoints()] == ["https://10.0.0.5/in"]
 
 
 def test_rotating_shows_the_new_secret_and_keeps_the_old_one_a_day(
