@@ -70,8 +70,8 @@ def _authenticate() -> None:
             row,
             request.method,
             request.path,
-            int(current_app.config["API_REQUESTS_PER_MINUTE"]),
-            int(current_app.config["API_LOG_DAYS"]),
+            current_app.config["API_REQUESTS_PER_MINUTE"],  # ints: eduapp.config checks
+            current_app.config["API_LOG_DAYS"],
         )
     except tokens.RateLimited as limited:
         db.session.commit()  # the refused request is logged too
