@@ -39,7 +39,7 @@ class Api(flask_smorest.Api):  # type: ignore[misc]
 
 def init_app(app: Flask) -> None:
     from . import catalogue_views, clinic_views, docs, manage_views
-    from .guard import BEARER
+    from .guard import BEARER, TAGS
 
     app.config.update(
         API_TITLE="eduapp clinics API",
@@ -55,6 +55,9 @@ def init_app(app: Flask) -> None:
             },
             "servers": [{"url": app.config["BASE_URL"]}],
             "security": [{"bearer": []}],
+            # In place of the blueprints' names flask-smorest lists (apispec's top-level keys
+            # replace what it built).
+            "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
         },
     )
     api = Api(app)
