@@ -110,6 +110,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_manager": None,
     "webhooks.index": EndpointForm,
     "webhooks.rotate": None,
+    "webhooks.pause": None,
+    "webhooks.resume": None,
     "webhooks.delete": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,

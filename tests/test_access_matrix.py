@@ -253,10 +253,12 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("api-docs.openapi_json", "GET"): OK_ALL,
     ("api_docs.docs", "GET"): OK_ALL,
     # Webhooks: clinic A's managers only, as the clinic's other pages; rotating shows the new
-    # secret (200), deleting asks first.
+    # secret (200), pausing and resuming go back to the page, deleting asks first.
     ("webhooks.index", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("webhooks.index", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # empty: errors
     ("webhooks.rotate", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("webhooks.pause", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
+    ("webhooks.resume", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
     ("webhooks.delete", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
     ("jobs.failed", "GET"): ADMINS_ONLY,
     ("jobs.retry", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
