@@ -163,6 +163,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     # The API reads JSON, not forms; tests/api/test_api_fuzz.py sends it hostile bodies.
     "api_manage.Invites": None,
     "api_manage.Assignments": None,
+    "api_webhooks.Webhooks": None,
 }
 
 

@@ -31,6 +31,9 @@ TAGS = {
     "Invitations": "Invite people to a clinic's staff, list and revoke invitations (scope "
     "staff:manage).",
     "Assignments": "Courses a clinic asks its staff to complete by a date (scope staff:manage).",
+    "Webhooks": "Where a clinic's events are POSTed (docs/webhooks.md): register an endpoint "
+    "(its signing secret is answered once), pause or resume it, delete it (scope "
+    "webhooks:manage).",
     "Courses": "The published courses, whose ids assignments take; drafts too for an "
     "admin's token.",
 }
