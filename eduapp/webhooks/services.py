@@ -1,4 +1,5 @@
-"""Endpoints (register, rotate, pause and resume, delete) and events (one delivery row per subscribed endpoint).
+"""Endpoints (register, rotate, pause and resume, delete) and events (one delivery row per
+subscribed endpoint).
 
 Events reach a clinic only about its staff who share their CE with it (``clinics.scope``):
 the same people its dashboard shows. Payloads carry ids and a status only; the receiver

@@ -1,6 +1,6 @@
 """A clinic's webhooks page: its managers register, rotate, pause, resume and delete endpoints
-and see the recent deliveries. Other people, admins included, get 404 as on every clinic page. A new or
-rotated secret is shown on the answer to the form that made it, once."""
+and see the recent deliveries. Other people, admins included, get 404 as on every clinic
+page. A new or rotated secret is shown on the answer to the form that made it, once."""
 
 from __future__ import annotations
 

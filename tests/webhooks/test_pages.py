@@ -1,5 +1,6 @@
 """The manager's webhooks page: register (secret shown once), rotate, pause and resume, delete
-(asks first), recent deliveries; bad input names its field and changes nothing; other people get 404."""
+(asks first), recent deliveries; bad input names its field and changes nothing; other people
+get 404."""
 
 from __future__ import annotations
 
