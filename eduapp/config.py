@@ -41,7 +41,15 @@ ENV_SETTINGS = (
     "QUEUE_URL",
     # Webhook receivers exempt from the SSRF address and port checks (eduapp.webhooks.guard).
     "WEBHOOK_ALLOW_HOSTS",
+    "API_REQUESTS_PER_MINUTE",
+    "API_LOG_DAYS",
 )
+# Whole-number settings and the range each must lie in; read as int once, here, so a typo
+# stops the start instead of the first request that needs it.
+WHOLE_NUMBERS = {
+    "API_REQUESTS_PER_MINUTE": (1, 100_000),
+    "API_LOG_DAYS": (1, 3660),
+}
 REQUIRED_IN_PRODUCTION = (
     "SECRET_KEY",
     "DATABASE_URL",
@@ -135,6 +143,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
 
     if app.config["ENV"] not in ("development", "production"):
         raise ConfigError("EDUAPP_ENV must be 'development' or 'production'")
+    for name, (low, high) in WHOLE_NUMBERS.items():
+        app.config[name] = _whole_number(name, app.config[name], low, high)
     production = app.config["ENV"] == "production"
     if production:
         # Unset, or still a development placeholder: production must be told.
@@ -171,6 +181,17 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+
+
+def _whole_number(name: str, value: object, low: int, high: int) -> int:
+    """The setting as an int from ``low`` to ``high``, else a ConfigError naming it."""
+    text = str(value).strip()
+    digits = not isinstance(value, bool) and text.isascii() and text.isdigit()
+    if not digits or not low <= int(text) <= high:
+        raise ConfigError(
+            f"EDUAPP_{name} must be a whole number from {low} to {high}, not {text!r}"
+        )
+    return int(text)
 
 
 def _development_secret(instance: Path) -> str:

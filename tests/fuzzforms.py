@@ -110,6 +110,8 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.remove_manager": None,
     "webhooks.index": EndpointForm,
     "webhooks.rotate": None,
+    "webhooks.pause": None,
+    "webhooks.resume": None,
     "webhooks.delete": None,
     "clinics.edit_assignment": AssignmentEditForm,
     "clinics.delete_assignment": None,
@@ -161,6 +163,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     # The API reads JSON, not forms; tests/api/test_api_fuzz.py sends it hostile bodies.
     "api_manage.Invites": None,
     "api_manage.Assignments": None,
+    "api_webhooks.Webhooks": None,
 }
 
 

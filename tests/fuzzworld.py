@@ -114,6 +114,15 @@ RAW_FIELDS: dict[str, Callable[[World], dict[str, list[bytes]]]] = {
     # The practice exam's answer fields (p1...), from its snapshot.
     "practice.exam": lambda world: practice_answers(world),
     "practice.save": lambda world: practice_answers(world),
+    # The dashboard's filters its export buttons post (the audit pack ignores them).
+    **dict.fromkeys(
+        (
+            "clinics.request_dashboard_csv",
+            "clinics.request_completions_csv",
+            "clinics.request_audit_pack",
+        ),
+        lambda world: {"q": [b"lou"], "status": [b"no licence"], "sort": [b"name"]},
+    ),
 }
 
 

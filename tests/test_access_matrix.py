@@ -39,6 +39,10 @@ API_ROUTES = (
     ("api_manage.Assignments", "GET"),
     ("api_manage.Assignments", "POST"),
     ("api_manage.AssignmentItem", "DELETE"),
+    ("api_webhooks.Webhooks", "GET"),
+    ("api_webhooks.Webhooks", "POST"),
+    ("api_webhooks.WebhookItem", "PATCH"),
+    ("api_webhooks.WebhookItem", "DELETE"),
     ("api_catalogue.courses", "GET"),
     ("api_catalogue.certificates", "GET"),
 )
@@ -253,10 +257,12 @@ EXPECTED: dict[tuple[str, str], tuple[int, ...]] = {
     ("api-docs.openapi_json", "GET"): OK_ALL,
     ("api_docs.docs", "GET"): OK_ALL,
     # Webhooks: clinic A's managers only, as the clinic's other pages; rotating shows the new
-    # secret (200), deleting asks first.
+    # secret (200), pausing and resuming go back to the page, deleting asks first.
     ("webhooks.index", "GET"): (302, 404, 404, 404, 404, 200, 404, 404),
     ("webhooks.index", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # empty: errors
     ("webhooks.rotate", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),
+    ("webhooks.pause", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
+    ("webhooks.resume", "POST"): (302, 404, 404, 404, 404, 302, 404, 404),
     ("webhooks.delete", "POST"): (302, 404, 404, 404, 404, 200, 404, 404),  # asks first
     ("jobs.failed", "GET"): ADMINS_ONLY,
     ("jobs.retry", "POST"): (302, 403, 403, 403, 302, 403, 403, 403, 403),
@@ -294,8 +300,8 @@ def test_access_matrix(app: Flask, imported: None, make_user, role: str) -> None
         url = url_for_rule(app, endpoint, world.path_values())
         if method == "GET":
             response = client.get(url)
-        elif method == "DELETE":
-            response = client.delete(url)
+        elif method in ("DELETE", "PATCH"):
+            response = client.open(url, method=method)
         else:
             response = client.post(url, data={"csrf_token": token})
         response.close()

@@ -150,3 +150,25 @@ def test_a_relative_instance_folder_is_refused(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setenv("EDUAPP_INSTANCE_PATH", "instance-b")
     with pytest.raises(ConfigError, match="EDUAPP_INSTANCE_PATH must be an absolute path"):
         create_app()
+
+
+def test_the_api_limits_come_from_the_environment_as_whole_numbers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    database = {"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    app = create_app(database)
+    assert (app.config["API_REQUESTS_PER_MINUTE"], app.config["API_LOG_DAYS"]) == (120, 30)
+    monkeypatch.setenv("EDUAPP_API_REQUESTS_PER_MINUTE", " 600 ")
+    monkeypatch.setenv("EDUAPP_API_LOG_DAYS", "90")
+    app = create_app(database)
+    assert (app.config["API_REQUESTS_PER_MINUTE"], app.config["API_LOG_DAYS"]) == (600, 90)
+
+
+@pytest.mark.parametrize("name", ["API_REQUESTS_PER_MINUTE", "API_LOG_DAYS"])
+@pytest.mark.parametrize("value", ["ten", "0", "-5", "1.5", "1e3", "²", "99999999"])
+def test_a_bad_api_limit_stops_the_start_naming_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
+    monkeypatch.setenv(f"EDUAPP_{name}", value)
+    with pytest.raises(ConfigError, match=f"^EDUAPP_{name} must be a whole number from 1 to "):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"})

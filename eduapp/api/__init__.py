@@ -38,8 +38,8 @@ class Api(flask_smorest.Api):  # type: ignore[misc]
 
 
 def init_app(app: Flask) -> None:
-    from . import catalogue_views, clinic_views, docs, manage_views
-    from .guard import BEARER
+    from . import catalogue_views, clinic_views, docs, manage_views, webhook_views
+    from .guard import BEARER, TAGS
 
     app.config.update(
         API_TITLE="eduapp clinics API",
@@ -50,16 +50,21 @@ def init_app(app: Flask) -> None:
         API_SPEC_OPTIONS={
             "info": {
                 "description": "Read your clinics' compliance, completions and certificates, "
-                "and manage invitations and assignments, with a personal access token "
-                "(Account → API tokens). Errors are application/problem+json (RFC 9457)."
+                "and manage invitations, assignments and webhook endpoints, with a personal "
+                "access token (Account → API tokens). Errors are application/problem+json "
+                "(RFC 9457)."
             },
             "servers": [{"url": app.config["BASE_URL"]}],
             "security": [{"bearer": []}],
+            # In place of the blueprints' names flask-smorest lists (apispec's top-level keys
+            # replace what it built).
+            "tags": [{"name": name, "description": text} for name, text in TAGS.items()],
         },
     )
     api = Api(app)
     api.spec.components.security_scheme("bearer", BEARER)
-    for blueprint in (clinic_views.blp, manage_views.blp, catalogue_views.blp):
+    blueprints = (clinic_views.blp, manage_views.blp, webhook_views.blp, catalogue_views.blp)
+    for blueprint in blueprints:
         csrf.exempt(blueprint)  # a bearer token, never a cookie: nothing to forge
         api.register_blueprint(blueprint)
     app.register_blueprint(docs.bp)

@@ -12,7 +12,7 @@ from .problems import fail
 from .schemas import CertificatePage, CourseSchema, SinceArgs
 from .tokens import ADMIN
 
-blp = api_blueprint("api_catalogue", __name__, "Courses, and every certificate for admins.")
+blp = api_blueprint("api_catalogue", __name__, tag="Courses")
 
 
 def _admin() -> bool:
@@ -28,7 +28,7 @@ def courses() -> list[dict[str, Any]]:
     return readers.courses(include_drafts=_admin())
 
 
-@blp.get("/certificates")
+@blp.get("/certificates", tags=["Certificates"])
 @blp.arguments(SinceArgs, location="query", as_kwargs=True)
 @blp.response(200, CertificatePage)
 def certificates(since: Any, limit: int, cursor: str | None = None) -> readers.Page:

@@ -22,7 +22,7 @@ from .schemas import (
 )
 from .tokens import COMPLETIONS, COMPLIANCE
 
-blp = api_blueprint("api_clinics", __name__, "A clinic's staff, compliance and completions.")
+blp = api_blueprint("api_clinics", __name__, tag="Clinics")
 BAD_CURSOR = {"errors": {"cursor": ["Not a cursor this list gave; start again without it."]}}
 
 
@@ -50,7 +50,7 @@ def clinics() -> list[dict[str, Any]]:
     return readers.clinics(guard.user())
 
 
-@blp.get("/clinics/<int:clinic_id>/staff")
+@blp.get("/clinics/<int:clinic_id>/staff", tags=["Staff"])
 @blp.arguments(PageArgs, location="query", as_kwargs=True)
 @blp.response(200, StaffPage)
 def staff(clinic_id: int, limit: int, cursor: str | None = None) -> readers.Page:
@@ -60,7 +60,7 @@ def staff(clinic_id: int, limit: int, cursor: str | None = None) -> readers.Page
     return paged(readers.staff, clinic.id, cursor, limit)
 
 
-@blp.get("/clinics/<int:clinic_id>/completions")
+@blp.get("/clinics/<int:clinic_id>/completions", tags=["Completions"])
 @blp.arguments(SinceArgs, location="query", as_kwargs=True)
 @blp.response(200, CompletionPage)
 def completions(clinic_id: int, since: Any, limit: int, cursor: str | None = None) -> readers.Page:
@@ -69,7 +69,7 @@ def completions(clinic_id: int, since: Any, limit: int, cursor: str | None = Non
     return paged(readers.completions, clinic.id, since, cursor, limit)
 
 
-@blp.get("/clinics/<int:clinic_id>/certificates")
+@blp.get("/clinics/<int:clinic_id>/certificates", tags=["Certificates"])
 @blp.arguments(SinceArgs, location="query", as_kwargs=True)
 @blp.response(200, CertificatePage)
 def certificates(clinic_id: int, since: Any, limit: int, cursor: str | None = None) -> readers.Page:

@@ -19,12 +19,39 @@ from . import tokens
 from .problems import fail
 
 BEARER = {"type": "http", "scheme": "bearer", "description": "A personal access token."}
+# The document's sections, in the order the docs page shows them. flask-smorest would name
+# each after its blueprint ("api_clinics"); a reader looks for the thing, not our module.
+TAGS = {
+    "Clinics": "The clinics your token's owner manages: their ids are in every clinic path.",
+    "Staff": "A clinic's staff who share their CE with it, with each licence's compliance "
+    "(scope compliance:read).",
+    "Completions": "Courses a clinic's staff completed since a date (scope completions:read).",
+    "Certificates": "Certificates issued since a date: a clinic's staff's (scope "
+    "completions:read), or every one for an admin's token (scope admin:read).",
+    "Invitations": "Invite people to a clinic's staff, list and revoke invitations (scope "
+    "staff:manage).",
+    "Assignments": "Courses a clinic asks its staff to complete by a date (scope staff:manage).",
+    "Webhooks": "Where a clinic's events are POSTed (docs/webhooks.md): register an endpoint "
+    "(its signing secret is answered once), pause or resume it, delete it (scope "
+    "webhooks:manage).",
+    "Courses": "The published courses, whose ids assignments take; drafts too for an "
+    "admin's token.",
+}
 
 
 class ApiBlueprint(Blueprint):  # type: ignore[misc]
-    """Every route documents the errors every route may answer."""
+    """Every route documents the errors every route may answer, under one of :data:`TAGS`
+    (the blueprint's own unless the route names another)."""
+
+    def __init__(self, *args: Any, tag: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tag = tag
 
     def route(self, rule: str, *, parameters: Any = None, **options: Any) -> Any:
+        options.setdefault("tags", [self.tag])
+        unknown = set(options["tags"]) - set(TAGS)
+        if unknown:
+            raise ValueError(f"API tags not in guard.TAGS: {sorted(unknown)}")
         register = super().route(rule, parameters=parameters, **options)
 
         def documented(func: Any) -> Any:
@@ -43,8 +70,10 @@ class ApiBlueprint(Blueprint):  # type: ignore[misc]
         return decorator
 
 
-def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:
-    blp = ApiBlueprint(name, import_name, url_prefix="/api/v1", description=description)
+def api_blueprint(name: str, import_name: str, tag: str) -> Blueprint:
+    """An API blueprint whose routes are listed under ``tag`` (one of :data:`TAGS`, which
+    holds the descriptions) unless they name another."""
+    blp = ApiBlueprint(name, import_name, url_prefix="/api/v1", tag=tag)
     blp.before_request(_authenticate)
     blp.after_request(_finish)
     return blp
@@ -70,8 +99,8 @@ def _authenticate() -> None:
             row,
             request.method,
             request.path,
-            int(current_app.config["API_REQUESTS_PER_MINUTE"]),
-            int(current_app.config["API_LOG_DAYS"]),
+            current_app.config["API_REQUESTS_PER_MINUTE"],  # ints: eduapp.config checks
+            current_app.config["API_LOG_DAYS"],
         )
     except tokens.RateLimited as limited:
         db.session.commit()  # the refused request is logged too

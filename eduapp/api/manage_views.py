@@ -27,7 +27,7 @@ from .schemas import (
 )
 from .tokens import MANAGE
 
-blp = api_blueprint("api_manage", __name__, "A clinic's invitations and assignments.")
+blp = api_blueprint("api_manage", __name__, tag="Invitations")
 
 
 @blp.route("/clinics/<int:clinic_id>/invites")
@@ -87,7 +87,7 @@ def _item(assignment: Any, title: str) -> dict[str, Any]:
     }
 
 
-@blp.route("/clinics/<int:clinic_id>/assignments")
+@blp.route("/clinics/<int:clinic_id>/assignments", tags=["Assignments"])
 class Assignments(MethodView):  # type: ignore[misc]
     @blp.response(200, AssignmentSchema(many=True))
     def get(self, clinic_id: int) -> list[dict[str, Any]]:
@@ -115,7 +115,7 @@ class Assignments(MethodView):  # type: ignore[misc]
         return [_item(a, course.title) for a in rows]
 
 
-@blp.route("/clinics/<int:clinic_id>/assignments/<int:assignment_id>")
+@blp.route("/clinics/<int:clinic_id>/assignments/<int:assignment_id>", tags=["Assignments"])
 class AssignmentItem(MethodView):  # type: ignore[misc]
     @blp.response(204)
     def delete(self, clinic_id: int, assignment_id: int) -> Response:

@@ -8,6 +8,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from ..bounds import DATE_MAX, DATE_MIN
+from ..webhooks.services import EVENTS
 from .paging import DEFAULT_LIMIT, MAX_LIMIT
 
 
@@ -184,3 +185,48 @@ class CourseSchema(ma.Schema):
     version = ma.fields.String()
     ce_hours = ma.fields.Decimal(as_string=True)
     ce_type = ma.fields.String()
+
+
+class WebhookSchema(ma.Schema):
+    id = ma.fields.Integer()
+    url = ma.fields.String()
+    events = ma.fields.List(ma.fields.String())
+    active = ma.fields.Boolean(metadata={"description": "false: paused, nothing is sent"})
+    created_at = ma.fields.AwareDateTime()
+    rotated_at = ma.fields.AwareDateTime(allow_none=True)
+
+
+class WebhookMade(WebhookSchema):
+    secret = ma.fields.String(
+        metadata={"description": "The signing secret: answered here only, once; keep it."}
+    )
+
+
+class WebhookCreate(ma.Schema):
+    url = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=500),
+        metadata={"description": "https:// on port 443 or 8443, and not a private address."},
+    )
+    events = ma.fields.List(
+        ma.fields.String(validate=validate.OneOf(list(EVENTS))),
+        required=True,
+        validate=validate.Length(min=1, max=len(EVENTS)),
+    )
+
+
+class JsonBoolean(ma.fields.Boolean):
+    """true or false only: marshmallow would also read "yes", "off" or 1, which a client that
+    sends them most likely did not mean."""
+
+    def _deserialize(self, value: object, attr: object, data: object, **kwargs: object) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class WebhookChange(ma.Schema):
+    active = JsonBoolean(
+        required=True,
+        metadata={"description": "false pauses (unsent deliveries are cancelled); true resumes."},
+    )

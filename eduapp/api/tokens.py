@@ -19,16 +19,18 @@ from ..extensions import db
 from ..models import ApiToken, ApiTokenUse, User
 
 PREFIX = "edu_"
-COMPLIANCE, COMPLETIONS, MANAGE, ADMIN = (
+COMPLIANCE, COMPLETIONS, MANAGE, WEBHOOKS, ADMIN = (
     "compliance:read",
     "completions:read",
     "staff:manage",
+    "webhooks:manage",
     "admin:read",
 )
 SCOPES = {
     COMPLIANCE: "Read staff compliance",
     COMPLETIONS: "Read completions and certificates",
     MANAGE: "Manage invitations and assignments",
+    WEBHOOKS: "Manage webhook endpoints",
     ADMIN: "Admin: read every certificate and every course, drafts included",
 }
 ADMIN_SCOPES = frozenset({ADMIN})

@@ -36,17 +36,26 @@ __all__ = [
     "PAGE_SIZE",
     "SEVERITY",
     "SORTS",
+    "SORT_LABELS",
     "STATUSES",
     "Dashboard",
     "Due",
     "LicenceRow",
     "StaffRow",
     "build",
+    "matching",
+    "matching_ids",
     "staff_rows",
 ]
 
 PAGE_SIZE = 50
-SORTS = ("status", "name", "due", "missing")
+SORT_LABELS = {
+    "status": "Status, worst first",
+    "name": "Name",
+    "due": "Next due course",
+    "missing": "Hours missing",
+}
+SORTS = tuple(SORT_LABELS)
 
 
 @dataclass
@@ -100,24 +109,70 @@ def _severity() -> Any:
     return db.case(SEVERITY, value=ComplianceSummary.status)
 
 
-def build(
-    clinic_id: int, status: str | None = None, query: str = "", sort: str = "status", page: int = 1
-) -> Dashboard:
-    """Counts, filters, sorts and pages in SQL on the stored summaries (refreshed first where
-    stale), then assesses in full only the page's people.
-
-    The order is what sorting everyone in Python gave: the sort's key with the name
-    casefolded (compared byte by byte, as Python compares strings), then the name as the
-    database orders it and the id, which was the order the rows came in before."""
-    refreshed = refresh_stale(clinic_id)
+def _staff(clinic_id: int) -> Any:
+    """A SELECT of the given columns over the clinic's sharing staff and their summaries.
+    The FROM is spelled out: each statement selects different columns of the same join."""
     summary = ComplianceSummary
     sharing = shared_staff(clinic_id)
-    # The FROM is spelled out: each statement selects different columns of the same join.
     joined = sharing.get_final_froms()[0].join(summary, summary.user_id == User.id)
 
     def staff(*columns: Any) -> Any:
         return db.select(*columns).select_from(joined).where(sharing.whereclause)
 
+    return staff
+
+
+def _filtered(query: Any, status: str | None, text: str) -> Any:
+    if status is not None:
+        query = query.where(ComplianceSummary.status == status)
+    if text:
+        query = query.where(
+            ComplianceSummary.search_text.contains(text.casefold(), autoescape=True)
+        )
+    return query
+
+
+def _ordered(query: Any, sort: str) -> Any:
+    """The order is what sorting everyone in Python gave: the sort's key with the name
+    casefolded (compared byte by byte, as Python compares strings), then the name as the
+    database orders it and the id, which was the order the rows came in before."""
+    summary = ComplianceSummary
+    name_key = summary.sort_name
+    if db.session.get_bind().dialect.name == "postgresql":
+        name_key = name_key.collate("C")  # code point order, as Python's
+    keys: list[Any]
+    if sort == "due":
+        keys = [db.func.coalesce(next_due_on(), date.max)]  # none due: last, as date.max
+    else:
+        keys = {
+            "status": [_severity()],
+            "name": [],
+            "missing": [summary.missing_hundredths.desc()],
+        }[sort]
+    return query.order_by(*keys, name_key, User.name, User.id)
+
+
+def matching(clinic_id: int, status: str | None = None, text: str = "") -> Any:
+    """The ids of the staff the dashboard lists with these filters, as a SELECT (for IN).
+    Reads the stored summaries: refresh the clinic's stale ones first."""
+    return _filtered(_staff(clinic_id)(User.id), status, text)
+
+
+def matching_ids(
+    clinic_id: int, status: str | None = None, text: str = "", sort: str = "status"
+) -> list[int]:
+    """Every one of them, in the dashboard's order: what an export of the list holds."""
+    return list(db.session.execute(_ordered(matching(clinic_id, status, text), sort)).scalars())
+
+
+def build(
+    clinic_id: int, status: str | None = None, query: str = "", sort: str = "status", page: int = 1
+) -> Dashboard:
+    """Counts, filters, sorts and pages in SQL on the stored summaries (refreshed first where
+    stale), then assesses in full only the page's people."""
+    refreshed = refresh_stale(clinic_id)
+    summary = ComplianceSummary
+    staff = _staff(clinic_id)
     counts: Counter[str] = Counter()
     counted = required = 0
     for row_status, number, row_counted, row_required in db.session.execute(
@@ -131,33 +186,15 @@ def build(
         counts[row_status] = number
         counted += row_counted or 0
         required += row_required or 0
-    chosen = staff(User.id)
-    if status is not None:
-        chosen = chosen.where(summary.status == status)
-    if query:
-        chosen = chosen.where(summary.search_text.contains(query.casefold(), autoescape=True))
+    chosen = _filtered(staff(User.id), status, query)
     total = db.session.execute(
         db.select(db.func.count()).select_from(chosen.subquery())
     ).scalar_one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
-    name_key = summary.sort_name
-    if db.session.get_bind().dialect.name == "postgresql":
-        name_key = name_key.collate("C")  # code point order, as Python's
-    keys: list[Any]
-    if sort == "due":
-        keys = [db.func.coalesce(next_due_on(), date.max)]  # none due: last, as date.max
-    else:
-        keys = {
-            "status": [_severity()],
-            "name": [],
-            "missing": [summary.missing_hundredths.desc()],
-        }[sort]
     ids = list(
         db.session.execute(
-            chosen.order_by(*keys, name_key, User.name, User.id)
-            .limit(PAGE_SIZE)
-            .offset((page - 1) * PAGE_SIZE)
+            _ordered(chosen, sort).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).scalars()
     )
     detail = {r.user.id: r for r in staff_rows(clinic_id, ids)}

@@ -27,6 +27,9 @@ from ..jobs import after_commit, job, jobs, periodic
 from ..models import Clinic, User
 from ..models.export import ExportRequest, ExportStatus
 from . import exports
+from .dashboard import SORT_LABELS
+from .exports import Filters
+from .summaries import refresh_stale
 
 STALE = timedelta(minutes=2)
 # A build still "building" after this was left by a worker that died; it is claimed again.
@@ -58,10 +61,29 @@ class ExportKind:
     prefix: str  # of the downloaded file's name
     mimetype: str
     suffix: str
-    build: Callable[[int], Iterator[bytes]]  # the file's bytes, from the clinic's id
+    build: Callable[..., Iterator[bytes]]  # the file's bytes: (clinic id, filters=None)
+    filtered: bool = False  # built from the dashboard's filters, which the request records
+    ordered: bool = False  # in the dashboard's order too
 
     def filename(self, row: ExportRequest) -> str:
         return f"{self.prefix}-{row.clinic_id}-{row.id}.{self.suffix}"
+
+
+def describe(row: ExportRequest) -> str | None:
+    """Whom the export holds, in the words of the dashboard it was asked from; None for one
+    that takes no filters (the audit pack: everyone)."""
+    filters = row.filters
+    if filters is None:
+        return None
+    chosen = []
+    if filters.get("status"):
+        chosen.append(f"status “{filters['status']}”")
+    if filters.get("q"):
+        chosen.append(f"a name or email containing “{filters['q']}”")
+    who = "Staff with " + " and ".join(chosen) if chosen else "All staff who share their CE"
+    sort = filters.get("sort")
+    order = f", sorted by {SORT_LABELS[sort].lower()}" if sort in SORT_LABELS else ""
+    return f"{who}{order}: the dashboard's filters when this was asked for."
 
 
 def _utf8(lines: Iterator[str]) -> Iterator[bytes]:
@@ -76,7 +98,7 @@ KINDS = {
         "audit-pack",
         "application/zip",
         "zip",
-        lambda clinic_id: exports.stream_zip(exports.audit_entries(clinic_id)),
+        lambda clinic_id, _filters=None: exports.stream_zip(exports.audit_entries(clinic_id)),
     ),
     "dashboard": ExportKind(
         "Compliance (CSV)",
@@ -84,25 +106,40 @@ KINDS = {
         "compliance",
         "text/csv",
         "csv",
-        lambda clinic_id: _utf8(exports.dashboard_csv(clinic_id)),
+        lambda clinic_id, filters=None: _utf8(exports.dashboard_csv(clinic_id, filters)),
+        filtered=True,
+        ordered=True,
     ),
     "completions": ExportKind(
-        "All completions (CSV)",
-        "Download all completions (CSV)",
+        "Completions (CSV)",
+        "Download the completions (CSV)",
         "completions",
         "text/csv",
         "csv",
-        lambda clinic_id: _utf8(exports.completions_csv(clinic_id)),
+        lambda clinic_id, filters=None: _utf8(exports.completions_csv(clinic_id, filters)),
+        filtered=True,
     ),
 }
 
 
-def request_export(clinic: Clinic, manager: User, kind: str) -> ExportRequest:
-    """Record the manager's request for one of :data:`KINDS`; its job is enqueued once the
-    caller commits."""
-    if kind not in KINDS:
+def request_export(
+    clinic: Clinic,
+    manager: User,
+    kind: str,
+    status: str | None = None,
+    text: str = "",
+    sort: str = "status",
+) -> ExportRequest:
+    """Record the manager's request for one of :data:`KINDS`, with the dashboard's filters
+    where the kind is built from them (already checked by the caller); its job is enqueued
+    once the caller commits."""
+    export = KINDS.get(kind)
+    if export is None:
         raise ValueError(f"unknown export {kind!r}")
-    row = ExportRequest(user_id=manager.id, clinic_id=clinic.id, kind=kind)
+    filters: Filters | None = None
+    if export.filtered:
+        filters = {"status": status, "q": text, **({"sort": sort} if export.ordered else {})}
+    row = ExportRequest(user_id=manager.id, clinic_id=clinic.id, kind=kind, filters=filters)
     db.session.add(row)
     after_commit("build_export", row)
     current_app.logger.info("%s of clinic %d asked for by user %d", kind, clinic.id, manager.id)
@@ -124,13 +161,16 @@ def build_export(request_id: int) -> str:
     if claimed.rowcount != 1:
         return "not claimed"
     request = db.session.get_one(ExportRequest, request_id)
+    kind, clinic_id, filters = KINDS[request.kind], request.clinic_id, request.filters
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(16)
     partial = folder / f"{key}.partial"
     try:
+        if filters is not None and refresh_stale(clinic_id):
+            db.session.commit()  # the filters read the stored summaries, as the dashboard does
         with partial.open("wb") as handle:
-            for chunk in KINDS[request.kind].build(request.clinic_id):
+            for chunk in kind.build(clinic_id, filters):
                 handle.write(chunk)
         os.replace(partial, folder / key)
     except Exception as error:

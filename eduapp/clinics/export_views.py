@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import abort, redirect, render_template, send_file, url_for
+from flask import abort, redirect, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -19,7 +19,7 @@ from ..models import Clinic
 from ..models.export import ExportRequest
 from . import export_jobs
 from .export_jobs import exports_dir
-from .views import bp, clinic_for_manager
+from .views import bp, clinic_for_manager, dashboard_filters
 
 # Seconds before the request's page asks again while the pack is being built.
 RETRY_SECONDS = 3
@@ -33,13 +33,22 @@ def _own_request(export_id: int) -> ExportRequest:
 
 
 def _ask(clinic_id: int, kind: str) -> Response:
-    """Record the request and answer at once with its page; nothing is built here."""
+    """Record the request, with the dashboard's filters the button posts where the kind is
+    built from them (the CSVs hold the list on screen), and answer at once with its page;
+    nothing is built here."""
     clinic = clinic_for_manager(clinic_id)
     if not FlaskForm().validate_on_submit():
         abort(400, "The form expired; reload the page and try again.")
-    row = export_jobs.request_export(clinic, current_user, kind)
+    filters = _posted_filters() if export_jobs.KINDS[kind].filtered else (None, "", "status")
+    row = export_jobs.request_export(clinic, current_user, kind, *filters)
     db.session.commit()
     return redirect(url_for("clinics.export_request", export_id=row.id))
+
+
+def _posted_filters() -> tuple[str | None, str, str]:
+    return dashboard_filters(
+        request.form.get("status"), request.form.get("q"), request.form.get("sort")
+    )
 
 
 @bp.post("/clinics/<int:clinic_id>/export/audit-pack")
@@ -68,6 +77,7 @@ def export_request(export_id: int) -> str:
         "clinics/export_request.html",
         request_row=row,
         kind=export_jobs.KINDS.get(row.kind),
+        chosen=export_jobs.describe(row),
         clinic=db.session.get(Clinic, row.clinic_id),
         retry=RETRY_SECONDS,
     )

@@ -1,6 +1,7 @@
-"""A clinic's exports: the dashboard and all completions as CSV, and the audit pack as a ZIP
-of each person's stored certificates, CE files and transcript. All are generated as they are
-sent, one row or one file at a time, and see only staff who share (``shared_staff``)."""
+"""A clinic's exports: the dashboard and the completions as CSV (of the staff its filters
+chose, when given), and the audit pack as a ZIP of each person's stored certificates, CE files
+and transcript. All are generated as they are written, one row or one file at a time, and see
+only staff who share (``shared_staff``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from flask import current_app
 
@@ -16,7 +18,7 @@ from ..csvsafe import csv_lines
 from ..extensions import db
 from ..models import Certificate, Course, Enrolment, ExternalCredit, User
 from ..templating import ce
-from .dashboard import staff_rows
+from .dashboard import StaffRow, matching, matching_ids, staff_rows
 from .services import shared_staff
 
 DASHBOARD_COLUMNS = (
@@ -45,10 +47,31 @@ COMPLETION_COLUMNS = (
 )
 
 
-def dashboard_csv(clinic_id: int) -> Iterator[str]:
+# The dashboard's filters an export request records: "status" (None: any), "q" (name or
+# email) and, for the compliance CSV, "sort".
+Filters = dict[str, Any]
+CHUNK = 500  # people assessed at a time, so memory stays bounded however large the clinic
+
+
+def _listed(clinic_id: int, filters: Filters | None) -> Iterator[StaffRow]:
+    """The staff to export, assessed: everyone by name, or the dashboard's list (its filters,
+    its order), a chunk at a time."""
+    if filters is None:
+        yield from staff_rows(clinic_id)
+        return
+    ids = matching_ids(
+        clinic_id, filters.get("status"), filters.get("q") or "", filters.get("sort") or "name"
+    )
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        assessed = {row.user.id: row for row in staff_rows(clinic_id, chunk)}
+        yield from (assessed[i] for i in chunk if i in assessed)
+
+
+def dashboard_csv(clinic_id: int, filters: Filters | None = None) -> Iterator[str]:
     def rows() -> Iterator[list[object]]:
         yield list(DASHBOARD_COLUMNS)
-        for row in staff_rows(clinic_id):
+        for row in _listed(clinic_id, filters):
             due = row.next_due
             base = [row.user.name, row.user.email, row.status]
             tail = [
@@ -78,9 +101,13 @@ def dashboard_csv(clinic_id: int) -> Iterator[str]:
     return csv_lines(rows(), bom=True)
 
 
-def completions_csv(clinic_id: int) -> Iterator[str]:
-    """Every completed course of the sharing staff, with its certificate where there is one."""
-    staff = shared_staff(clinic_id).with_only_columns(User.id).subquery()
+def completions_csv(clinic_id: int, filters: Filters | None = None) -> Iterator[str]:
+    """Every completed course of the sharing staff (those the dashboard's filters chose, if
+    given), with its certificate where there is one."""
+    if filters is None:
+        staff = shared_staff(clinic_id).with_only_columns(User.id).subquery()
+    else:
+        staff = matching(clinic_id, filters.get("status"), filters.get("q") or "").subquery()
     certificates = {
         (user_id, course_id): code
         for user_id, course_id, code in db.session.execute(

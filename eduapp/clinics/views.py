@@ -84,15 +84,24 @@ def _int_arg(name: str, default: int) -> int:
     return int(value)
 
 
+def dashboard_filters(
+    status: str | None, text: str | None, sort: str | None
+) -> tuple[str | None, str, str]:
+    """(status, name or email, sort) as the dashboard's query string or an export button
+    gives them; 400 for a status or sort the page never offers."""
+    status, sort = status or None, sort or "status"
+    if status not in (None, *dashboard.STATUSES) or sort not in dashboard.SORTS:
+        abort(400, "Unknown status or sort order.")
+    return status, (text or "").strip()[:100], sort
+
+
 @bp.get("/clinics/<int:clinic_id>")
 @login_required
 def dashboard_page(clinic_id: int) -> str:
     clinic = clinic_for_manager(clinic_id)
-    status = request.args.get("status") or None
-    sort = request.args.get("sort", "status")
-    if status not in (None, *dashboard.STATUSES) or sort not in dashboard.SORTS:
-        abort(400, "Unknown status or sort order.")
-    query = request.args.get("q", "").strip()[:100]
+    status, query, sort = dashboard_filters(
+        request.args.get("status"), request.args.get("q"), request.args.get("sort")
+    )
     board = dashboard.build(clinic.id, status, query, sort, _int_arg("page", 1))
     if board.refreshed:
         db.session.commit()  # stale summaries it recomputed: a cache, not a change of state
@@ -102,6 +111,7 @@ def dashboard_page(clinic_id: int) -> str:
         board=board,
         chart=status_chart(board.counts),
         statuses=dashboard.STATUSES,
+        sorts=dashboard.SORT_LABELS,
         status=status,
         sort=sort,
         query=query,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..clock import now
@@ -42,6 +42,9 @@ class ExportRequest(db.Model):
     file_key: Mapped[str | None] = mapped_column(String(64))
     size: Mapped[int | None] = mapped_column(Integer)
     error: Mapped[str | None] = mapped_column(Text)
+    # The dashboard's filters when the manager pressed the button ({"q", "status", "sort"}),
+    # so the job builds what they had on screen; None: everyone (the audit pack, or older).
+    filters: Mapped[dict[str, str] | None] = mapped_column(JSON)
 
     @property
     def ready(self) -> bool:

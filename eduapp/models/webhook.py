@@ -36,7 +36,8 @@ class WebhookEndpoint(db.Model):
 
 
 class WebhookDelivery(db.Model):
-    """One event for one endpoint, and how sending it went. ``status``: pending, sent, failed.
+    """One event for one endpoint, and how sending it went. ``status``: pending, sent, failed,
+    cancelled (its endpoint was paused before it was sent).
     ``once_key`` makes an event sent at most once per endpoint where it must be (a licence at
     risk: once per licence per day). Rows older than the retention are deleted daily."""
 

@@ -5,9 +5,12 @@ resolves to is loopback, private, link-local, multicast, reserved or unspecified
 and IPv4 hidden in IPv6 as a mapped, 6to4 or Teredo address) the delivery is refused. The
 connection then goes to the vetted address itself, with the name only as TLS SNI and
 ``Host``, so a second lookup cannot swap in another address (DNS rebinding). Redirects are
-never followed. Hosts in ``WEBHOOK_ALLOW_HOSTS`` (``EDUAPP_WEBHOOK_ALLOW_HOSTS``, a comma list,
-empty by default) skip the address and port checks: for a receiver on the operator's own
-network, or a test's; production refuses loopback names and addresses in that list.
+never followed. A host written as an address (``127.1``, ``0x7f000001``, ``[::1]``: every
+form the resolver reads as one) is vetted from the text alone, so a manager registering it
+hears why at once; names are resolved only at delivery. Hosts in ``WEBHOOK_ALLOW_HOSTS``
+(``EDUAPP_WEBHOOK_ALLOW_HOSTS``, a comma list, empty by default) skip the address and port
+checks: for a receiver on the operator's own network, or a test's; production refuses
+loopback names and addresses in that list.
 """
 
 from __future__ import annotations
@@ -57,8 +60,11 @@ def check_url(url: str) -> tuple[str, int, str]:
         raise Refused("the address has no host name")
     if parts.username or parts.password:
         raise Refused("the address may not carry a user name or password")
-    if port not in PORTS and host not in allowed_hosts():
+    allowed = host in allowed_hosts()
+    if port not in PORTS and not allowed:
         raise Refused("the address must use port 443 or 8443")
+    if not allowed and (why := forbidden_literal(host)):
+        raise Refused(why)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     return host, port, path
 
@@ -75,17 +81,44 @@ def _embedded(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> list:
     return [*found, address]  # the inner first: its class is the telling one
 
 
-def forbidden(text: str) -> str | None:
-    """Why this address may not be reached, or None if it is a public one."""
+def _kind(text: str) -> str | None:
+    """What sort of address this is if not a public one ("a loopback address"), else None."""
     address = ipaddress.ip_address(text.split("%", 1)[0])
     for one in _embedded(address):
         # Most specific first: Python counts loopback, link-local and more as private too.
         for name in ("unspecified", "loopback", "link_local", "multicast", "reserved", "private"):
             if getattr(one, f"is_{name}"):
-                return f"{text} is a {name.replace('_', '-')} address"
+                return f"{'an' if name[0] in 'aeiou' else 'a'} {name.replace('_', '-')} address"
         if not one.is_global:  # shared (100.64/10), benchmarking and other special ranges
-            return f"{text} is not a public address"
+            return "not a public address"
     return None
+
+
+def forbidden(text: str) -> str | None:
+    """Why this address may not be reached, or None if it is a public one."""
+    kind = _kind(text)
+    return f"{text} is {kind}" if kind else None
+
+
+def literal(host: str) -> str | None:
+    """The address a host written as one stands for, as the resolver reads it (``127.1``,
+    ``2130706433`` and ``0x7f000001`` are 127.0.0.1), or None for a name. AI_NUMERICHOST:
+    the resolver parses the text and never asks DNS."""
+    text = host.split("%", 1)[0].rstrip(".")
+    try:
+        infos = socket.getaddrinfo(text, None, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return None
+    return str(infos[0][4][0]) if infos else None
+
+
+def forbidden_literal(host: str) -> str | None:
+    """Why a host written as an address may not be reached, or None (a name, or public)."""
+    address = literal(host)
+    kind = _kind(address) if address else None
+    if kind is None:
+        return None
+    return f"{host} is {kind}" if address == host else f"{host} is {address}, {kind}"
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -154,10 +187,7 @@ def production_check(value: str) -> str | None:
     for host in (h.strip().lower() for h in value.split(",") if h.strip()):
         if host == "localhost" or host.endswith(".localhost"):
             return host
-        try:
-            why = forbidden(host.strip("[]"))
-            if why is not None and why.endswith("loopback address"):
-                return host
-        except ValueError:
-            continue
+        address = literal(host.strip("[]"))  # 127.1 and 0x7f000001 are loopback too
+        if address is not None and _kind(address) == "a loopback address":
+            return host
     return None

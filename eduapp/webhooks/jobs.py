@@ -95,17 +95,28 @@ def _attempt(out: Outgoing) -> tuple[int | None, str | None]:
 
 @job()
 def deliver_webhook(delivery_id: int) -> str:
-    """Returns "sent", "retrying", "gone" (deleted, or sent already) or "not claimed"; raises
-    DeliveryFailed after the last try."""
+    """Returns "sent", "retrying", "gone" (deleted, sent or cancelled already), "paused" (its
+    endpoint is) or "not claimed"; raises DeliveryFailed after the last try."""
     row = db.session.execute(
         db.select(WebhookDelivery, WebhookEndpoint)
         .join(WebhookEndpoint, WebhookEndpoint.id == WebhookDelivery.endpoint_id)
         .where(WebhookDelivery.id == delivery_id)
     ).one_or_none()
-    if row is None or row[0].status == "sent":
+    if row is None or row[0].status in ("sent", services.CANCELLED):
         db.session.rollback()
         return "gone"
     delivery, endpoint = row
+    if not endpoint.active:  # paused since it was written (or an admin's retry came after)
+        db.session.rollback()
+        begin_write()
+        db.session.execute(
+            db.update(WebhookDelivery)
+            .where(WebhookDelivery.id == delivery_id, WebhookDelivery.status != "sent")
+            .values(status=services.CANCELLED, error=services.PAUSED_NOTE, finished_at=now())
+            .execution_options(synchronize_session=False)
+        )
+        db.session.commit()
+        return "paused"
     seen = delivery.attempts
     out = _outgoing(delivery, endpoint)
     begin_write()
@@ -114,7 +125,7 @@ def deliver_webhook(delivery_id: int) -> str:
         .where(
             WebhookDelivery.id == delivery_id,
             WebhookDelivery.attempts == seen,
-            WebhookDelivery.status != "sent",
+            WebhookDelivery.status.in_(("pending", "failed")),  # failed: an admin's retry
         )
         .values(attempts=seen + 1, last_attempt_at=now())
         .execution_options(synchronize_session=False)
@@ -136,6 +147,9 @@ def deliver_webhook(delivery_id: int) -> str:
         delivery.finished_at = now()
         db.session.commit()
         return "sent"
+    if delivery.status == services.CANCELLED:  # paused while this try was under way
+        db.session.commit()
+        return "paused"
     if delivery.status == "pending" and tries < TRIES:
         db.session.commit()
         jobs().enqueue_at(now() + backoff(tries), "deliver_webhook", delivery_id)

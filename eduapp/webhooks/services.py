@@ -1,4 +1,5 @@
-"""Endpoints (register, rotate, delete) and events (one delivery row per subscribed endpoint).
+"""Endpoints (register, rotate, pause and resume, delete) and events (one delivery row per
+subscribed endpoint).
 
 Events reach a clinic only about its staff who share their CE with it (``clinics.scope``):
 the same people its dashboard shows. Payloads carry ids and a status only; the receiver
@@ -27,6 +28,7 @@ EVENTS = {
     "licence.at_risk": "A licence at risk (at most once a day per licence)",
 }
 OVERLAP = timedelta(hours=24)
+CANCELLED = "cancelled"  # a delivery's status once its endpoint is paused before it was sent
 ENDPOINTS_MAX = 10
 RECENT = 50
 
@@ -96,6 +98,25 @@ def rotate(endpoint: WebhookEndpoint) -> str:
     endpoint.secret_sealed = sealing.seal(secret)
     endpoint.rotated_at = now()
     return secret
+
+
+PAUSED_NOTE = "Not sent: the endpoint was paused."
+
+
+def set_active(endpoint: WebhookEndpoint, active: bool) -> int:
+    """Pause or resume. A paused endpoint gets no new deliveries and its unsent ones are
+    cancelled (a retry would otherwise reach a receiver its clinic switched off); resuming
+    sends what happens from then on and replays nothing. Returns how many were cancelled."""
+    endpoint.active = active
+    if active:
+        return 0
+    done = db.session.execute(
+        db.update(WebhookDelivery)
+        .where(WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.status == "pending")
+        .values(status=CANCELLED, error=PAUSED_NOTE, finished_at=now())
+        .execution_options(synchronize_session=False)
+    )
+    return done.rowcount
 
 
 def delete(endpoint: WebhookEndpoint) -> None:

@@ -1,6 +1,6 @@
-"""A clinic's webhooks page: its managers register, rotate and delete endpoints and see the
-recent deliveries. Other people, admins included, get 404 as on every clinic page. A new or
-rotated secret is shown on the answer to the form that made it, once."""
+"""A clinic's webhooks page: its managers register, rotate, pause, resume and delete endpoints
+and see the recent deliveries. Other people, admins included, get 404 as on every clinic
+page. A new or rotated secret is shown on the answer to the form that made it, once."""
 
 from __future__ import annotations
 
@@ -69,6 +69,39 @@ def rotate(clinic_id: int, endpoint_id: int) -> str:
     url = endpoint.url
     db.session.commit()
     return _page(clinic, EndpointForm(formdata=None), secret, url)
+
+
+@bp.post("/clinics/<int:clinic_id>/webhooks/<int:endpoint_id>/pause")
+@login_required
+def pause(clinic_id: int, endpoint_id: int) -> Response:
+    """No new deliveries, and unsent ones are cancelled, until it is resumed."""
+    return _set_active(clinic_id, endpoint_id, False)
+
+
+@bp.post("/clinics/<int:clinic_id>/webhooks/<int:endpoint_id>/resume")
+@login_required
+def resume(clinic_id: int, endpoint_id: int) -> Response:
+    """Events from now on are sent; what happened while paused is not."""
+    return _set_active(clinic_id, endpoint_id, True)
+
+
+def _set_active(clinic_id: int, endpoint_id: int, active: bool) -> Response:
+    clinic = clinic_for_manager(clinic_id)
+    endpoint = _endpoint(clinic, endpoint_id)
+    cancelled = services.set_active(endpoint, active)
+    url = endpoint.url
+    db.session.commit()
+    if active:
+        message = f"{url} is resumed: events from now on are sent to it."
+    else:
+        message = (
+            f"{url} is paused: nothing is sent to it until you resume it, and events meanwhile "
+            "are not kept."
+        )
+        if cancelled:
+            message += f" Unsent deliveries cancelled: {cancelled}."
+    flash(message, "success")
+    return redirect(url_for("webhooks.index", clinic_id=clinic.id))
 
 
 @bp.post("/clinics/<int:clinic_id>/webhooks/<int:endpoint_id>/delete")

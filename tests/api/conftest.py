@@ -15,7 +15,7 @@ from eduapp.extensions import db
 from eduapp.models import ApiToken, User
 from tests.world import World, build_world
 
-ALL = [tokens.COMPLIANCE, tokens.COMPLETIONS, tokens.MANAGE]
+ALL = [tokens.COMPLIANCE, tokens.COMPLETIONS, tokens.MANAGE, tokens.WEBHOOKS]
 
 
 @dataclass

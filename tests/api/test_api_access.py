@@ -15,7 +15,7 @@ from sqlalchemy import func
 
 from eduapp.api import tokens
 from eduapp.extensions import db
-from eduapp.models import Assignment, ClinicInvite, Course
+from eduapp.models import Assignment, ClinicInvite, Course, WebhookEndpoint
 from tests.api.conftest import ALL, ApiWorld
 from tests.conftest import AuthActions
 from tests.world import EMAILS
@@ -25,6 +25,8 @@ def endpoints(api: ApiWorld) -> list[tuple[str, str, Any, str | None]]:
     """(method, path, JSON body, scope needed); writes last, so reads see the world intact."""
     a = api.a
     clinic = f"/api/v1/clinics/{a['clinic_id']}"
+    hook = f"{clinic}/webhooks/{api.world.endpoint_id}"
+    new_hook = {"url": "https://hr.example.com/new", "events": ["certificate.issued"]}
     course = db.session.execute(db.select(Course.id)).scalars().first()
     db.session.rollback()
     return [
@@ -36,6 +38,7 @@ def endpoints(api: ApiWorld) -> list[tuple[str, str, Any, str | None]]:
         ("GET", f"{clinic}/certificates?since=2020-01-01", None, tokens.COMPLETIONS),
         ("GET", f"{clinic}/invites", None, tokens.MANAGE),
         ("GET", f"{clinic}/assignments", None, tokens.MANAGE),
+        ("GET", f"{clinic}/webhooks", None, tokens.WEBHOOKS),
         ("POST", f"{clinic}/invites", {"emails": ["fresh@example.org"]}, tokens.MANAGE),
         (
             "POST",
@@ -45,17 +48,20 @@ def endpoints(api: ApiWorld) -> list[tuple[str, str, Any, str | None]]:
         ),
         ("DELETE", f"{clinic}/invites/{a['invite_id']}", None, tokens.MANAGE),
         ("DELETE", f"{clinic}/assignments/{a['assignment_id']}", None, tokens.MANAGE),
+        ("POST", f"{clinic}/webhooks", new_hook, tokens.WEBHOOKS),
+        ("PATCH", hook, {"active": False}, tokens.WEBHOOKS),
+        ("DELETE", hook, None, tokens.WEBHOOKS),
     ]
 
 
 # The status each caller gets, by the endpoint's index in ``endpoints``.
-OK = (200, 200, 403, 200, 200, 200, 200, 200, 201, 201, 204, 204)
-FOREIGN = (200, 200, 403, *(404,) * 9)  # their own clinics and courses only
-ADMIN = (200, 200, 200, *(404,) * 9)
+OK = (200, 200, 403, 200, 200, 200, 200, 200, 200, 201, 201, 204, 204, 201, 200, 204)
+FOREIGN = (200, 200, 403, *(404,) * 13)  # their own clinics and courses only
+ADMIN = (200, 200, 200, *(404,) * 13)
 EXPECTED = {"manager_a": OK, "manager_b": FOREIGN, "admin": ADMIN, "learner": FOREIGN}
 
 
-def writes() -> tuple[int, int, int]:
+def writes() -> tuple[int, ...]:
     return (
         db.session.scalar(db.select(func.count()).select_from(ClinicInvite)),
         db.session.scalar(db.select(func.count()).select_from(Assignment)),
@@ -63,6 +69,12 @@ def writes() -> tuple[int, int, int]:
             db.select(func.count())
             .select_from(ClinicInvite)
             .where(ClinicInvite.revoked_at.is_not(None))
+        ),
+        db.session.scalar(db.select(func.count()).select_from(WebhookEndpoint)),
+        db.session.scalar(
+            db.select(func.count())
+            .select_from(WebhookEndpoint)
+            .where(WebhookEndpoint.active.is_(True))
         ),
     )
 

@@ -44,6 +44,23 @@ def test_the_openapi_document_is_valid_3_1_and_lists_every_route(app: Flask, api
     assert list(problem) == ["application/problem+json"]
 
 
+def test_the_document_groups_operations_under_named_and_described_tags(api: ApiWorld) -> None:
+    document = api.client.get("/api/v1/openapi.json").json
+    tags = [t["name"] for t in document["tags"]]
+    assert tags[:3] == ["Clinics", "Staff", "Completions"]
+    assert all(t["description"] for t in document["tags"])
+    used = {
+        (path, method): op["tags"]
+        for path, ops in document["paths"].items()
+        for method, op in ops.items()
+        if method != "parameters"
+    }
+    assert {tag for names in used.values() for tag in names} == set(tags)  # each one used
+    assert used[("/api/v1/clinics/{clinic_id}/staff", "get")] == ["Staff"]
+    assert used[("/api/v1/certificates", "get")] == ["Certificates"]
+    assert not [t for t in tags if t.startswith("api_")]
+
+
 def test_errors_under_the_api_are_problems_and_pages_stay_html(api: ApiWorld) -> None:
     secret = api.token("manager_a")
     for path, method, status in (

@@ -16,7 +16,7 @@ from sqlalchemy import func
 
 from eduapp.api import tokens
 from eduapp.extensions import db
-from eduapp.models import ApiTokenUse, Assignment, ClinicInvite, OutgoingMessage
+from eduapp.models import ApiTokenUse, Assignment, ClinicInvite, OutgoingMessage, WebhookEndpoint
 from tests.api.conftest import ALL, ApiWorld
 from tests.fuzzhooks import where
 from tests.fuzzinputs import HOSTILE, _q, build_path
@@ -42,6 +42,17 @@ BODIES: list[Any] = [
     {"course_id": 1, "due_on": "2027-01-31", "user_ids": [2**40, -1, 0]},
     {"course_id": 1, "due_on": "2027-01-31", "user_ids": [None]},
     {"course_id": 1, "due_on": "2027-01-31", "user_ids": list(range(1, 600))},
+    *({"url": t, "events": ["course.completed"]} for t in TEXT),
+    *({"url": "https://hr.example.com/in", "events": [t]} for t in TEXT),
+    {"url": "https://hr.example.com/fuzz", "events": ["course.completed"]},
+    {"url": "https://0x7f000001/in", "events": ["course.completed"]},
+    {"url": "https://[::ffff:10.0.0.1]:8443/in", "events": ["course.completed"]},
+    {"url": "https://hr.example.com/in", "events": ["course.completed"] * 1000},
+    {"url": ["https://hr.example.com/in"], "events": None},
+    {"active": False},
+    {"active": True},
+    {"active": "false"},
+    {"active": [True]},
 ]
 RAW_BODIES = [b'{"emails": [', b"\xff\xfe", b"{" * 5000, b'{"a": "\\ud800"}', b"a=b", b""]
 BAD_HEADERS = [
@@ -61,7 +72,8 @@ def api_rules(app: Flask) -> list[tuple[Any, str]]:
     rules = [
         (rule, method)
         for rule in app.url_map.iter_rules()
-        if rule.endpoint.split(".")[0] in ("api_clinics", "api_manage", "api_catalogue")
+        if rule.endpoint.split(".")[0]
+        in ("api_clinics", "api_manage", "api_webhooks", "api_catalogue")
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
     ]
     return sorted(rules, key=lambda p: (p[1] == "DELETE", p[1] != "GET", p[0].endpoint))
@@ -74,12 +86,19 @@ def state() -> tuple[int, ...]:
         db.session.scalar(invites.where(ClinicInvite.revoked_at.is_not(None))),
         db.session.scalar(db.select(func.count()).select_from(Assignment)),
         db.session.scalar(db.select(func.count()).select_from(OutgoingMessage)),
+        db.session.scalar(db.select(func.count()).select_from(WebhookEndpoint)),
+        db.session.scalar(
+            db.select(func.count())
+            .select_from(WebhookEndpoint)
+            .where(WebhookEndpoint.active.is_(True))
+        ),
     )
 
 
 def requests(api: ApiWorld, rule: Any, method: str) -> Iterator[tuple[str, bytes | None]]:
     """(url, body) for the route: plausible, then each part hostile in turn."""
-    real = {name: str(api.a[name]).encode() for name in rule.arguments}
+    values = api.world.path_values()  # clinic A's rows, its webhook endpoint among them
+    real = {name: str(values[name]).encode() for name in rule.arguments}
     path = build_path(rule, real)
     own = (
         ["since", "limit", "cursor"]
@@ -101,7 +120,7 @@ def requests(api: ApiWorld, rule: Any, method: str) -> Iterator[tuple[str, bytes
         for value in HOSTILE:
             others = "&".join(f"{k}={_q(QUERY[k])}" for k in own if k != name)
             yield f"{path}?{others}&{name}={_q(value)}", None
-    if method == "POST":
+    if method in ("POST", "PATCH"):
         for body in BODIES:
             yield base, json.dumps(body).encode()
         for raw in RAW_BODIES:

@@ -31,6 +31,11 @@ def test_the_api_docs_render_under_their_csp(page: Any, live_server: str) -> Non
     expect(
         page.locator(".opblock-summary-path", has_text="/api/v1/clinics/{clinic_id}/staff")
     ).to_have_count(1)
+    # Sections under the tags' names, each with its description.
+    staff = page.locator("#operations-tag-Staff")
+    expect(staff).to_contain_text("Staff")
+    expect(staff).to_contain_text("each licence's compliance")
+    expect(page.locator("#operations-tag-api_clinics")).to_have_count(0)
     page.locator(".opblock-summary-path", has_text="/api/v1/courses").first.click()
     expect(page.locator(".opblock.is-open .responses-table").first).to_be_visible()
     screenshot(page, "api-docs")

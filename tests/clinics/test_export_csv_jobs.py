@@ -45,7 +45,9 @@ def test_the_button_records_a_request_and_the_job_writes_the_old_bytes(
     assert f'action="/clinics/{clinic.id}/export/{name}"' in page
     built: list[int] = []
     real = exports.dashboard_csv if kind == "dashboard" else exports.completions_csv
-    monkeypatch.setattr(exports, real.__name__, lambda cid: built.append(cid) or real(cid))
+    monkeypatch.setattr(
+        exports, real.__name__, lambda cid, filters: built.append(cid) or real(cid, filters)
+    )
     response = ask_for_export(manager, clinic.id, name)
     assert response.status_code == 302 and built == []  # answered without building the file
     path = response.headers["Location"]

@@ -180,3 +180,52 @@ def test_the_sweep_sends_what_the_broker_missed_and_the_log_is_pruned(
     clock.shift(timedelta(days=2))
     assert webhook_jobs.prune_webhook_deliveries() == 1
     assert deliveries() == []
+
+
+def test_a_paused_endpoint_gets_nothing_and_resuming_replays_nothing(
+    app: Flask, world: World, receiver: Receiver
+) -> None:
+    endpoint_id, _secret = register(world, receiver.url)
+    services.course_completed(world.staff.id, 1)  # written, its job queued, not yet run
+    db.session.commit()
+    endpoint = db.session.get_one(WebhookEndpoint, endpoint_id)
+    assert services.set_active(endpoint, False) == 1
+    db.session.commit()
+    services.course_completed(world.staff.id, 2)  # while paused: no delivery at all
+    db.session.commit()
+    assert run_jobs() == [("deliver_webhook", "gone")]  # cancelled before its job ran
+    assert receiver.requests == []
+    (row,) = deliveries()
+    assert (row.status, row.attempts, row.error) == ("cancelled", 0, services.PAUSED_NOTE)
+
+    endpoint = db.session.get_one(WebhookEndpoint, endpoint_id)
+    assert services.set_active(endpoint, True) == 0
+    db.session.commit()
+    assert run_jobs() == []  # nothing missed is sent
+    services.course_completed(world.staff.id, 3)
+    db.session.commit()
+    assert run_jobs() == [("deliver_webhook", "sent")]
+    assert [json.loads(r["body"])["data"]["course_id"] for r in receiver.requests] == [3]
+    assert [d.status for d in deliveries()] == ["cancelled", "sent"]
+
+
+def test_a_retry_or_an_admins_retry_after_pausing_sends_nothing(
+    app: Flask, world: World, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A delivery failed or waiting for a retry when its endpoint is paused is cancelled by
+    its job, even one the pause did not catch (written as failed, then an admin's retry)."""
+    receiver.answer[:] = [500]
+    monkeypatch.setattr(webhook_jobs, "TRIES", 1)
+    endpoint_id, _secret = register(world, receiver.url)
+    services.course_completed(world.staff.id, 1)
+    db.session.commit()
+    run_jobs()
+    (row,) = deliveries()
+    assert row.status == "failed"
+    endpoint = db.session.get_one(WebhookEndpoint, endpoint_id)
+    assert services.set_active(endpoint, False) == 0  # nothing pending
+    db.session.commit()
+    jobs().enqueue("deliver_webhook", row.id)  # the admin's retry from the failed jobs
+    assert run_jobs() == [("deliver_webhook", "paused")]
+    assert len(receiver.requests) == 1  # the first try only
+    assert deliveries()[0].status == "cancelled"

@@ -124,7 +124,8 @@ def test_production_refuses_a_loopback_address_even_for_an_allowed_host(
 
 
 @pytest.mark.parametrize(
-    "value", ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost", "::ffff:127.0.0.1"]
+    "value",
+    ["localhost", "hr.test,127.0.0.1", "[::1]", "a.localhost", "::ffff:127.0.0.1", "127.1"],
 )
 def test_production_will_not_start_with_loopback_in_the_allow_list(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
@@ -147,3 +148,70 @@ def test_the_allow_list_comes_from_the_environment(
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}).config["WEBHOOK_ALLOW_HOSTS"]
         == ""
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("https://127.0.0.1/in", "127.0.0.1 is a loopback address"),
+        ("https://[::1]/in", "::1 is a loopback address"),
+        ("https://0x7f000001/in", "0x7f000001 is 127.0.0.1, a loopback address"),
+        ("https://2130706433/in", "2130706433 is 127.0.0.1, a loopback address"),
+        ("https://127.1/in", "127.1 is 127.0.0.1, a loopback address"),
+        ("https://0177.0.0.1/in", "0177.0.0.1 is 127.0.0.1, a loopback address"),
+        ("https://127.0.0.1./in", "127.0.0.1. is 127.0.0.1, a loopback address"),
+        ("https://[::ffff:127.0.0.1]:8443/in", "::ffff:127.0.0.1 is a loopback address"),
+        ("https://[::ffff:7f00:1]/in", "::ffff:7f00:1 is ::ffff:127.0.0.1, a loopback"),
+        ("https://10.0.0.1/in", "10.0.0.1 is a private address"),
+        ("https://[fd00::1]/in", "fd00::1 is a private address"),
+        ("https://169.254.169.254/in", "169.254.169.254 is a link-local address"),
+        ("https://[fe80::1%25eth0]/in", "link-local address"),
+        ("https://224.0.0.1/in", "224.0.0.1 is a multicast address"),
+        ("https://[ff02::1]/in", "ff02::1 is a multicast address"),
+        ("https://240.0.0.1/in", "240.0.0.1 is a reserved address"),
+        ("https://0.0.0.0/in", "0.0.0.0 is an unspecified address"),
+        ("https://0/in", "0 is 0.0.0.0, an unspecified address"),
+        ("https://[::]/in", ":: is an unspecified address"),
+        ("https://100.64.0.1/in", "100.64.0.1 is not a public address"),
+    ],
+)
+def test_a_url_written_with_a_non_public_address_is_refused_from_its_text(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, url: str, why: str
+) -> None:
+    """No lookup is needed to refuse these, so registering one is refused at once."""
+    monkeypatch.setattr(guard, "resolve", lambda host, port: pytest.fail("resolved"))
+    with pytest.raises(guard.Refused) as refused:
+        guard.check_url(url)
+    assert why in str(refused.value)
+
+
+def test_names_and_public_addresses_pass_the_text_check_without_any_lookup(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The text check asks the resolver to parse numbers only: names are left to delivery."""
+    asked: list[tuple[str, int]] = []
+    real = guard.socket.getaddrinfo
+
+    def getaddrinfo(host: str, port: object, *args: object, flags: int = 0) -> object:
+        asked.append((host, flags))
+        return real(host, port, *args, flags=flags)
+
+    monkeypatch.setattr(guard.socket, "getaddrinfo", getaddrinfo)
+    for url in (
+        "https://localhost/in",
+        "https://hooks.example.com/in",
+        "https://93.184.216.34/in",
+        "https://[2606:2800:220:1:248:1893:25c8:1946]:8443/in",
+        "https://1e100/in",
+    ):
+        guard.check_url(url)
+    assert asked and all(flags & guard.socket.AI_NUMERICHOST for _host, flags in asked)
+
+
+def test_an_allowed_host_may_be_written_as_a_private_address(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_HOSTS", "10.0.0.5")
+    assert guard.check_url("https://10.0.0.5:9000/in") == ("10.0.0.5", 9000, "/in")
+    with pytest.raises(guard.Refused, match="private"):
+        guard.check_url("https://10.0.0.6/in")

@@ -1,5 +1,6 @@
-"""The manager's webhooks page: register (secret shown once), rotate, delete (asks first),
-recent deliveries; bad input names its field and changes nothing; other people get 404."""
+"""The manager's webhooks page: register (secret shown once), rotate, pause and resume, delete
+(asks first), recent deliveries; bad input names its field and changes nothing; other people
+get 404."""
 
 from __future__ import annotations
 
@@ -66,11 +67,23 @@ def test_bad_input_names_the_field_and_changes_nothing(app: Flask, world: World)
         ("", ["course.completed"], "Give the address to send events to."),
         ("https://hr.example.com/in", [], "Choose at least one event."),
         ("https://hr.example.com/in", ["user.deleted"], "not a valid choice"),
+        ("https://127.1/in", ["course.completed"], "127.1 is 127.0.0.1, a loopback address"),
+        ("https://[::ffff:10.0.0.1]/in", ["course.completed"], "a private address"),
+        ("https://169.254.169.254/in", ["course.completed"], "a link-local address"),
     ]:
         html = add(client, world, url, events).get_data(as_text=True)
         assert message in html, message
         assert 'class="error"' in html
     assert endpoints() == []
+
+
+def test_an_allowed_host_may_be_registered_by_its_private_address(
+    app: Flask, world: World, monkeypatch: Any
+) -> None:
+    monkeypatch.setitem(app.config, "WEBHOOK_ALLOW_HOSTS", "10.0.0.5")
+    client = manager(app, world)
+    assert add(client, world, "https://10.0.0.5/in", ["course.completed"]).status_code == 200
+    assert [e.url for e in endpoints()] == ["https://10.0.0.5/in"]
 
 
 def test_rotating_shows_the_new_secret_and_keeps_the_old_one_a_day(
@@ -95,10 +108,12 @@ def test_deleting_asks_first_then_removes_the_endpoint_and_its_log(
 ) -> None:
     client = manager(app, world)
     add(client, world, "https://hr.example.com/in", ["course.completed"])
+    (row,) = endpoints()  # after a rollback: the test's session sees what the request wrote
     services.course_completed(world.staff.id, 3)
     db.session.commit()
-    (row,) = endpoints()
-    assert "course.completed" in client.get(page(world)).get_data(as_text=True)  # the log
+    assert len(db.session.execute(db.select(WebhookDelivery)).all()) == 1
+    html = client.get(page(world)).get_data(as_text=True)
+    assert '<td data-label="State">pending</td>' in html  # the log lists it
     token = csrf_token(client, page(world))
     asked = client.post(f"{page(world)}/{row.id}/delete", data={"csrf_token": token})
     assert asked.status_code == 200 and "Delete the endpoint" in asked.get_data(as_text=True)
@@ -131,7 +146,7 @@ def test_other_clinics_managers_staff_and_admins_get_404(
         AuthActions(client).login(email)
         token = csrf_token(client, "/account")
         assert client.get(page(world)).status_code == 404
-        for action in ("rotate", "delete"):
+        for action in ("rotate", "pause", "resume", "delete"):
             url = f"{page(world)}/{row.id}/{action}"
             assert client.post(url, data={"csrf_token": token}).status_code == 404
     # Their own clinic's page with this clinic's endpoint id: 404 too.
@@ -143,6 +158,32 @@ def test_other_clinics_managers_staff_and_admins_get_404(
     assert endpoints()[0].rotated_at is None
 
 
+def test_a_manager_pauses_and_resumes_an_endpoint(app: Flask, world: World) -> None:
+    client = manager(app, world)
+    add(client, world, "https://hr.example.com/in", ["course.completed"])
+    (row,) = endpoints()  # after a rollback: the test's session sees what the request wrote
+    services.course_completed(world.staff.id, 3)  # one delivery, not yet sent
+    db.session.commit()
+    assert len(db.session.execute(db.select(WebhookDelivery)).all()) == 1
+    token = csrf_token(client, page(world))
+    paused = client.post(f"{page(world)}/{row.id}/pause", data={"csrf_token": token})
+    assert paused.status_code == 302 and paused.headers["Location"] == page(world)
+    assert endpoints()[0].active is False
+    html = client.get(page(world)).get_data(as_text=True)
+    assert "https://hr.example.com/in is paused" in html  # the flash
+    assert "Unsent deliveries cancelled: 1." in html
+    assert "<strong>Paused</strong>" in html and ">Resume<" in html
+    assert "cancelled" in html and services.PAUSED_NOTE in html  # in the deliveries log
+    db.session.rollback()
+    services.course_completed(world.staff.id, 4)
+    db.session.commit()
+    assert len(db.session.execute(db.select(WebhookDelivery)).all()) == 1  # none new
+    resumed = client.post(f"{page(world)}/{row.id}/resume", data={"csrf_token": token})
+    assert resumed.status_code == 302 and endpoints()[0].active is True
+    html = client.get(page(world)).get_data(as_text=True)
+    assert "is resumed" in html and ">Pause<" in html and "<strong>Paused</strong>" not in html
+
+
 def test_a_post_without_csrf_changes_nothing(app: Flask, world: World) -> None:
     services.register(
         world.clinic, "https://hr.example.com/in", ["course.completed"], world.manager
@@ -151,4 +192,5 @@ def test_a_post_without_csrf_changes_nothing(app: Flask, world: World) -> None:
     (row,) = endpoints()
     client = manager(app, world)
     assert client.post(f"{page(world)}/{row.id}/rotate").status_code == 400
-    assert endpoints()[0].rotated_at is None
+    assert client.post(f"{page(world)}/{row.id}/pause").status_code == 400
+    assert endpoints()[0].rotated_at is None and endpoints()[0].active is True
