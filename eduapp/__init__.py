@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from .clinics.views import bp as clinics_bp
     from .credentials.views import bp as credentials_bp
     from .errors import bp as errors_bp
+    from .exports.views import bp as exports_bp
     from .figures.views import bp as figures_bp
     from .jobs.views import bp as jobs_bp
     from .learn.views import bp as learn_bp
@@ -129,6 +130,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(ce_bp)
     app.register_blueprint(cebroker_bp)
     app.register_blueprint(clinics_bp)
+    app.register_blueprint(exports_bp)
     app.register_blueprint(figures_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(jobs_bp)

@@ -118,6 +118,7 @@ FORMS: dict[str, type[FlaskForm] | None] = {
     "clinics.request_audit_pack": None,
     "clinics.request_dashboard_csv": None,
     "clinics.request_completions_csv": None,
+    "studio.request_learners_csv": None,
     "studio.add_co_author": CoAuthorForm,
     "studio.assign_owner": OwnerForm,
     "studio.remove_person": None,

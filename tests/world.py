@@ -203,7 +203,7 @@ def build_world(app: Flask, make_user: Callable[..., User]) -> World:
 
 def built_export(manager: User, clinic_id: int) -> ExportRequest:
     """An audit pack the manager asked for, as its job leaves it: ready, its file stored."""
-    from eduapp.clinics.export_jobs import exports_dir
+    from eduapp.exports.kinds import exports_dir
 
     folder = exports_dir()
     folder.mkdir(parents=True, exist_ok=True)

@@ -1,72 +1,22 @@
-"""A clinic's large exports as jobs keyed by their export request's id, so no request waits
-on a ZIP of every staff member's certificates and transcripts (the audit pack) or on assessing
-every staff member (the compliance CSV, seconds at 10,000 staff) or reading every completion.
-
-The job claims the request (``UPDATE ... WHERE status = 'pending'``), so of two runs one
-builds; it writes the ZIP to a temporary name and renames it into place, then marks the
-request ready. A sweep re-enqueues requests still pending two minutes on, and builds whose
-worker died (still "building" after :data:`BUILD_LEASE`).
+"""A clinic's large exports, registered as export kinds (eduapp.exports) so the
+``build_export`` job builds them with no request waiting: a ZIP of every staff member's
+certificates and transcripts (the audit pack), assessing every staff member (the compliance
+CSV, seconds at 10,000 staff), reading every completion.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from collections.abc import Iterator
 
-from flask import current_app
-from sqlalchemy import ColumnElement, and_, or_
-
-from ..clock import now
-from ..database import begin_write
-from ..extensions import db
-from ..jobs import after_commit, job, jobs, periodic
+from ..exports.kinds import KINDS, ExportKind, Filters, register
+from ..exports.services import record_request
 from ..models import Clinic, User
-from ..models.export import ExportRequest, ExportStatus
+from ..models.export import ExportRequest
 from . import exports
 from .dashboard import SORT_LABELS
-from .exports import Filters
 from .summaries import refresh_stale
 
-STALE = timedelta(minutes=2)
-# A build still "building" after this was left by a worker that died; it is claimed again.
-# Far longer than any clinic's pack takes, so a live worker always finishes first.
-BUILD_LEASE = timedelta(minutes=30)
-
-
-def _claimable(moment: datetime) -> ColumnElement[bool]:
-    return or_(
-        # failed: huey's retry, or an admin's, builds it again
-        ExportRequest.status.in_((ExportStatus.PENDING.value, ExportStatus.FAILED.value)),
-        and_(
-            ExportRequest.status == ExportStatus.BUILDING.value,
-            ExportRequest.started_at <= moment - BUILD_LEASE,
-        ),
-    )
-
-
-def exports_dir() -> Path:
-    return Path(current_app.config["FILES_DIR"]) / "exports"
-
-
-@dataclass(frozen=True)
-class ExportKind:
-    """What a request's ``kind`` builds, and how its file is named and served."""
-
-    title: str  # on the request's page
-    link: str  # its download link's text
-    prefix: str  # of the downloaded file's name
-    mimetype: str
-    suffix: str
-    build: Callable[..., Iterator[bytes]]  # the file's bytes: (clinic id, filters=None)
-    filtered: bool = False  # built from the dashboard's filters, which the request records
-    ordered: bool = False  # in the dashboard's order too
-
-    def filename(self, row: ExportRequest) -> str:
-        return f"{self.prefix}-{row.clinic_id}-{row.id}.{self.suffix}"
+__all__ = ["KINDS", "describe", "request_export"]
 
 
 def describe(row: ExportRequest) -> str | None:
@@ -91,35 +41,57 @@ def _utf8(lines: Iterator[str]) -> Iterator[bytes]:
         yield line.encode("utf-8")
 
 
-KINDS = {
-    "audit-pack": ExportKind(
+def _refresh(clinic_id: int, filters: Filters | None) -> bool:
+    """The filters read the stored summaries, as the dashboard does: stale ones first."""
+    return filters is not None and refresh_stale(clinic_id)
+
+
+register(
+    "audit-pack",
+    ExportKind(
         "Audit pack",
         "Download the audit pack (ZIP)",
         "audit-pack",
         "application/zip",
         "zip",
-        lambda clinic_id, _filters=None: exports.stream_zip(exports.audit_entries(clinic_id)),
+        lambda clinic_id, _filters=None, _asker=None: exports.stream_zip(
+            exports.audit_entries(clinic_id)
+        ),
     ),
-    "dashboard": ExportKind(
+)
+register(
+    "dashboard",
+    ExportKind(
         "Compliance (CSV)",
         "Download the compliance CSV",
         "compliance",
         "text/csv",
         "csv",
-        lambda clinic_id, filters=None: _utf8(exports.dashboard_csv(clinic_id, filters)),
+        lambda clinic_id, filters=None, _asker=None: _utf8(
+            exports.dashboard_csv(clinic_id, filters)
+        ),
         filtered=True,
         ordered=True,
+        prepare=_refresh,
+        describe=describe,
     ),
-    "completions": ExportKind(
+)
+register(
+    "completions",
+    ExportKind(
         "Completions (CSV)",
         "Download the completions (CSV)",
         "completions",
         "text/csv",
         "csv",
-        lambda clinic_id, filters=None: _utf8(exports.completions_csv(clinic_id, filters)),
+        lambda clinic_id, filters=None, _asker=None: _utf8(
+            exports.completions_csv(clinic_id, filters)
+        ),
         filtered=True,
+        prepare=_refresh,
+        describe=describe,
     ),
-}
+)
 
 
 def request_export(
@@ -130,94 +102,13 @@ def request_export(
     text: str = "",
     sort: str = "status",
 ) -> ExportRequest:
-    """Record the manager's request for one of :data:`KINDS`, with the dashboard's filters
-    where the kind is built from them (already checked by the caller); its job is enqueued
-    once the caller commits."""
+    """Record the manager's request for one of the clinic's kinds, with the dashboard's
+    filters where the kind is built from them (already checked by the caller); its job is
+    enqueued once the caller commits."""
     export = KINDS.get(kind)
-    if export is None:
+    if export is None or export.scope != "clinic":
         raise ValueError(f"unknown export {kind!r}")
     filters: Filters | None = None
     if export.filtered:
         filters = {"status": status, "q": text, **({"sort": sort} if export.ordered else {})}
-    row = ExportRequest(user_id=manager.id, clinic_id=clinic.id, kind=kind, filters=filters)
-    db.session.add(row)
-    after_commit("build_export", row)
-    current_app.logger.info("%s of clinic %d asked for by user %d", kind, clinic.id, manager.id)
-    return row
-
-
-@job(retries=2, retry_delay=30)
-def build_export(request_id: int) -> str:
-    """Returns "ready" or "not claimed" (built already, or another worker has it)."""
-    begin_write()
-    moment = now()
-    claimed = db.session.execute(
-        db.update(ExportRequest)
-        .where(ExportRequest.id == request_id, _claimable(moment))
-        .values(status=ExportStatus.BUILDING.value, started_at=moment)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    if claimed.rowcount != 1:
-        return "not claimed"
-    request = db.session.get_one(ExportRequest, request_id)
-    kind, clinic_id, filters = KINDS[request.kind], request.clinic_id, request.filters
-    folder = exports_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(16)
-    partial = folder / f"{key}.partial"
-    try:
-        if filters is not None and refresh_stale(clinic_id):
-            db.session.commit()  # the filters read the stored summaries, as the dashboard does
-        with partial.open("wb") as handle:
-            for chunk in kind.build(clinic_id, filters):
-                handle.write(chunk)
-        os.replace(partial, folder / key)
-    except Exception as error:
-        partial.unlink(missing_ok=True)
-        db.session.rollback()
-        begin_write()
-        row = db.session.get_one(ExportRequest, request_id)
-        # Shown to its owner; huey's retries claim it again, and the last failure lands
-        # among the failed jobs an admin sees.
-        row.status = ExportStatus.FAILED.value
-        row.error = f"{type(error).__name__}: {error}"[:1000]
-        db.session.commit()
-        raise
-    db.session.rollback()  # end the reads; nothing stays open
-    begin_write()
-    row = db.session.get_one(ExportRequest, request_id)
-    row.status = ExportStatus.READY.value
-    row.file_key = key
-    row.size = (folder / key).stat().st_size
-    row.finished_at = now()
-    row.error = None
-    db.session.commit()
-    return "ready"
-
-
-@periodic(minute="*")
-def sweep_exports() -> int:
-    """Every minute: enqueue export requests still pending two minutes after they were made,
-    and builds left by a worker that died."""
-    moment = now()
-    ids = list(
-        db.session.execute(
-            db.select(ExportRequest.id).where(
-                or_(
-                    and_(
-                        ExportRequest.status == ExportStatus.PENDING.value,
-                        ExportRequest.created_at <= moment - STALE,
-                    ),
-                    and_(
-                        ExportRequest.status == ExportStatus.BUILDING.value,
-                        ExportRequest.started_at <= moment - BUILD_LEASE,
-                    ),
-                )
-            )
-        ).scalars()
-    )
-    db.session.rollback()
-    for request_id in ids:
-        jobs().enqueue("build_export", request_id)
-    return len(ids)
+    return record_request(kind, manager, clinic.id, filters)

@@ -33,7 +33,10 @@ JOB_MODULES = (
     "eduapp.mail.jobs",
     "eduapp.certificates.jobs",
     "eduapp.clinics.jobs",
+    "eduapp.exports.jobs",
+    # The export kinds build_export builds, registered on import: a worker knows them all.
     "eduapp.clinics.export_jobs",
+    "eduapp.studio.gradebook_export",
     "eduapp.review.jobs",
     "eduapp.webhooks.jobs",
 )

@@ -1,25 +1,27 @@
 """The gradebook pages: a course's figures for everyone who manages it, its learners' own rows
-for the people allowed to see them (``gradebook_rows``), and both as CSV.
+for the people allowed to see them (``gradebook_rows``), and both as CSV: the figures at once,
+the learners' rows as an export job (``gradebook_export``), which may read thousands.
 
-Reading learners' own rows is recorded as it happens (a ``GradebookView`` per page or CSV
-that showed at least one): the one kind of GET here that writes, because the record of who
-looked is the point. Names follow the regrade page: admins see every learner with their email,
-owners and co-authors only learners who share, without email.
+Reading learners' own rows is recorded as it happens (a ``GradebookView`` per page that showed
+at least one, or per CSV built): the one kind of GET here that writes, because the record of
+who looked is the point. Names follow the regrade page: admins see every learner with their
+email, owners and co-authors only learners who share, without email.
 """
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask import render_template as render
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from ..extensions import db
 from ..models import Course
-from ..models.gradebook import CSV, PAGE
-from . import gradebook, gradebook_rows
+from ..models.gradebook import PAGE
+from . import gradebook, gradebook_export, gradebook_rows
 from .access import managed_course_or_404
-from .gradebook_csv import learners_csv, summary_csv
+from .gradebook_csv import summary_csv
 from .views import bp
 
 
@@ -77,15 +79,14 @@ def gradebook_summary_csv(slug: str) -> Response:
     return _download(summary_csv(gradebook.course_figures(course)), course, "gradebook-summary")
 
 
-@bp.get("/courses/<slug:slug>/gradebook/learners.csv")
+@bp.post("/courses/<slug:slug>/gradebook/learners.csv")
 @login_required
-def gradebook_learners_csv(slug: str) -> Response:
-    """Every learner's row this viewer may see (all pages), recorded when there is any; for an
-    owner whom nobody shares with, the header alone."""
+def request_learners_csv(slug: str) -> Response:
+    """Record the request for every learner's row this viewer may see and answer at once
+    with its page; the job reads the rows, builds the file and records the view."""
     course = managed_course_or_404(slug, current_user)
-    as_admin = current_user.is_admin
-    rows = gradebook_rows.learner_rows(course, as_admin)
-    gradebook_rows.record_view(course, current_user, _shown(rows), as_admin, CSV)
+    if not FlaskForm().validate_on_submit():
+        abort(400, "The form expired; reload the page and try again.")
+    row = gradebook_export.request_learners_csv(course, current_user)
     db.session.commit()
-    columns = gradebook.quiz_columns(course)
-    return _download(learners_csv(rows, columns, with_email=as_admin), course, "gradebook-learners")
+    return redirect(url_for("exports.request_page", export_id=row.id))

@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Flask
 
-from eduapp.clinics.export_jobs import BUILD_LEASE
+from eduapp.exports.jobs import BUILD_LEASE
 from eduapp.extensions import db
 from eduapp.jobs import jobs
 from eduapp.models.export import ExportRequest

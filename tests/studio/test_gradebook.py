@@ -14,6 +14,7 @@ from eduapp.extensions import db
 from eduapp.models import GradebookView, GradebookViewLearner
 from eduapp.studio.gradebook import quiz_grades, spread_of
 from eduapp.studio.gradechart import distribution_chart
+from tests.conftest import csrf_token
 from tests.studio.gradebookkit import (
     HALF,
     PAGE,
@@ -134,9 +135,13 @@ def test_learners_and_other_instructors_are_refused(
 ) -> None:
     learner = signed_in(app, make_user, "lea@example.org", role="learner")
     other = signed_in(app, make_user, "olly@example.org", role="instructor")
-    for path in (PAGE, PAGE + "/summary.csv", PAGE + "/learners.csv"):
+    for path in (PAGE, PAGE + "/summary.csv"):
         assert learner.get(path).status_code == 403
         assert other.get(path).status_code == 404
+    # The learners' rows are asked for with a POST (tests/studio/test_gradebook_export.py).
+    for client, status in ((learner, 403), (other, 404)):
+        token = csrf_token(client, "/my-learning")
+        assert client.post(PAGE + "/learners.csv", data={"csrf_token": token}).status_code == status
     assert app.test_client().get(PAGE).status_code == 302
     assert views() == []
 

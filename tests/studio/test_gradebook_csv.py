@@ -1,17 +1,23 @@
 """The gradebook's downloads (what the viewer may see, safe in a spreadsheet, recorded when
-they hold learners' rows) and its statement counts, which do not grow with learners."""
+they hold learners' rows) and its statement counts, which do not grow with learners. The
+learners' rows are an export job (tests/studio/test_gradebook_export.py): asked for, built,
+then downloaded from the request's page."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from eduapp.extensions import db
+from eduapp.jobs import jobs
 from eduapp.models import GradebookView
+from tests.conftest import csrf_token
 from tests.learn.test_course_pages import count_queries
 from tests.studio.gradebookkit import (
     HALF,
@@ -30,8 +36,38 @@ SUMMARY = PAGE + "/summary.csv"
 LEARNERS = PAGE + "/learners.csv"
 
 
+def ask(client: FlaskClient, slug_page: str = PAGE) -> str:
+    """Press the gradebook's "Prepare the learners' rows" button: the request's page. The
+    token comes from another page, since showing the gradebook's rows is itself recorded."""
+    token = csrf_token(client, "/my-learning")
+    response = client.post(slug_page + "/learners.csv", data={"csrf_token": token})
+    assert response.status_code == 302
+    path = response.headers["Location"]
+    assert re.fullmatch(r"/exports/\d+", path), path
+    return path
+
+
+def export_id(path: str) -> int:
+    return int(path.rsplit("/", 1)[1])
+
+
+def build(path: str) -> None:
+    """The job, as a worker runs it (alone: other queued jobs wait)."""
+    assert jobs().task("build_export").call_local(export_id(path)) == "ready"
+
+
+def learners(client: FlaskClient) -> list[list[str]]:
+    """Ask, build, download: the learners' CSV as its asker gets it."""
+    path = ask(client)
+    build(path)
+    return table(client.get(path + "/download"))
+
+
 def rows(client: FlaskClient, path: str) -> list[list[str]]:
-    response = client.get(path)
+    return table(client.get(path))
+
+
+def table(response: TestResponse) -> list[list[str]]:
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
@@ -81,11 +117,11 @@ def test_the_summary_is_figures_only_and_not_recorded(
 
 
 def test_an_owner_downloads_only_learners_who_share(instructor: FlaskClient, graded: list) -> None:
-    table = rows(instructor, LEARNERS)
+    table = learners(instructor)
     assert len(table) == 1 and "email" not in table[0]  # the header alone
     assert views() == []
     share(graded[2])
-    table = rows(instructor, LEARNERS)
+    table = learners(instructor)
     assert [row[0] for row in table[1:]] == ["learner 2"]
     header = table[0]
     row = dict(zip(header, table[1], strict=True))
@@ -98,7 +134,7 @@ def test_an_owner_downloads_only_learners_who_share(instructor: FlaskClient, gra
 
 
 def test_an_admin_downloads_everyone_safely(admin: FlaskClient, graded: list) -> None:
-    table = rows(admin, LEARNERS)
+    table = learners(admin)
     header = table[0]
     assert header[:4] == ["name", "email", "version", "modules finished"]
     by_email = {row[1]: dict(zip(header, row, strict=True)) for row in table[1:]}
@@ -114,7 +150,8 @@ def test_an_admin_downloads_everyone_safely(admin: FlaskClient, graded: list) ->
 
 
 def test_statements_do_not_grow_with_learners(admin: FlaskClient, imported: None) -> None:
-    """One learner, then thirty: the page and both downloads cost the same statements."""
+    """One learner, then thirty: the page, the summary, asking for the learners' rows and
+    building them cost the same statements."""
     counts: list[list[int]] = []
     made = 0
     for total in (1, 30):
@@ -128,13 +165,23 @@ def test_statements_do_not_grow_with_learners(admin: FlaskClient, imported: None
         made = total
         db.session.commit()
         measured = []
-        for path in (PAGE, SUMMARY, LEARNERS):
+        for path in (PAGE, SUMMARY):
             with count_queries() as statements:
                 assert admin.get(path).status_code == 200
             measured.append(len(statements))
+        token = csrf_token(admin, "/my-learning")
+        with count_queries() as statements:
+            asked = admin.post(LEARNERS, data={"csrf_token": token})
+        measured.append(len(statements))
+        with count_queries() as statements:
+            build(asked.headers["Location"])
+        measured.append(len(statements))
         counts.append(measured)
     assert counts[0] == counts[1], counts
-    # user, course, figures (counts, modules finished, quiz settings, attempts, quiz and module
-    # titles), learners (count, rows, settings, attempts, modules, certificates), the record
-    # (the view and its learners) and the trail, plus transaction statements.
-    assert all(n <= most for n, most in zip(counts[0], (22, 9, 13), strict=True)), counts
+    # The page: user, course, figures (counts, modules finished, quiz settings, attempts, quiz
+    # and module titles), learners (count, rows, settings, attempts, modules, certificates),
+    # the record (the view and its learners) and the trail, plus transaction statements.
+    # Asking: user, course, the request. Building: the claim, the request, course and asker,
+    # the learners (rows, settings, attempts, modules, certificates), the quiz columns, the
+    # record and the request marked ready.
+    assert all(n <= most for n, most in zip(counts[0], (22, 9, 6, 19), strict=True)), counts
