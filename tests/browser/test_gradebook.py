@@ -1,8 +1,10 @@
 """A learner chooses to share their results, and the course's owner then sees them in the
-gradebook (before that, figures only); the learner then sees that the owner looked."""
+gradebook (before that, figures only) and downloads them as CSV, built by the job worker; the
+learner then sees that the owner looked, on the page and in the download."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -28,7 +30,11 @@ SLUG, TITLE = "massage-techniques", "Massage Techniques"
 
 
 def test_a_learner_shares_and_the_owner_sees_them(
-    page: Any, new_person: Any, live_app: Flask, live_server: str
+    page: Any,
+    new_person: Any,
+    live_app: Flask,
+    live_server: str,
+    request: pytest.FixtureRequest,
 ) -> None:
     instructor_on(live_app, "Gail Gradebook", "gail@example.org", PASSWORD, SLUG, "owner")
     with live_app.app_context():
@@ -66,9 +72,28 @@ def test_a_learner_shares_and_the_owner_sees_them(
     screenshot(owner, "gradebook-owner")
     assert_accessible(owner)
 
+    # The learners' rows as CSV: asked for, built by the job worker, downloaded. The worker
+    # starts only now, after this test's own writes, which then need no write lock.
+    request.getfixturevalue("job_worker")
+    prepare = owner.get_by_role("button", name=re.compile(r"Prepare the learners. rows"))
+    follow(owner, prepare)
+    expect(owner.locator("h1")).to_have_text(f"Gradebook learners (CSV) of {TITLE}")
+    link = owner.get_by_role("link", name="Download the gradebook learners (CSV)")
+    expect(link).to_be_visible(timeout=30_000)
+    screenshot(owner, "gradebook-learners-export")
+    assert_accessible(owner)
+    with owner.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename.startswith("gradebook-learners-")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert text.startswith('"name","version"') and "Sam Sharer" in text
+    assert "sam.sharer@example.org" not in text  # owners do not get addresses
+
     # The learner sees who looked at their results.
     page.reload()
-    expect(page.locator("ul.looks")).to_contain_text("Gail Gradebook, an owner or co-author")
+    looks = page.locator("ul.looks")
+    expect(looks).to_contain_text("Gail Gradebook, an owner or co-author of this course, in a")
+    expect(looks).to_contain_text("Gail Gradebook, an owner or co-author")
     screenshot(page, "gradebook-sharing-choice")
     page.locator("#sharing").screenshot(path=str(ARTIFACTS / "gradebook-sharing-panel.png"))
     assert_accessible(page)
