@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 
 from eduapp.extensions import db
 from eduapp.models import ReviewCard, User
-from eduapp.review.services import upcoming
+from eduapp.review.calendar import DAYS
+from eduapp.review.services import summary, upcoming
 from tests.conftest import AuthActions
 from tests.review.helpers import QUIZ, WRONG_SINGLE, cards, take
 
@@ -50,3 +51,46 @@ def test_cards_count_on_the_local_day_they_fall_due(
         (date(2026, 11, 2), 2),
     ]
     assert upcoming(learner, 2) == [(date(2026, 10, 30), 2), (date(2026, 10, 31), 1)]
+
+    # My learning reads the figures and the calendar's dues in one statement: the same days.
+    shown = summary(learner)
+    assert shown is not None
+    assert shown.days == tuple(upcoming(learner, DAYS))
+    assert shown.days[4] == (date(2026, 11, 3), 1) and sum(n for _, n in shown.days) == 8
+    assert (shown.deck, shown.due, shown.recalled, shown.reviews) == (8, 1, 0, 0)
+
+
+@pytest.mark.clock(datetime(2026, 10, 30, 16, 0, tzinfo=UTC), tick=False)
+def test_my_learning_figures_leave_out_retired_and_later_cards(
+    client: FlaskClient, auth: AuthActions, imported: None
+) -> None:
+    auth.signup()
+    take(client, QUIZ, WRONG_SINGLE)
+    card = cards()[0]
+    learner = db.session.get_one(User, card.user_id)
+    template = {c.key: getattr(card, c.key) for c in ReviewCard.__table__.columns}
+    del template["id"]
+    db.session.delete(card)
+    db.session.add_all(
+        [
+            ReviewCard(**{**template, "item": "q/now", "due": datetime(2026, 10, 30, tzinfo=UTC)}),
+            ReviewCard(**{**template, "item": "q/far", "due": datetime(2027, 3, 1, tzinfo=UTC)}),
+            ReviewCard(
+                **{
+                    **template,
+                    "item": "q/gone",
+                    "due": datetime(2026, 10, 29, tzinfo=UTC),
+                    "retired": True,
+                }
+            ),
+        ]
+    )
+    db.session.commit()
+    shown = summary(learner)
+    assert shown is not None
+    assert (shown.deck, shown.due) == (2, 1)  # the retired card is in neither
+    assert sum(n for _, n in shown.days) == 1  # the far one is past the five weeks
+    for row in db.session.execute(db.select(ReviewCard)).scalars():
+        row.retired = True
+    db.session.commit()
+    assert summary(learner) is None  # an empty deck shows no review section
