@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
@@ -26,6 +26,7 @@ from .follow import follow_versions
 from .scheduler import rate
 
 SESSION_SIZE = 20
+DAYS_KEPT = 256  # (zone, day) calendars kept per process: a day's worth of zones, and more
 
 
 class CardNotFound(Exception):
@@ -160,31 +161,42 @@ def _dues_before() -> Any:
     )
 
 
-def _local_days(zone_name: str, at: datetime, days: int) -> tuple[list[date], list[float]]:
-    """The next ``days`` local days from ``at``, and the instant (a timestamp) each ends."""
+def _local_days(zone_name: str, at: datetime, days: int) -> LocalDays:
+    """The next ``days`` local days from ``at`` (:func:`_days_from`)."""
     zone = ZoneInfo(zone_name)
-    today = at.astimezone(zone).date()
-    dates = [today + timedelta(days=i) for i in range(days + 1)]
-    ends = [datetime.combine(day, datetime.min.time(), zone).timestamp() for day in dates[1:]]
-    return dates[:days], ends
+    return _days_from(zone, at.astimezone(zone).date(), days)
 
 
-def _per_day(
-    dates: list[date], ends: list[float], dues: Iterable[datetime]
-) -> list[tuple[date, int]]:
+class LocalDays(NamedTuple):
+    dates: tuple[date, ...]
+    ends: tuple[float, ...]  # the instant (a timestamp) each day ends
+    end: datetime  # the last one, as a UTC time
+
+
+@functools.lru_cache(maxsize=DAYS_KEPT)
+def _days_from(zone: ZoneInfo, today: date, days: int) -> LocalDays:
+    """Kept by zone and date: 35 local midnights cost My learning more than reading the
+    learner's cards did, and they follow from the zone and the day alone (nobody's data)."""
+    dates = tuple(today + timedelta(days=i) for i in range(days + 1))
+    ends = tuple(datetime.combine(day, datetime.min.time(), zone).timestamp() for day in dates[1:])
+    return LocalDays(dates[:days], ends, datetime.fromtimestamp(ends[-1], UTC))
+
+
+def _per_day(shown: LocalDays, dues: Iterable[datetime]) -> list[tuple[date, int]]:
     """Each card falls between two local midnights, found by bisection on timestamps: one
     time-zone conversion per day, not per card. Overdue cards count today."""
-    counts = [0] * len(dates)
+    counts = [0] * len(shown.dates)
+    ends = shown.ends
     for due in dues:
         counts[bisect_right(ends, due.timestamp())] += 1
-    return list(zip(dates, counts, strict=True))
+    return list(zip(shown.dates, counts, strict=True))
 
 
 def upcoming(user: User, days: int) -> list[tuple[date, int]]:
     """Cards due on each of the next ``days`` local days (overdue ones count today)."""
-    dates, ends = _local_days(user.timezone, now(), days)
-    params = {"user_id": user.id, "end": datetime.fromtimestamp(ends[-1], UTC)}
-    return _per_day(dates, ends, read_rows(_dues_before(), params).scalars())
+    shown = _local_days(user.timezone, now(), days)
+    params = {"user_id": user.id, "end": shown.end}
+    return _per_day(shown, read_rows(_dues_before(), params).scalars())
 
 
 def set_preferences(user: User, retention_value: float, weekly_mail: bool) -> None:
@@ -213,16 +225,16 @@ def summary(user: User) -> ReviewSummary | None:
     """What My learning shows of the learner's reviews (the calendar's days as
     :func:`upcoming` counts them), in one statement; None for an empty deck."""
     at = now()
-    dates, ends = _local_days(user.timezone, at, DAYS)
+    shown = _local_days(user.timezone, at, DAYS)
     params = {
         "user_id": user.id,
         "at": at,
         "since": at - timedelta(days=RETENTION_DAYS),
-        "end": datetime.fromtimestamp(ends[-1], UTC),
+        "end": shown.end,
     }
     rows = read_rows(_summary(), params).all()
     deck, due, recalled, reviews, _ = rows[0]
     if not deck:
         return None
-    days = _per_day(dates, ends, (row[4] for row in rows if row[4] is not None))
+    days = _per_day(shown, (row[4] for row in rows if row[4] is not None))
     return ReviewSummary(int(due), int(deck), int(recalled), int(reviews), tuple(days))

@@ -3,7 +3,9 @@ overdue card counts today, and local midnights follow daylight-saving changes.""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
@@ -11,7 +13,7 @@ from flask.testing import FlaskClient
 from eduapp.extensions import db
 from eduapp.models import ReviewCard, User
 from eduapp.review.calendar import DAYS
-from eduapp.review.services import summary, upcoming
+from eduapp.review.services import DAYS_KEPT, _days_from, summary, upcoming
 from tests.conftest import AuthActions
 from tests.review.helpers import QUIZ, WRONG_SINGLE, cards, take
 
@@ -94,3 +96,25 @@ def test_my_learning_figures_leave_out_retired_and_later_cards(
         row.retired = True
     db.session.commit()
     assert summary(learner) is None  # an empty deck shows no review section
+
+
+@pytest.mark.clock(datetime(2026, 10, 31, 3, 30, tzinfo=UTC), tick=False)
+def test_the_kept_days_move_on_at_the_learners_midnight(
+    client: FlaskClient, auth: AuthActions, imported: None, clock: Any
+) -> None:
+    """The local days are kept per process by zone and date (nobody's data), a bounded
+    number of them; the learner's next midnight starts the next calendar."""
+    auth.signup()
+    take(client, QUIZ, WRONG_SINGLE)
+    learner = db.session.get_one(User, cards()[0].user_id)
+    learner.timezone = "America/New_York"  # 23:30 EDT on 30 October
+    db.session.commit()
+    first = summary(learner)
+    assert first is not None and first.days[0][0] == date(2026, 10, 30)
+    clock.move_to(datetime(2026, 10, 31, 4, 0, tzinfo=UTC))  # midnight in New York
+    later = summary(learner)
+    assert later is not None and later.days[0][0] == date(2026, 10, 31)
+    assert len(later.days) == DAYS
+    for n in range(DAYS_KEPT + 5):
+        _days_from(ZoneInfo("UTC"), date(2020, 1, 1) + timedelta(days=n), DAYS)
+    assert _days_from.cache_info().currsize == DAYS_KEPT
