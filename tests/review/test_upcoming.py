@@ -18,18 +18,26 @@ from tests.conftest import AuthActions
 from tests.review.helpers import QUIZ, WRONG_SINGLE, cards, take
 
 
-@pytest.mark.clock(datetime(2026, 10, 30, 16, 0, tzinfo=UTC), tick=False)
-def test_cards_count_on_the_local_day_they_fall_due(
-    client: FlaskClient, auth: AuthActions, imported: None
-) -> None:
+def learner_and_template(client: FlaskClient, auth: AuthActions) -> tuple[User, dict[str, Any]]:
+    """A learner whose one review card is removed, its columns kept to make cards due at
+    the times a test chooses."""
     auth.signup()
     take(client, QUIZ, WRONG_SINGLE)
     card = cards()[0]
     learner = db.session.get_one(User, card.user_id)
-    # New York: EDT (UTC-4) until 06:00 UTC on Sunday 1 November 2026, then EST (UTC-5).
-    learner.timezone = "America/New_York"
     template = {c.key: getattr(card, c.key) for c in ReviewCard.__table__.columns}
     del template["id"]
+    db.session.delete(card)
+    return learner, template
+
+
+@pytest.mark.clock(datetime(2026, 10, 30, 16, 0, tzinfo=UTC), tick=False)
+def test_cards_count_on_the_local_day_they_fall_due(
+    client: FlaskClient, auth: AuthActions, imported: None
+) -> None:
+    learner, template = learner_and_template(client, auth)
+    # New York: EDT (UTC-4) until 06:00 UTC on Sunday 1 November 2026, then EST (UTC-5).
+    learner.timezone = "America/New_York"
     dues = [
         datetime(2026, 10, 20, 9, 0, tzinfo=UTC),  # overdue: today
         datetime(2026, 10, 31, 3, 59, tzinfo=UTC),  # 23:59 EDT on the 30th: today
@@ -40,7 +48,6 @@ def test_cards_count_on_the_local_day_they_fall_due(
         datetime(2026, 11, 3, 4, 59, tzinfo=UTC),  # 23:59 EST on 2 November
         datetime(2026, 11, 3, 5, 0, tzinfo=UTC),  # 3 November: past the days shown
     ]
-    db.session.delete(card)
     db.session.add_all(
         ReviewCard(**{**template, "item": f"q/{i}", "due": due}) for i, due in enumerate(dues)
     )
@@ -66,13 +73,7 @@ def test_cards_count_on_the_local_day_they_fall_due(
 def test_my_learning_figures_leave_out_retired_and_later_cards(
     client: FlaskClient, auth: AuthActions, imported: None
 ) -> None:
-    auth.signup()
-    take(client, QUIZ, WRONG_SINGLE)
-    card = cards()[0]
-    learner = db.session.get_one(User, card.user_id)
-    template = {c.key: getattr(card, c.key) for c in ReviewCard.__table__.columns}
-    del template["id"]
-    db.session.delete(card)
+    learner, template = learner_and_template(client, auth)
     db.session.add_all(
         [
             ReviewCard(**{**template, "item": "q/now", "due": datetime(2026, 10, 30, tzinfo=UTC)}),
