@@ -9,11 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam
+from sqlalchemy import String, bindparam, cast, func
 
 from ..database import read_rows
 from ..extensions import db
-from ..models import FINAL_KEY, Course, Enrolment, ModuleProgress, Quiz, User
+from ..models import FINAL_KEY, Course, Enrolment, Module, ModuleProgress, Quiz, User
 from . import structure
 from .assigned import CourseRef
 from .quizstatus import quiz_statuses
@@ -51,10 +51,28 @@ class CourseSummary:
 @functools.cache
 def _enrolments() -> Any:
     """Built once; the enrolment and course come as the columns My learning shows, plain
-    rows (:func:`.read_rows`)."""
+    rows (:func:`.read_rows`), each with the ids of the modules of its version the learner
+    has completed, joined by commas: one statement where a second cost as much again as
+    reading them."""
+    completed = (
+        db.select(func.aggregate_strings(cast(ModuleProgress.module_id, String), ","))
+        .join(Module, Module.id == ModuleProgress.module_id)
+        .where(
+            ModuleProgress.user_id == bindparam("user_id"),
+            ModuleProgress.completed_at.is_not(None),
+            Module.version_id == Enrolment.version_id,
+        )
+        .correlate(Enrolment)
+        .scalar_subquery()
+    )
     return (
         db.select(
-            Course.id, Course.slug, Course.title, Enrolment.version_id, Enrolment.completed_at
+            Course.id,
+            Course.slug,
+            Course.title,
+            Enrolment.version_id,
+            Enrolment.completed_at,
+            completed,
         )
         .join(Course, Course.id == Enrolment.course_id)
         .where(Enrolment.user_id == bindparam("user_id"))
@@ -62,30 +80,24 @@ def _enrolments() -> Any:
     )
 
 
-@functools.cache
-def _completed() -> Any:
-    return db.select(ModuleProgress.module_id).where(
-        ModuleProgress.user_id == bindparam("user_id"), ModuleProgress.completed_at.is_not(None)
-    )
-
-
 def learning_overview(user: User) -> list[CourseSummary]:
-    """ "My learning": every enrolled course with progress, in three statements for any
-    number (enrolments with their courses, completed modules, attempts), the versions'
+    """ "My learning": every enrolled course with progress, in two statements for any
+    number (enrolments with their courses and completed modules, attempts), the versions'
     modules and quizzes coming from :mod:`.structure`."""
-    summaries = {
-        course_id: CourseSummary(
+    summaries = {}
+    completed: set[int] = set()
+    for course_id, slug, title, version_id, completed_at, module_ids in read_rows(
+        _enrolments(), {"user_id": user.id}
+    ):
+        summaries[course_id] = CourseSummary(
             CourseRef(course_id, slug, title), EnrolmentRef(version_id, completed_at)
         )
-        for course_id, slug, title, version_id, completed_at in read_rows(
-            _enrolments(), {"user_id": user.id}
-        )
-    }
+        if module_ids:
+            completed.update(int(module_id) for module_id in module_ids.split(","))
     if not summaries:
         return []
     # Each learner's own version of each course, as every learner's pages share it.
     contents = structure.version_contents(s.enrolment.version_id for s in summaries.values())
-    completed = set(read_rows(_completed(), {"user_id": user.id}).scalars())
     quizzes = []
     for summary in summaries.values():
         content = contents[summary.enrolment.version_id]

@@ -68,17 +68,17 @@ def quiz_statuses(quizzes: Sequence[Quiz], user: User | None) -> dict[int, QuizS
     params = {"user_id": user.id, "course_id": next(iter(courses))}
     rows = read_rows(_attempts(len(courses) == 1), params)
     graded: dict[int, list[GradedAttempt]] = {}
-    for row in rows:
-        status = by_key.get((row.course_id, row.key))
+    # Unpacked, not read by name: a row's attribute costs a failed class look-up each time
+    # (about 2 µs in SQLAlchemy 2.1), which was most of this loop's work.
+    for course_id, key, number, attempt_status, score, passed, submitted_at in rows:
+        status = by_key.get((course_id, key))
         if status is None:  # a quiz not asked about (another course's, or one since removed)
             continue
         status.attempts += 1
-        if row.status == AttemptStatus.GRADED:
+        if attempt_status == AttemptStatus.GRADED:
             status.submitted += 1
-            graded.setdefault(status.quiz.id, []).append(
-                GradedAttempt(row.number, row.score, bool(row.passed))
-            )
-            status.last_submitted = row.submitted_at
+            graded.setdefault(status.quiz.id, []).append(GradedAttempt(number, score, bool(passed)))
+            status.last_submitted = submitted_at
     for quiz_id, attempts in graded.items():
         status = statuses[quiz_id]
         status.best_score, status.passed = quiz_grade(

@@ -18,10 +18,11 @@ from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from ..templating import duration
 from . import assigned as assignments
-from . import overview, services, sharing, structure, versions
+from . import cards, overview, services, sharing, structure, versions
 from .forms import SHARE_LABEL, ActionForm, ShareForm
 
 bp = Blueprint("learn", __name__)
+bp.add_app_template_global(cards.course_card)
 
 
 @bp.app_template_global()

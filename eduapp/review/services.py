@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import functools
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from fsrs import Rating
 from markupsafe import Markup
-from sqlalchemy import bindparam, case, func
+from sqlalchemy import and_, bindparam, func, literal
+from sqlalchemy.orm import aliased
 
 from ..clock import now
 from ..database import begin_write, read_rows
@@ -24,6 +26,7 @@ from .follow import follow_versions
 from .scheduler import rate
 
 SESSION_SIZE = 20
+DAYS_KEPT = 256  # (zone, day) calendars kept per process: a day's worth of zones, and more
 
 
 class CardNotFound(Exception):
@@ -60,19 +63,17 @@ def deck_size(user: User) -> int:
     ).scalar_one()
 
 
-def figures(user: User, days: int = 30) -> tuple[int, int, int, int]:
-    """Cards in the deck, cards due now, and reviews recalled (Hard, Good or Easy) of all
-    reviews over the last ``days``: My learning shows all four, read in one statement."""
-    at = now()
-    params = {"user_id": user.id, "at": at, "since": at - timedelta(days=days)}
-    deck, due, recalled, reviews = read_rows(_figures(), params).one()
-    return int(deck), int(due), int(recalled), int(reviews)
+RETENTION_DAYS = 30  # the window My learning's retention figure covers
 
 
 @functools.cache
-def _figures() -> Any:
-    """Built once, as the other statements My learning runs for every learner."""
-    due = case((ReviewCard.due <= bindparam("at"), 1), else_=0)
+def _summary() -> Any:
+    """Built once: the deck, cards due now, and reviews recalled (Hard, Good or Easy) of all
+    reviews since ``since``, with the due time of each card due before ``end``, one card a
+    row (a single row with no due time when none is). My learning shows all of it, and one
+    statement costs less than two: running a statement through SQLAlchemy costs more than
+    SQLite's work here. The four figures are uncorrelated subqueries, computed once."""
+    active = (ReviewCard.user_id == bindparam("user_id"), ReviewCard.retired.is_(False))
     logs = (
         db.select(func.count())
         .select_from(ReviewLog)
@@ -80,15 +81,27 @@ def _figures() -> Any:
             ReviewLog.user_id == bindparam("user_id"), ReviewLog.reviewed_at >= bindparam("since")
         )
     )
+    count = db.select(func.count()).select_from(ReviewCard).where(*active)
+    coming = aliased(ReviewCard)
+    one_row = db.select(literal(1).label("one")).subquery()
     return (
         db.select(
-            func.count(),
-            func.coalesce(func.sum(due), 0),
+            count.scalar_subquery(),
+            count.where(ReviewCard.due <= bindparam("at")).scalar_subquery(),
             logs.where(ReviewLog.rating != Rating.Again.value).scalar_subquery(),
             logs.scalar_subquery(),
+            coming.due,
         )
-        .select_from(ReviewCard)
-        .where(ReviewCard.user_id == bindparam("user_id"), ReviewCard.retired.is_(False))
+        .select_from(one_row)
+        .outerjoin(
+            coming,
+            and_(
+                coming.user_id == bindparam("user_id"),
+                coming.retired.is_(False),
+                coming.due < bindparam("end"),
+            ),
+        )
+        .order_by(coming.due)
     )
 
 
@@ -148,20 +161,42 @@ def _dues_before() -> Any:
     )
 
 
-def upcoming(user: User, days: int) -> list[tuple[date, int]]:
-    """Cards due on each of the next ``days`` local days (overdue ones count today).
+def _local_days(zone_name: str, at: datetime, days: int) -> LocalDays:
+    """The next ``days`` local days from ``at`` (:func:`_days_from`)."""
+    zone = ZoneInfo(zone_name)
+    return _days_from(zone, at.astimezone(zone).date(), days)
 
-    Each card falls between two local midnights, found by bisection on timestamps: one
-    time-zone conversion per day, not per card."""
-    zone = ZoneInfo(user.timezone)
-    today = now().astimezone(zone).date()
-    dates = [today + timedelta(days=i) for i in range(days + 1)]
-    ends = [datetime.combine(day, datetime.min.time(), zone).timestamp() for day in dates[1:]]
-    counts = [0] * days
-    params = {"user_id": user.id, "end": datetime.fromtimestamp(ends[-1], UTC)}
-    for due in read_rows(_dues_before(), params).scalars().all():
+
+class LocalDays(NamedTuple):
+    dates: tuple[date, ...]
+    ends: tuple[float, ...]  # the instant (a timestamp) each day ends
+    end: datetime  # the last one, as a UTC time
+
+
+@functools.lru_cache(maxsize=DAYS_KEPT)
+def _days_from(zone: ZoneInfo, today: date, days: int) -> LocalDays:
+    """Kept by zone and date: 35 local midnights cost My learning more than reading the
+    learner's cards did, and they follow from the zone and the day alone (nobody's data)."""
+    dates = tuple(today + timedelta(days=i) for i in range(days + 1))
+    ends = tuple(datetime.combine(day, datetime.min.time(), zone).timestamp() for day in dates[1:])
+    return LocalDays(dates[:days], ends, datetime.fromtimestamp(ends[-1], UTC))
+
+
+def _per_day(shown: LocalDays, dues: Iterable[datetime]) -> list[tuple[date, int]]:
+    """Each card falls between two local midnights, found by bisection on timestamps: one
+    time-zone conversion per day, not per card. Overdue cards count today."""
+    counts = [0] * len(shown.dates)
+    ends = shown.ends
+    for due in dues:
         counts[bisect_right(ends, due.timestamp())] += 1
-    return list(zip(dates, counts, strict=False))
+    return list(zip(shown.dates, counts, strict=True))
+
+
+def upcoming(user: User, days: int) -> list[tuple[date, int]]:
+    """Cards due on each of the next ``days`` local days (overdue ones count today)."""
+    shown = _local_days(user.timezone, now(), days)
+    params = {"user_id": user.id, "end": shown.end}
+    return _per_day(shown, read_rows(_dues_before(), params).scalars())
 
 
 def set_preferences(user: User, retention_value: float, weekly_mail: bool) -> None:
@@ -187,9 +222,19 @@ class ReviewSummary:
 
 
 def summary(user: User) -> ReviewSummary | None:
-    """What My learning shows of the learner's reviews; None for an empty deck."""
-    deck, due, recalled, reviews = figures(user)
+    """What My learning shows of the learner's reviews (the calendar's days as
+    :func:`upcoming` counts them), in one statement; None for an empty deck."""
+    at = now()
+    shown = _local_days(user.timezone, at, DAYS)
+    params = {
+        "user_id": user.id,
+        "at": at,
+        "since": at - timedelta(days=RETENTION_DAYS),
+        "end": shown.end,
+    }
+    rows = read_rows(_summary(), params).all()
+    deck, due, recalled, reviews, _ = rows[0]
     if not deck:
         return None
-    days = upcoming(user, DAYS)
-    return ReviewSummary(due, deck, recalled, reviews, tuple(days))
+    days = _per_day(shown, (row[4] for row in rows if row[4] is not None))
+    return ReviewSummary(int(due), int(deck), int(recalled), int(reviews), tuple(days))

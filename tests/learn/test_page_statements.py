@@ -30,11 +30,11 @@ COURSE = "/courses/sample-course"
 MODULE = COURSE + "/modules/first-steps"
 # What each page runs (SQLite's BEGIN aside): the signed-in user (with the navigation's counts) and
 # then, by page: the assigned courses and the catalogue; the learner's enrolments with their
-# courses, completed modules, attempts, certificates, assignments, the review figures (deck,
-# due, retention) and the cards due in the next five weeks; the course with the learner's
+# courses and completed modules, attempts, certificates, assignments, and the review figures
+# (deck, due, retention) with the cards due in the next five weeks; the course with the learner's
 # enrolment, attempts, progress and who looked at their shared results; the course with the
 # enrolment, attempts, progress.
-PAGES = {"/": 3, "/my-learning": 8, COURSE: 5, MODULE: 4}
+PAGES = {"/": 3, "/my-learning": 6, COURSE: 5, MODULE: 4}
 
 
 def add_courses(first: int, last: int) -> None:
