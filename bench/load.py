@@ -53,34 +53,52 @@ def workers_cpu(master: int) -> float:
 def throughput(
     port: int, master: int, cookie: str, routes: list[tuple[str, str]], args: Any
 ) -> dict:
-    """Each route's median rps over ``repeats`` rounds, hello-world in every round, and the
-    server's CPU time per request: on a machine shared with other work, the CPU each
-    request costs the app is the figure that load changes least."""
+    """Each route's median rps over ``repeats`` rounds, its median ratio to hello-world, and
+    the server's CPU time per request.
+
+    Hello-world (the first route) is measured again just before every other route, and each
+    page's ratio is taken against that pairing's hello-world: on this shared virtual machine
+    the CPU the host gives drifts by a quarter over minutes, and a hello-world measured a
+    minute away carried that drift whole into every ratio. The CPU per request is the figure
+    load changes least."""
+    hello = routes[0][1]
     runs: dict[str, list[float]] = {path: [] for _, path in routes}
     cpu: dict[str, list[float]] = {path: [] for _, path in routes}
+    ratios: dict[str, list[float]] = {path: [] for _, path in routes}
+
+    def run(path: str) -> float:
+        subprocess.run(
+            [
+                "wrk",
+                "-t1",
+                "-c4",
+                "-d1s",
+                "-H",
+                f"Cookie: {cookie}",
+                f"http://127.0.0.1:{port}{path}",
+            ],
+            capture_output=True,
+            check=True,
+        )  # a warm-up
+        before = workers_cpu(master)
+        result = wrk(port, path, cookie, args.duration)
+        spent = workers_cpu(master) - before
+        if result["non2xx"] or result["errors"]:
+            raise SystemExit(f"{path}: {result}")
+        runs[path].append(result["rps"])
+        cpu[path].append(spent / result["requests"])
+        return float(result["rps"])
+
     for _ in range(args.repeats):
-        for _, path in routes:
-            subprocess.run(
-                [
-                    "wrk",
-                    "-t1",
-                    "-c4",
-                    "-d1s",
-                    "-H",
-                    f"Cookie: {cookie}",
-                    f"http://127.0.0.1:{port}{path}",
-                ],
-                capture_output=True,
-                check=True,
-            )  # fmt: skip  (a warm-up)
-            before = workers_cpu(master)
-            result = wrk(port, path, cookie, args.duration)
-            spent = workers_cpu(master) - before
-            if result["non2xx"] or result["errors"]:
-                raise SystemExit(f"{path}: {result}")
-            runs[path].append(result["rps"])
-            cpu[path].append(spent / result["requests"])
+        for _, path in routes[1:]:
+            base = run(hello)
+            ratios[path].append(run(path) / base)
+    ratios[hello] = [1.0]
     return {
-        path: {"rps": statistics.median(runs[path]), "cpu": statistics.median(cpu[path])}
+        path: {
+            "rps": statistics.median(runs[path]),
+            "cpu": statistics.median(cpu[path]),
+            "ratio": statistics.median(ratios[path]),
+        }
         for _, path in routes
     }

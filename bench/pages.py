@@ -15,8 +15,9 @@
    reference every ratio divides by) and for the learner (whose session makes every
    response load the user, for the security headers' no-store rule):
    - **throughput**: ``wrk -t1 -c16 -d<duration>s`` (Debian's ``wrk``), ``--repeats`` runs,
-     the median requests per second; the page's ratio is its rps over hello-world's rps in
-     the same run (higher is better; 1.0 would be as fast as hello-world);
+     the median requests per second; the page's ratio is the median, over the runs, of its
+     rps over the rps of a hello-world run made just before it (higher is better; 1.0 would
+     be as fast as hello-world);
    - **sequential p50**: ``--requests`` requests one at a time; the page's p50 over
      hello-world's p50 (lower is better), and the SQL statements per request.
 3. A graded quiz submit: ``--submits`` learners each start the final of the first course
@@ -153,7 +154,7 @@ def main() -> None:
         f"{facts['learners']:,} learners, {facts['attempts']:,} attempts)\n"
     )
     print(
-        "| Page | rps | rps / hello rps (higher is better) | server CPU ms / request "
+        "| Page | rps | rps / hello rps, paired (higher is better) | server CPU ms / request "
         "| hello CPU / page CPU (higher is better) | p50 ms | p50 / hello p50 (lower is better) "
         "| statements | bytes |"
     )
@@ -162,7 +163,7 @@ def main() -> None:
     for name, path in routes:
         s, m = sequential[path], measured[path]
         print(
-            f"| {name} `{path}` | {m['rps']:,.0f} | {m['rps'] / top['rps']:.2f} "
+            f"| {name} `{path}` | {m['rps']:,.0f} | {m['ratio']:.2f} "
             f"| {m['cpu'] * 1000:.2f} | {top['cpu'] / m['cpu']:.2f} "
             f"| {s['p50'] * 1000:.1f} | {s['p50'] / sequential[hello]['p50']:.1f}x "
             f"| {s['queries']} | {s['bytes']:,} |"

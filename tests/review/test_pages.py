@@ -132,7 +132,9 @@ def test_a_higher_retention_brings_cards_back_sooner(learner: FlaskClient, clock
 
 def mails() -> list[OutgoingMessage]:
     db.session.rollback()
-    return list(db.session.execute(db.select(OutgoingMessage)).scalars())
+    return list(
+        db.session.execute(db.select(OutgoingMessage).order_by(OutgoingMessage.id)).scalars()
+    )
 
 
 def test_the_weekly_email_is_opt_in_and_at_most_one_a_week(
