@@ -12,9 +12,9 @@ from flask.views import MethodView
 from ..clinics import services as clinic_services
 from ..clinics.scope import ClinicError
 from ..extensions import db
-from ..models import ClinicInvite, Course
+from ..models import Clinic, ClinicInvite, Course
 from . import guard, readers
-from .clinic_views import clinic_or_404, paged
+from .clinic_views import for_clinic, paged
 from .guard import api_blueprint
 from .problems import fail
 from .schemas import (
@@ -32,19 +32,19 @@ blp = api_blueprint("api_manage", __name__, tag="Invitations")
 
 @blp.route("/clinics/<int:clinic_id>/invites")
 class Invites(MethodView):  # type: ignore[misc]
+    @for_clinic(MANAGE)
     @blp.arguments(PageArgs, location="query", as_kwargs=True)
     @blp.response(200, InvitePage)
-    def get(self, clinic_id: int, limit: int, cursor: str | None = None) -> readers.Page:
+    def get(self, clinic: Clinic, limit: int, cursor: str | None = None) -> readers.Page:
         """The clinic's invitations, oldest first, with what became of each."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         return paged(readers.invites, clinic.id, cursor, limit)
 
+    @for_clinic(MANAGE)
     @blp.arguments(InviteCreate)
     @blp.response(201, InviteReport)
-    def post(self, body: dict[str, Any], clinic_id: int) -> Any:
+    def post(self, body: dict[str, Any], clinic: Clinic) -> Any:
         """Invite these addresses; every one not invited comes back with the reason
         (already staff, already invited, not an address). 200 when none was invited."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         emails = body["emails"]
         try:
             report = clinic_services.invite_list(clinic, "\n".join(emails), guard.user())
@@ -62,10 +62,10 @@ class Invites(MethodView):  # type: ignore[misc]
 
 @blp.route("/clinics/<int:clinic_id>/invites/<int:invite_id>")
 class InviteItem(MethodView):  # type: ignore[misc]
+    @for_clinic(MANAGE)
     @blp.response(204)
-    def delete(self, clinic_id: int, invite_id: int) -> Response:
+    def delete(self, clinic: Clinic, invite_id: int) -> Response:
         """The link in the invitation stops working at once."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         row = db.session.get(ClinicInvite, invite_id)
         if row is None or row.clinic_id != clinic.id:
             fail(404, "No invitation with this id in this clinic.")
@@ -89,17 +89,17 @@ def _item(assignment: Any, title: str) -> dict[str, Any]:
 
 @blp.route("/clinics/<int:clinic_id>/assignments", tags=["Assignments"])
 class Assignments(MethodView):  # type: ignore[misc]
+    @for_clinic(MANAGE)
     @blp.response(200, AssignmentSchema(many=True))
-    def get(self, clinic_id: int) -> list[dict[str, Any]]:
+    def get(self, clinic: Clinic) -> list[dict[str, Any]]:
         """What the clinic asks of its staff, soonest due first."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         return [_item(a, title) for a, title, _name in clinic_services.assignment_rows(clinic)]
 
+    @for_clinic(MANAGE)
     @blp.arguments(AssignmentCreate)
     @blp.response(201, AssignmentSchema(many=True))
-    def post(self, body: dict[str, Any], clinic_id: int) -> list[dict[str, Any]]:
+    def post(self, body: dict[str, Any], clinic: Clinic) -> list[dict[str, Any]]:
         """Assign a published course to all staff (no user_ids) or to chosen staff."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         course = db.session.get(Course, body["course_id"])
         if course is None or course.status != "published":
             fail(
@@ -117,10 +117,10 @@ class Assignments(MethodView):  # type: ignore[misc]
 
 @blp.route("/clinics/<int:clinic_id>/assignments/<int:assignment_id>", tags=["Assignments"])
 class AssignmentItem(MethodView):  # type: ignore[misc]
+    @for_clinic(MANAGE)
     @blp.response(204)
-    def delete(self, clinic_id: int, assignment_id: int) -> Response:
+    def delete(self, clinic: Clinic, assignment_id: int) -> Response:
         """Staff are no longer asked to complete the course; completions stay theirs."""
-        clinic = clinic_or_404(clinic_id, MANAGE)
         row = clinic_services.assignment_of(clinic, assignment_id)
         if row is None:
             fail(404, "No assignment with this id in this clinic.")

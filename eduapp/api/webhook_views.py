@@ -13,7 +13,7 @@ from ..extensions import db
 from ..models import Clinic, WebhookEndpoint
 from ..webhooks import services
 from . import guard
-from .clinic_views import clinic_or_404
+from .clinic_views import for_clinic
 from .guard import api_blueprint
 from .problems import fail
 from .schemas import WebhookChange, WebhookCreate, WebhookMade, WebhookSchema
@@ -32,17 +32,18 @@ def _endpoint_or_404(clinic: Clinic, endpoint_id: int) -> WebhookEndpoint:
 
 @blp.route("/clinics/<int:clinic_id>/webhooks")
 class Webhooks(MethodView):  # type: ignore[misc]
+    @for_clinic(WEBHOOKS)
     @blp.response(200, WebhookSchema(many=True))
-    def get(self, clinic_id: int) -> list[WebhookEndpoint]:
+    def get(self, clinic: Clinic) -> list[WebhookEndpoint]:
         """The clinic's endpoints, oldest first, paused ones included."""
-        return services.endpoints(clinic_or_404(clinic_id, WEBHOOKS))
+        return services.endpoints(clinic)
 
+    @for_clinic(WEBHOOKS)
     @blp.arguments(WebhookCreate)
     @blp.response(201, WebhookMade)
-    def post(self, body: dict[str, Any], clinic_id: int) -> dict[str, Any]:
+    def post(self, body: dict[str, Any], clinic: Clinic) -> dict[str, Any]:
         """Register an endpoint for these events; the answer carries its signing secret,
         which is never shown again (rotate it on the clinic's webhooks page)."""
-        clinic = clinic_or_404(clinic_id, WEBHOOKS)
         try:
             made = services.register(clinic, body["url"], body["events"], guard.user())
         except services.WebhookError as error:
@@ -54,20 +55,22 @@ class Webhooks(MethodView):  # type: ignore[misc]
 
 @blp.route("/clinics/<int:clinic_id>/webhooks/<int:endpoint_id>")
 class WebhookItem(MethodView):  # type: ignore[misc]
+    @for_clinic(WEBHOOKS)
     @blp.arguments(WebhookChange)
     @blp.response(200, WebhookSchema)
-    def patch(self, body: dict[str, Any], clinic_id: int, endpoint_id: int) -> WebhookEndpoint:
+    def patch(self, body: dict[str, Any], clinic: Clinic, endpoint_id: int) -> WebhookEndpoint:
         """Pause (``active: false``: nothing more is sent, unsent deliveries are cancelled) or
         resume (``active: true``: events from now on; nothing missed is replayed)."""
-        endpoint = _endpoint_or_404(clinic_or_404(clinic_id, WEBHOOKS), endpoint_id)
+        endpoint = _endpoint_or_404(clinic, endpoint_id)
         services.set_active(endpoint, body["active"])
         db.session.commit()
         return endpoint
 
+    @for_clinic(WEBHOOKS)
     @blp.response(204)
-    def delete(self, clinic_id: int, endpoint_id: int) -> Response:
+    def delete(self, clinic: Clinic, endpoint_id: int) -> Response:
         """The endpoint and its deliveries log go; nothing more is sent to it."""
-        endpoint = _endpoint_or_404(clinic_or_404(clinic_id, WEBHOOKS), endpoint_id)
+        endpoint = _endpoint_or_404(clinic, endpoint_id)
         services.delete(endpoint)
         db.session.commit()
         return Response(status=204)

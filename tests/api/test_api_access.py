@@ -162,3 +162,46 @@ def test_a_deactivated_owner_or_a_demoted_admin_loses_access(api: ApiWorld) -> N
     manager.deactivated_at = manager.created_at
     db.session.commit()
     check_problem(api.get("/api/v1/clinics", secret), 401)
+
+
+def malformed(method: str, path: str) -> tuple[str, Any]:
+    """The endpoint's request with arguments no schema accepts: a bad query for reads, a
+    body of unknown fields for writes."""
+    if method == "GET":
+        return path.split("?")[0] + "?since=yesterday&limit=-5", None
+    return path, {"nonsense": True}
+
+
+def takes_arguments(method: str, path: str) -> bool:
+    """Reads without arguments of their own ignore a query string; a DELETE reads no body."""
+    listed = path.split("?")[0].rsplit("/", 1)[1] in (
+        "staff",
+        "completions",
+        "certificates",
+        "invites",
+    )
+    return method in ("POST", "PATCH") or listed
+
+
+def test_the_clinic_and_the_scope_are_checked_before_the_arguments(api: ApiWorld) -> None:
+    """Another clinic is a 404 and a missing scope a 403 whatever the request carries: only a
+    token allowed to call the endpoint hears what its arguments lack (422)."""
+    foreign = api.token("manager_b", ALL)
+    allowed = api.token("manager_a", ALL)
+    for method, path, body, scope in endpoints(api):
+        if scope is None:
+            continue
+        path, body = malformed(method, path)
+        lacking = api.token("manager_a", [s for s in ALL if s != scope])
+        before = writes()
+        db.session.rollback()
+        check_problem(api.send(method, path, lacking, body), 403)
+        if scope == tokens.ADMIN:  # not a clinic's: an admin's token with the scope may
+            admin = api.token("admin", [*ALL, tokens.ADMIN])
+            check_problem(api.send(method, path, admin, body), 422)
+        else:
+            check_problem(api.send(method, path, foreign, body), 404)
+            if takes_arguments(method, path):
+                check_problem(api.send(method, path, allowed, body), 422)
+        assert writes() == before, (method, path)
+        db.session.rollback()
