@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import String, bindparam, cast, func
 
@@ -17,19 +16,13 @@ from ..models import FINAL_KEY, Course, Enrolment, Module, ModuleProgress, Quiz,
 from . import structure
 from .assigned import CourseRef
 from .quizstatus import quiz_statuses
-
-
-class EnrolmentRef(NamedTuple):
-    """What My learning shows of an enrolment."""
-
-    version_id: int
-    completed_at: datetime | None
+from .services import EnrolmentRow
 
 
 @dataclass
 class CourseSummary:
     course: CourseRef
-    enrolment: EnrolmentRef
+    enrolment: EnrolmentRow
     modules: int = 0
     completed_modules: int = 0
     minutes_completed: int = 0
@@ -70,8 +63,10 @@ def _enrolments() -> Any:
             Course.id,
             Course.slug,
             Course.title,
+            Enrolment.id,
             Enrolment.version_id,
             Enrolment.completed_at,
+            Enrolment.results_shared_at,
             completed,
         )
         .join(Course, Course.id == Enrolment.course_id)
@@ -86,11 +81,10 @@ def learning_overview(user: User) -> list[CourseSummary]:
     modules and quizzes coming from :mod:`.structure`."""
     summaries = {}
     completed: set[int] = set()
-    for course_id, slug, title, version_id, completed_at, module_ids in read_rows(
-        _enrolments(), {"user_id": user.id}
-    ):
+    for row in read_rows(_enrolments(), {"user_id": user.id}):
+        course_id, slug, title, *enrolment, module_ids = row
         summaries[course_id] = CourseSummary(
-            CourseRef(course_id, slug, title), EnrolmentRef(version_id, completed_at)
+            CourseRef(course_id, slug, title), EnrolmentRow(*enrolment)
         )
         if module_ids:
             completed.update(int(module_id) for module_id in module_ids.split(","))
