@@ -108,5 +108,9 @@ def init_app(app: Flask) -> None:
         app.add_template_filter(function)
     app.add_template_global(now)
     app.add_template_global(link)
+    from .chrome import head_links, site_nav  # the header reads the review and clinic counts
+
+    app.add_template_global(head_links)
+    app.add_template_global(site_nav)
     app.add_template_filter(citation_label, "cite_label")
     app.add_template_filter(case_marks)
