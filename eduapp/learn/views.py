@@ -18,11 +18,12 @@ from ..review import services as review_services
 from ..studio.gradebook import MIN_GROUP
 from ..templating import duration
 from . import assigned as assignments
-from . import cards, overview, services, sharing, structure, versions
+from . import cards, catalogue_cards, overview, services, sharing, structure, versions
 from .forms import SHARE_LABEL, ActionForm, ShareForm
 
 bp = Blueprint("learn", __name__)
 bp.add_app_template_global(cards.course_card)
+bp.add_app_template_global(catalogue_cards.course_list)
 
 
 @bp.app_template_global()
