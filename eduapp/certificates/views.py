@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import confirm
 from ..extensions import db
+from ..jobs.waiting import RETRY_SECONDS, retry_after
 from ..learn.services import course_progress
 from ..learn.views import _course_or_404
 from ..models import Certificate, Course, CourseEvaluation, User
@@ -119,10 +120,6 @@ def verify(code: str) -> str:
     )
 
 
-# Seconds before the "being prepared" page asks again (a PDF takes a second or two to draw).
-RETRY_SECONDS = 3
-
-
 @bp.get("/certificates/<cert:code>.pdf")
 @login_required
 def pdf(code: str) -> Response | tuple[str, int, dict[str, str]]:
@@ -133,7 +130,9 @@ def pdf(code: str) -> Response | tuple[str, int, dict[str, str]]:
         abort(404)
     if not certificate.pdf_ready:
         page = render_template(
-            "certificates/preparing.html", certificate=certificate, retry=RETRY_SECONDS
+            "certificates/preparing.html",
+            certificate=certificate,
+            retry=retry_after(certificate.issued_at),
         )
         return page, 202, {"Retry-After": str(RETRY_SECONDS), "Cache-Control": "no-store"}
     response = current_app.response_class(certificate.pdf, mimetype="application/pdf")

@@ -14,6 +14,7 @@ from ..models import Clinic, User
 from ..models.export import ExportRequest
 from . import exports
 from .dashboard import SORT_LABELS
+from .scope import is_manager
 from .summaries import refresh_stale
 
 __all__ = ["KINDS", "describe", "request_export"]
@@ -57,6 +58,7 @@ register(
         lambda clinic_id, _filters=None, _asker=None: exports.stream_zip(
             exports.audit_entries(clinic_id)
         ),
+        is_manager,
     ),
 )
 register(
@@ -70,6 +72,7 @@ register(
         lambda clinic_id, filters=None, _asker=None: _utf8(
             exports.dashboard_csv(clinic_id, filters)
         ),
+        is_manager,
         filtered=True,
         ordered=True,
         prepare=_refresh,
@@ -87,6 +90,7 @@ register(
         lambda clinic_id, filters=None, _asker=None: _utf8(
             exports.completions_csv(clinic_id, filters)
         ),
+        is_manager,
         filtered=True,
         prepare=_refresh,
         describe=describe,

@@ -22,6 +22,7 @@ from ..clock import now
 from ..database import begin_write
 from ..extensions import db
 from ..jobs import job, jobs, periodic
+from ..models import User
 from ..models.export import ExportRequest, ExportStatus
 from .kinds import KINDS, Refused, exports_dir
 
@@ -73,6 +74,9 @@ def build_export(request_id: int) -> str:
     key = secrets.token_hex(16)
     partial = folder / f"{key}.partial"
     try:
+        asker = db.session.get(User, request.user_id)
+        if asker is None or asker.is_deactivated or not kind.may_see(asker, subject_id):
+            raise Refused(f"you no longer manage this {kind.scope}, so nothing was built.")
         if kind.prepare is not None and kind.prepare(subject_id, filters):
             db.session.commit()
         built = kind.build(subject_id, filters, request.user_id)

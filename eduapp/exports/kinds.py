@@ -14,6 +14,7 @@ from typing import Literal
 
 from flask import current_app
 
+from ..models import User
 from ..models.export import ExportRequest
 
 Filters = dict[str, str | None]
@@ -35,6 +36,10 @@ class ExportKind:
     # The file's bytes: (subject id, filters=None, asker's user id=None). The job passes all
     # three; a kind reads what it needs.
     build: Callable[..., Iterable[bytes]]
+    # Whether this person may still see the subject's data (manages the clinic, or the
+    # course): checked when the job builds and whenever the file is offered, so a manager
+    # removed after asking gets neither.
+    may_see: Callable[[User, int], bool]
     scope: Scope = "clinic"
     filtered: bool = False  # built from the dashboard's filters, which the request records
     ordered: bool = False  # in the dashboard's order too

@@ -1,7 +1,9 @@
 """The page of an export request and its download, whatever its kind: only the person who
 asked sees either (404 for anyone else, admins included, as for a request that does not
-exist). Until the job has built the file the page says so and asks again by itself (a meta
-refresh: no script); then it offers the download.
+exist), and the file only while they may still see what it holds (403 once they no longer
+manage the clinic or course). Until the job has built the file the page says so and asks
+again by itself (a meta refresh: no script) for a couple of minutes, then waits for the
+person's "Check again now"; once built it offers the download.
 """
 
 from __future__ import annotations
@@ -13,14 +15,12 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from ..extensions import db
+from ..jobs.waiting import retry_after
 from ..models import Clinic, Course
 from ..models.export import ExportRequest
 from .kinds import KINDS, exports_dir
 
 bp = Blueprint("exports", __name__)
-
-# Seconds before the request's page asks again while the file is being built.
-RETRY_SECONDS = 3
 
 
 def _own_request(export_id: int) -> ExportRequest:
@@ -28,6 +28,13 @@ def _own_request(export_id: int) -> ExportRequest:
     if row is None or row.user_id != current_user.id:
         abort(404)
     return row
+
+
+def _may_see(row: ExportRequest) -> bool:
+    """Whether its asker still manages what the file is about: the file is offered no
+    longer than the data in it would be shown to them."""
+    kind = KINDS.get(row.kind)
+    return kind is not None and kind.may_see(current_user, row.subject_id)
 
 
 @bp.get("/exports/<int:export_id>")
@@ -42,7 +49,8 @@ def request_page(export_id: int) -> str:
         chosen=kind.describe(row) if kind is not None and kind.describe is not None else None,
         clinic=db.session.get(Clinic, row.clinic_id) if row.clinic_id is not None else None,
         course=db.session.get(Course, row.course_id) if row.course_id is not None else None,
-        retry=RETRY_SECONDS,
+        allowed=_may_see(row),
+        retry=retry_after(row.created_at),
     )
 
 
@@ -53,6 +61,8 @@ def download(export_id: int) -> Response:
     kind = KINDS.get(row.kind)
     if not row.ready or row.file_key is None or kind is None:
         abort(404)
+    if not _may_see(row):
+        abort(403)
     path: Path = exports_dir() / row.file_key
     if not path.is_file():
         abort(404)

@@ -36,10 +36,10 @@ class LearnersFile:
         self.as_admin = False
 
     def __iter__(self) -> Iterator[bytes]:
+        # The job has checked that the asker still manages the course (``may_see``), in
+        # this transaction.
         course = db.session.get_one(Course, self.course_id)
-        asker = db.session.get(User, self.asker_id)
-        if asker is None or asker.is_deactivated or not can_manage(asker, course):
-            raise Refused("you no longer manage this course, so its learners are not shown.")
+        asker = db.session.get_one(User, self.asker_id)
         self.as_admin = asker.is_admin
         rows = gradebook_rows.learner_rows(course, self.as_admin)
         self.shown = [row.user_id for row in rows]
@@ -51,6 +51,10 @@ def _build(course_id: int, _filters: object = None, asker_id: int | None = None)
     if asker_id is None:
         raise Refused("nobody asked for it.")
     return LearnersFile(course_id, asker_id)
+
+
+def _manages(user: User, course_id: int) -> bool:
+    return can_manage(user, db.session.get_one(Course, course_id))
 
 
 def _record(row: ExportRequest, built: Iterable[bytes]) -> None:
@@ -77,6 +81,7 @@ register(
         "text/csv",
         "csv",
         _build,
+        _manages,
         scope="course",
         settle=_record,
         describe=_describe,

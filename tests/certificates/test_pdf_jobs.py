@@ -37,9 +37,18 @@ def test_a_certificate_whose_job_was_lost_is_drawn_by_the_sweep(
     jobs().huey.flush()  # the broker lost the job
     (certificate,) = certificates()
     sweep = jobs().task("sweep_certificates")
+    pdf = f"/certificates/{certificate.code}.pdf"
     clock.shift(timedelta(minutes=2) - timedelta(seconds=1))
     assert sweep.call_local() == 0  # its own job may still be on the way
+    waiting = client.get(pdf)
+    assert waiting.status_code == 202 and "http-equiv" in waiting.get_data(as_text=True)
     clock.shift(timedelta(seconds=1))
+    # Two minutes on, the page stops reloading itself (WCAG 2.2.1) and says why; a client
+    # polling the address still gets 202 with Retry-After.
+    waiting = client.get(pdf)
+    html = waiting.get_data(as_text=True)
+    assert waiting.status_code == 202 and waiting.headers["Retry-After"] == "3"
+    assert "http-equiv" not in html and "taking longer than usual" in html
     assert sweep.call_local() == 1
     assert run_jobs() == [("render_certificate", "rendered")]
     (certificate,) = certificates()

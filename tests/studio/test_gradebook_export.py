@@ -190,3 +190,20 @@ def test_an_export_is_about_exactly_one_clinic_or_course(
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_an_owner_removed_after_the_build_can_no_longer_download_it(
+    instructor: FlaskClient,
+    graded: list,  # noqa: F811
+) -> None:
+    """The file holds learners' results: it is offered no longer than the gradebook is."""
+    share(graded[0])
+    path = ask(instructor)
+    build(path)
+    assert instructor.get(path + "/download").status_code == 200
+    db.session.execute(db.delete(CourseOwner).where(CourseOwner.user_id == user_id("ivy")))
+    db.session.commit()
+    assert instructor.get(path + "/download").status_code == 403
+    page = instructor.get(path).get_data(as_text=True)
+    assert "You no longer manage this course, so this export is no longer offered" in page
+    assert "Download the gradebook learners" not in page
