@@ -6,11 +6,12 @@ import functools
 import os
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import bindparam
 
 from . import database, routing, security, templating
 from .clock import now
+from .database import SAFE_METHODS
 from .extensions import csrf, db, login_manager, migrate
 
 
@@ -40,7 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models
+    from . import models  # noqa: F401 (every table, registered with the metadata)
     from .search.schema import include_name
 
     db.init_app(app)
@@ -70,29 +71,39 @@ def register_extensions(app: Flask) -> None:
     cookies.init_app(app)
 
     @login_manager.user_loader
-    def load_user(token: str) -> models.User | None:
+    def load_user(token: str) -> Any:
+        from .auth import signed_in
         from .clinics.scope import remember_manager_nav
         from .review.nav import remember_due
 
-        row = db.session.execute(_user_statement(), {"token": token, "at": now()}).one_or_none()
-        if row is None:
-            return None
-        user, count, first_id, due = row
+        params = {"token": token, "at": now()}
+        if request.method in SAFE_METHODS:  # a page that only reads: the row, not the ORM
+            loaded = signed_in.load(_user_statement(light=True), params)
+            if loaded is None:
+                return None
+            user, (count, first_id, due) = loaded
+        else:
+            row = db.session.execute(_user_statement(), params).one_or_none()
+            if row is None:
+                return None
+            user, count, first_id, due = row
         remember_manager_nav(user, count, first_id)
         remember_due(user, due)
         return user
 
 
 @functools.cache
-def _user_statement() -> Any:
-    """The signed-in user, with the clinics a manager runs and the review cards due, for the
-    navigation entries of every page at no extra query. Built once: every request runs it,
-    and building it costs more than running it."""
+def _user_statement(light: bool = False) -> Any:
+    """The signed-in user (the ORM entity, or with ``light`` its columns, for
+    :mod:`.auth.signed_in`), with the clinics a manager runs and the review cards due, for
+    the navigation entries of every page at no extra query. Built once: every request runs
+    it, and building it costs more than running it."""
     from .clinics.scope import manager_nav_columns
     from .models import User
     from .review.nav import due_count_column
 
-    return db.select(User, *manager_nav_columns(), due_count_column(bindparam("at"))).where(
+    person = User.__table__.columns if light else (User,)
+    return db.select(*person, *manager_nav_columns(), due_count_column(bindparam("at"))).where(
         User.session_token == bindparam("token"), User.deactivated_at.is_(None)
     )
 
