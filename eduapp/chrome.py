@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from .auth.destinations import safe_next
 from .clinics.scope import manager_nav
 from .review.nav import review_due
-from .templating import link
+from .templating import link, remember
 
 STYLESHEETS = ("app.css", "studio.css", "search.css")
 ADMIN_LINKS = (
@@ -38,15 +38,6 @@ _kept: dict[tuple[Any, ...], Any] = {}
 KEPT = 1024  # sets of values kept per process; past that the store starts again
 
 
-def _remember(key: tuple[Any, ...], build: Any) -> Any:
-    found = _kept.get(key)
-    if found is None:
-        if len(_kept) >= KEPT:
-            _kept.clear()
-        found = _kept[key] = build()
-    return found
-
-
 def head_links() -> Markup:
     """The stylesheets and the icon, in ``<head>``."""
 
@@ -58,7 +49,7 @@ def head_links() -> Markup:
         icon = escape(link("static", "favicon.svg"))
         return Markup(f'{sheets}<link rel="icon" href="{icon}" type="image/svg+xml">')
 
-    return _remember(("head", request.script_root), build)  # type: ignore[no-any-return]
+    return remember(_kept, ("head", request.script_root), build, KEPT)  # type: ignore[no-any-return]
 
 
 def _item(endpoint: str, text: str, **values: Any) -> str:
@@ -115,5 +106,5 @@ def site_nav(user: Any) -> Markup:
         )
     clinics, first = manager_nav(user)
     key = (request.script_root, user.is_instructor, user.is_admin, review_due(user), clinics, first)
-    before, after = _remember(key, lambda: _signed_in(*key[1:]))
+    before, after = remember(_kept, key, lambda: _signed_in(*key[1:]), KEPT)
     return Markup(f"{before}{escape(generate_csrf())}{after}")

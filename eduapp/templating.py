@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask, current_app, request, url_for
@@ -14,6 +15,8 @@ from markupsafe import Markup, escape
 
 from .clock import now
 from .content.markdown import citation_label
+
+T = TypeVar("T")
 
 
 def ce(hours: Decimal | float | int) -> str:
@@ -81,6 +84,18 @@ def bdi(name: object) -> Markup:
     return Markup("<bdi>%s</bdi>") % escape(name)
 
 
+def remember(store: dict[Any, T], key: Any, build: Callable[[], T], most: int) -> T:
+    """A value built from its key alone (markup shared by everyone with the same key), kept
+    per process in ``store``. A key changes with what it depends on, so an old one is never
+    asked for again: past ``most`` entries the store starts again rather than growing."""
+    found = store.get(key)
+    if found is None:
+        if len(store) >= most:
+            store.clear()
+        found = store[key] = build()
+    return found
+
+
 _links: dict[tuple[Any, ...], str] = {}
 LINKS_KEPT = 4096  # addresses kept per process; past that the store starts again
 
@@ -91,14 +106,9 @@ def link(endpoint: str, filename: str = "", **values: Any) -> str:
     course, module and quiz they list; building an address costs more than the rest of the
     header. Values come from our own rows (slugs, keys), never from the request."""
     key = (request.script_root, endpoint, filename, *sorted(values.items()))
-    found = _links.get(key)
-    if found is None:
-        if len(_links) >= LINKS_KEPT:
-            _links.clear()
-        if filename:
-            values["filename"] = filename
-        found = _links[key] = url_for(endpoint, **values)
-    return found
+    if filename:
+        values["filename"] = filename
+    return remember(_links, key, lambda: url_for(endpoint, **values), LINKS_KEPT)
 
 
 def init_app(app: Flask) -> None:

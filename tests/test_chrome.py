@@ -12,6 +12,7 @@ import pytest
 from flask import Flask, render_template_string
 
 from eduapp import chrome
+from eduapp.templating import remember
 from tests.conftest import AuthActions
 
 # The navigation as base.html had it, character for character.
@@ -151,3 +152,17 @@ def test_the_store_is_bounded(app: Flask, monkeypatch: pytest.MonkeyPatch) -> No
         for due in range(10):
             assert f">{due}<" in both(person(due=due))[1] or due == 0
             assert len(chrome._kept) <= 3
+
+
+def test_remember_builds_once_per_key_and_starts_again_when_full() -> None:
+    """The one store behind the header, the catalogue's cards and ``link()``."""
+    store: dict[str, int] = {}
+    built: list[str] = []
+
+    def build(key: str) -> int:
+        built.append(key)
+        return len(key)
+
+    for key in ["a", "bb", "a", "bb", "ccc"]:
+        assert remember(store, key, lambda key=key: build(key), 2) == len(key)  # type: ignore[misc]
+    assert built == ["a", "bb", "ccc"] and store == {"ccc": 3}  # full at two: started again

@@ -17,7 +17,7 @@ from typing import Any
 from flask import request
 from markupsafe import Markup, escape
 
-from ..templating import ce, duration, link
+from ..templating import ce, duration, link, remember
 from .assigned import COMPLETED, OVERDUE, AssignedCourse
 
 EMPTY = (
@@ -78,12 +78,7 @@ def course_list(
     parts = []
     for course_id, slug, title, summary, ce_hours, categories, modules, minutes in courses:
         key = (root, course_id, slug, title, summary, ce_hours, tuple(categories), modules, minutes)
-        found = _cards.get(key)
-        if found is None:
-            if len(_cards) >= CARDS_KEPT:
-                _cards.clear()
-            found = _cards[key] = _shared(key)
-        head, tail = found
+        head, tail = remember(_cards, key, lambda: _shared(key), CARDS_KEPT)  # noqa: B023
         parts.append(head)
         for line in assigned.get(course_id, ()):
             parts.append(_mark(line))
