@@ -106,6 +106,9 @@ def link(endpoint: str, filename: str = "", **values: Any) -> str:
     course, module and quiz they list; building an address costs more than the rest of the
     header. Values come from our own rows (slugs, keys), never from the request."""
     key = (request.script_root, endpoint, filename, *sorted(values.items()))
+    found = _links.get(key)  # a page calls this a few dozen times: the kept address first
+    if found is not None:
+        return found
     if filename:
         values["filename"] = filename
     return remember(_links, key, lambda: url_for(endpoint, **values), LINKS_KEPT)
