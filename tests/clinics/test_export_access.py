@@ -34,11 +34,16 @@ def manages(clinic_id: int, email: str, yes: bool) -> None:
     db.session.commit()
 
 
+def asked(manager: FlaskClient, clinic_id: int) -> str:
+    """The page of an audit pack the manager asked for, once the fixture's own jobs ran."""
+    run_jobs()
+    return str(ask_for_audit_pack(manager, clinic_id).headers["Location"])
+
+
 def built(manager: FlaskClient, clinic_id: int) -> str:
-    run_jobs()  # what the fixture queued
-    path = ask_for_audit_pack(manager, clinic_id).headers["Location"]
+    path = asked(manager, clinic_id)
     assert jobs().task("build_export").call_local(int(path.rsplit("/", 1)[1])) == "ready"
-    return str(path)
+    return path
 
 
 def test_a_removed_manager_can_no_longer_download_what_they_asked_for(
@@ -64,8 +69,7 @@ def test_a_manager_removed_before_the_build_gets_nothing_built(
     clinic_with_staff: Any,  # noqa: F811
 ) -> None:
     clinic, manager = clinic_with_staff[:2]
-    run_jobs()
-    path = ask_for_audit_pack(manager, clinic.id).headers["Location"]
+    path = asked(manager, clinic.id)
     manages(clinic.id, "mia@example.org", False)
     assert jobs().task("build_export").call_local(int(path.rsplit("/", 1)[1])) == "refused"
     manages(clinic.id, "mia@example.org", True)
@@ -82,8 +86,7 @@ def test_the_page_stops_reloading_itself_when_a_build_takes_too_long(
     clinic_with_staff: Any,  # noqa: F811
 ) -> None:
     clinic, manager = clinic_with_staff[:2]
-    run_jobs()
-    path = ask_for_audit_pack(manager, clinic.id).headers["Location"]
+    path = asked(manager, clinic.id)
     jobs().huey.flush()  # the broker lost it: nothing builds it until the sweep
     early = manager.get(path).get_data(as_text=True)
     assert '<meta http-equiv="refresh" content="3">' in early and "asks again every 3" in early
